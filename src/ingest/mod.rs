@@ -1,0 +1,140 @@
+//! Ingest: a file → a [`Document`]: its lines split into the six report sections (prose kept),
+//! and each table section's lines split into raw cell rows with their line numbers. One reader
+//! per format; this build reads the text forms (portal `|` exports, Markdown tables, and the
+//! layout text PDF extraction produces). HTML, PDF, Word and Excel readers come later and return
+//! [`Error::Unsupported`] for now, so a batch names such files and goes on.
+
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+pub use text::{looks_like_value, split_cells, split_sections};
+
+/// How a raw row's cells were delimited, which decides whether positions are meaningful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellLayout {
+    /// `|`-delimited (portal export or Markdown): every cell is there, empty cells included.
+    Grid,
+    /// Columns aligned by spaces (PDF layout text, plain `label 97` lines): empty cells are lost.
+    Spaced,
+}
+
+/// One line of a table section, split into cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    /// 1-based line number in the source text.
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub layout: CellLayout,
+}
+
+/// The rows of one table section, in document order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawTable {
+    pub rows: Vec<RawRow>,
+}
+
+/// One of the report's sections. `kind` is `preamble` (before the first heading), `overview`,
+/// `proactive`, `requests`, `appeals`, `problems` or `other`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub kind: &'static str,
+    pub heading: String,
+    /// Line of the heading (or 1 for the preamble).
+    pub line: usize,
+    /// Lines of text that are not table rows, with their line numbers.
+    pub prose: Vec<(usize, String)>,
+    /// Table rows of `proactive`, `requests` and `appeals` sections; empty elsewhere.
+    pub table: RawTable,
+}
+
+/// A report as read: text split into sections and raw tables, before any interpretation.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user gave it.
+    pub source: PathBuf,
+    /// `txt`, `md`, … (lower-case extension, or `text` for in-memory input).
+    pub format: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    pub sections: Vec<Section>,
+}
+
+impl Document {
+    /// The first section of `kind`, if the report has one.
+    pub fn section(&self, kind: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    /// All prose lines of the report in order, with their line numbers.
+    pub fn prose(&self) -> impl Iterator<Item = &(usize, String)> {
+        self.sections.iter().flat_map(|s| s.prose.iter())
+    }
+}
+
+/// File extensions read as text.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+/// Report formats recognised but not read by this build.
+pub const PLANNED_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "pdf", "docx", "doc", "wps", "xlsx", "xls"];
+
+/// Reads one report file into a [`Document`].
+pub fn read(path: &Path) -> Result<Document> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        let reason = if PLANNED_EXTENSIONS.contains(&ext.as_str()) {
+            format!(".{ext} reports are not read by this build yet; it reads text exports (.txt, .md)")
+        } else if ext.is_empty() {
+            "no file extension: expected .txt or .md".to_string()
+        } else {
+            format!("unknown report format .{ext}: expected .txt or .md")
+        };
+        return Err(Error::Unsupported { path: path.to_path_buf(), reason });
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let text = decode(&bytes).ok_or_else(|| Error::NotAReport {
+        path: path.to_path_buf(),
+        reason: "the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string(),
+    })?;
+    let mut doc = read_text(path, &text);
+    doc.format = ext;
+    doc.sha256 = sha256_hex(&bytes);
+    if doc.sections.len() < 2 {
+        let reason = "no report section headings found (一、总体情况 … 六、其他需要报告的事项)".to_string();
+        return Err(Error::NotAReport { path: path.to_path_buf(), reason });
+    }
+    Ok(doc)
+}
+
+/// Reads report text that is already in memory (e.g. layout text from a PDF extractor).
+pub fn read_text(source: &Path, text: &str) -> Document {
+    Document {
+        source: PathBuf::from(source),
+        format: "text".to_string(),
+        sha256: sha256_hex(text.as_bytes()),
+        sections: split_sections(text),
+    }
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes report bytes: BOM first (UTF-8, UTF-16), then strict UTF-8, then GB18030 (which
+/// covers GBK and GB2312, common on Chinese portals) when that decodes without errors.
+fn decode(bytes: &[u8]) -> Option<String> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return (!had_errors).then(|| text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}

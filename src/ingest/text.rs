@@ -1,0 +1,176 @@
+//! The text reader: portal `|` exports, Markdown tables and PDF layout text. Lines are split into
+//! the six sections by their headings (`一、总体情况` … `六、其他需要报告的事项`, with or without
+//! Markdown `#`, spaces anywhere); lines of the three table sections become raw cell rows.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{CellLayout, RawRow, RawTable, Section};
+use crate::model::labels::{PAGE_MARK_PATTERN, SECTION_HEADINGS};
+
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(PAGE_MARK_PATTERN).expect("page-mark pattern"));
+static SPACED_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("gap pattern"));
+static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|个|项|条)?|[—－–/／-]{1,2})$").expect("value pattern")
+});
+static HEADING_NUMERAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]{1,2}、").expect("heading pattern"));
+
+/// Table sections: their lines are split into cells.
+const TABLE_SECTIONS: [&str; 3] = ["proactive", "requests", "appeals"];
+
+/// Splits report text into sections. Text before the first heading is the `preamble`.
+/// Page furniture (`— 5 —`, `-3-`, form feeds) is dropped everywhere.
+pub fn split_sections(text: &str) -> Vec<Section> {
+    let mut sections = vec![Section {
+        kind: "preamble",
+        heading: String::new(),
+        line: 1,
+        prose: Vec::new(),
+        table: RawTable::default(),
+    }];
+    for (index, raw_line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let line = raw_line.replace('\u{000C}', "");
+        if line.trim().is_empty() || PAGE_MARK.is_match(&line) {
+            continue;
+        }
+        if let Some(kind) = heading_kind(&line) {
+            sections.push(Section {
+                kind,
+                heading: line.trim().trim_start_matches('#').trim().to_string(),
+                line: line_no,
+                prose: Vec::new(),
+                table: RawTable::default(),
+            });
+            continue;
+        }
+        let section = sections.last_mut().expect("preamble section always present");
+        if TABLE_SECTIONS.contains(&section.kind) {
+            if let Some((cells, layout)) = split_cells(&line) {
+                let has_value = cells.iter().any(|c| looks_like_value(c));
+                section.table.rows.push(RawRow { line: line_no, cells, layout });
+                if has_value || layout == CellLayout::Grid {
+                    continue;
+                }
+            } else if is_markdown_rule(&line) {
+                continue;
+            }
+        }
+        section.prose.push((line_no, line.trim().to_string()));
+    }
+    sections
+}
+
+/// The section a heading line opens, if the line is one: a short line (Markdown `#` allowed)
+/// that starts with `一、` … `十、` and carries one of the section heading words.
+fn heading_kind(line: &str) -> Option<&'static str> {
+    if line.contains('|') {
+        return None;
+    }
+    let compact: String = line.trim().trim_start_matches('#').chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.chars().count() > 40 || !HEADING_NUMERAL.is_match(&compact) {
+        return None;
+    }
+    SECTION_HEADINGS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| compact.contains(w)))
+        .map(|(kind, _)| *kind)
+}
+
+fn is_markdown_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Splits one line into cells. `|` lines (Markdown or portal export) keep every cell, empty ones
+/// included; other lines are split at runs of 2+ spaces, and trailing numbers separated by single
+/// spaces (`行政许可 97`, `0 0 0`) become cells of their own. Markdown rule lines give `None`.
+pub fn split_cells(line: &str) -> Option<(Vec<String>, CellLayout)> {
+    let t = line.trim();
+    if t.is_empty() || is_markdown_rule(t) {
+        return None;
+    }
+    if t.contains('|') {
+        let inner = match t.strip_prefix('|') {
+            Some(rest) => rest.strip_suffix('|').unwrap_or(rest),
+            None => t,
+        };
+        let cells = inner.split('|').map(|c| c.trim().to_string()).collect();
+        return Some((cells, CellLayout::Grid));
+    }
+    let mut cells = Vec::new();
+    for part in SPACED_GAP.split(t).filter(|p| !p.trim().is_empty()) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let mut split = words.len();
+        while split > 0 && looks_like_value(words[split - 1]) {
+            split -= 1;
+        }
+        if split > 0 {
+            cells.push(words[..split].join(" "));
+        }
+        cells.extend(words[split..].iter().map(|w| w.to_string()));
+    }
+    Some((cells, CellLayout::Spaced))
+}
+
+/// Whether a cell reads as a number or a blank marker (dash, slash) rather than a label.
+/// Full-width digits count.
+pub fn looks_like_value(cell: &str) -> bool {
+    let folded: String = cell
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    !folded.is_empty() && VALUE_TOKEN.is_match(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_portal_export_keeping_empty_cells() {
+        let (cells, layout) = split_cells("行政许可 | 357639 | ||").unwrap();
+        assert_eq!(layout, CellLayout::Grid);
+        assert_eq!(cells, vec!["行政许可", "357639", "", "", ""]);
+    }
+
+    #[test]
+    fn splits_markdown_row_and_skips_rule() {
+        let (cells, _) = split_cells("| 四、结转下年度继续办理 | 1 | 0 |  |").unwrap();
+        assert_eq!(cells, vec!["四、结转下年度继续办理", "1", "0", ""]);
+        assert!(split_cells("|---|---|").is_none());
+    }
+
+    #[test]
+    fn splits_layout_line_into_label_and_numbers() {
+        let (cells, layout) =
+            split_cells("                  （四）无法提供   1.本机关不掌握相关政府信息   31    0  0").unwrap();
+        assert_eq!(layout, CellLayout::Spaced);
+        assert_eq!(cells, vec!["（四）无法提供", "1.本机关不掌握相关政府信息", "31", "0", "0"]);
+        let (cells, _) = split_cells("行政许可 97").unwrap();
+        assert_eq!(cells, vec!["行政许可", "97"]);
+        let (cells, _) = split_cells("4.无正当理由大量反复 申请        0    ０").unwrap();
+        assert_eq!(cells, vec!["4.无正当理由大量反复 申请", "0", "０"]);
+    }
+
+    #[test]
+    fn finds_headings_with_spaces_and_markdown() {
+        assert_eq!(heading_kind("## 三、收到和处理政府信息公开申请情况"), Some("requests"));
+        assert_eq!(heading_kind("     四、政府信息公开行政复议、行政诉讼情况"), Some("appeals"));
+        assert_eq!(heading_kind(" 三 、本 年 度办 理 结果"), None);
+        assert_eq!(heading_kind("四、结转下年度继续办理 | 45 | 0"), None);
+        assert_eq!(heading_kind("三、主动公开工作情况"), None);
+    }
+
+    #[test]
+    fn drops_page_marks() {
+        let sections = split_sections("一、总体情况\n正文\n— 1 —\n-2-\n第 3 页\n");
+        assert_eq!(sections[1].prose, vec![(2, "正文".to_string())]);
+    }
+}

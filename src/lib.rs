@@ -1,0 +1,24 @@
+//! xxgk — an analytics engine for China's government information disclosure annual reports
+//! (政府信息公开工作年度报告).
+//!
+//! ```text
+//!  report files ──ingest──▶ Document ──normalize──▶ Report ──validate──▶ Findings
+//!  (.txt .md)      (sections, raw cell grids)     (canonical facts,      (identities of
+//!                                                  provenance, meta)      format-spec §5)
+//!                                   │                                          │
+//!                                   └──────────────store──────────────────────┘
+//!                                     Parquet warehouse: reports, facts, findings,
+//!                                     sections, rejects
+//! ```
+//!
+//! Data flows forward only: a stage uses `model`, `error` and the output types of earlier
+//! stages. `cli` is the only glue.
+
+pub mod error;
+pub mod model;
+pub mod ingest;
+pub mod normalize;
+pub mod validate;
+pub mod store;
+pub mod eval;
+pub mod cli;

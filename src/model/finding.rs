@@ -1,0 +1,69 @@
+//! A finding: an identity a report breaks, a cell that could not be read, a prose figure that
+//! disagrees with a table. Findings are data (stored in the warehouse), never errors, and the
+//! facts they name are never changed.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// An identity the template implies is broken, or a cell that could not be read.
+    Error,
+    /// Prose vs table, plausibility, a placement the reader had to decide.
+    Warning,
+}
+
+impl Severity {
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding about one report. `cells` are `table.row_id.col_id` names (SCHEMA.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule id, e.g. `requests.balance`.
+    pub rule: String,
+    /// Identity id of format-spec §5 (`I3.3`, `P1`), or the reader rule that raised it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub identity: String,
+    pub severity: Severity,
+    pub cells: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<f64>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(rule: &str, identity: &str, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            identity: identity.to_string(),
+            severity,
+            cells: Vec::new(),
+            expected: None,
+            actual: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn cells<I, S>(mut self, cells: I) -> Finding
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.cells = cells.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn values(mut self, expected: Option<f64>, actual: Option<f64>) -> Finding {
+        self.expected = expected;
+        self.actual = actual;
+        self
+    }
+}

@@ -1,0 +1,137 @@
+//! Chinese labels and their variants, as data. The first label of each entry is the official one
+//! (format-spec §1–§4); the rest are variants and misprints seen in real reports. Matching is done
+//! on normalized text (`normalize::label`), so spacing, punctuation, quote style and numbering
+//! prefixes (`（三）`, `1.`) are not listed here.
+
+/// Section 三 rows → labels.
+pub const REQUEST_ROW_LABELS: &[(&str, &[&str])] = &[
+    ("new_received", &["本年新收政府信息公开申请数量", "本年新收", "新收申请", "本年新收政府信息公开申请"]),
+    ("carried_over", &["上年结转政府信息公开申请数量", "上年结转", "上年结转政府信息公开申请"]),
+    ("granted", &["予以公开"]),
+    ("partially_granted", &["部分公开区分处理的只计这一情形不计其他情形", "部分公开"]),
+    ("refused_state_secret", &["属于国家秘密", "国家秘密"]),
+    (
+        "refused_law_prohibited",
+        &["其他法律行政法规禁止公开", "法律行政法规禁止公开", "其他法律行政止公开"],
+    ),
+    (
+        "refused_security_stability",
+        &["危及三安全一稳定", "三安全一稳定", "危及国家安全公共安全经济安全和社会稳定"],
+    ),
+    ("refused_third_party_rights", &["保护第三方合法权益", "第三方合法权益"]),
+    ("refused_internal_affairs", &["属于三类内部事务信息", "三类内部事务信息", "内部事务信息"]),
+    ("refused_process_info", &["属于四类过程性信息", "四类过程性信息", "过程性信息"]),
+    ("refused_enforcement_file", &["属于行政执法案卷", "行政执法案卷"]),
+    ("refused_admin_query", &["属于行政查询事项", "行政查询事项"]),
+    ("unavailable_not_held", &["本机关不掌握相关政府信息", "本机关不掌握", "不掌握相关政府信息"]),
+    ("unavailable_needs_creation", &["没有现成信息需要另行制作", "没有现成信息", "需要另行制作"]),
+    ("unavailable_unclear", &["补正后申请内容仍不明确", "申请内容仍不明确"]),
+    ("not_processed_petition", &["信访举报投诉类申请", "信访举报投诉类"]),
+    ("not_processed_duplicate", &["重复申请"]),
+    ("not_processed_publication", &["要求提供公开出版物", "公开出版物"]),
+    ("not_processed_excessive", &["无正当理由大量反复申请", "大量反复申请"]),
+    (
+        "not_processed_confirmation",
+        &["要求行政机关确认或重新出具已获取信息", "要求行政机关确认或重新出具"],
+    ),
+    ("other_total", &["其他处理"]),
+    (
+        "other_correction_overdue",
+        &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请", "逾期不补正"],
+    ),
+    (
+        "other_fee_unpaid",
+        &[
+            "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+            "逾期未缴费",
+            "逾期未缴纳费用",
+        ],
+    ),
+    ("other_misc", &["其他", "其它"]),
+    ("processed_total", &["总计", "合计", "办理结果总计"]),
+    ("carried_forward", &["结转下年度继续办理", "结转下年度"]),
+    ("refused_total", &["不予公开"]),
+    ("unavailable_total", &["无法提供"]),
+    ("not_processed_total", &["不予处理"]),
+];
+
+/// Section 二 rows → labels.
+pub const PROACTIVE_ROW_LABELS: &[(&str, &[&str])] = &[
+    ("rules", &["规章", "政府规章"]),
+    ("normative_docs", &["行政规范性文件", "规范性文件"]),
+    ("admin_licensing", &["行政许可"]),
+    ("other_external_services", &["其他对外管理服务事项", "其他对外管理服务"]),
+    ("admin_penalty", &["行政处罚"]),
+    ("admin_coercion", &["行政强制"]),
+    ("admin_fees", &["行政事业性收费"]),
+    ("central_procurement", &["政府集中采购"]),
+];
+
+/// Words in a detached section 二 note (`（其中修订16件）`) that say which column its number is.
+pub const PROACTIVE_NOTE_HINTS: &[(&str, &[&str])] = &[
+    ("issued_count", &["修订", "制发", "新制定", "新增"]),
+    ("repealed_count", &["废止", "失效", "宣布失效"]),
+    ("in_force_count", &["现行有效"]),
+];
+
+/// The six sections of a report → words their headings carry (after `一、` … `六、`).
+pub const SECTION_HEADINGS: &[(&str, &[&str])] = &[
+    ("overview", &["总体情况"]),
+    ("proactive", &["主动公开政府信息情况"]),
+    ("requests", &["收到和处理政府信息公开申请情况"]),
+    (
+        "appeals",
+        &[
+            "行政复议、行政诉讼情况",
+            "行政复议和行政诉讼情况",
+            "行政复议行政诉讼情况",
+            "被申请行政复议和提起行政诉讼情况",
+        ],
+    ),
+    ("problems", &["存在的主要问题"]),
+    ("other", &["其他需要报告的事项"]),
+];
+
+/// Blank markers in a cell and the `blank_kind` each one records (format-spec §6).
+pub const BLANK_MARKERS: &[(&str, &str)] = &[
+    ("", "empty"),
+    ("空", "empty"),
+    ("—", "dash"),
+    ("——", "dash"),
+    ("-", "dash"),
+    ("--", "dash"),
+    ("－", "dash"),
+    ("–", "dash"),
+    ("/", "slash"),
+    ("／", "slash"),
+    ("无", "wu"),
+    ("n/a", "na"),
+    ("N/A", "na"),
+];
+
+/// Units printed in a cell after the number; stripped and kept as `unit`.
+pub const CELL_UNITS: &[&str] = &["万元", "亿元", "元", "件", "个", "项", "条", "次", "人次", "人"];
+
+/// Words for a signed change (`增加4`, `减少2`) → sign.
+pub const CHANGE_WORDS: &[(&str, f64)] = &[("增加", 1.0), ("新增", 1.0), ("增", 1.0), ("减少", -1.0), ("减", -1.0)];
+
+/// Administrative-name endings → level, checked in this order on the agency name
+/// (`沭阳县发展和改革局` is a county-level body: its first place name decides).
+pub const LEVEL_MARKERS: &[(&str, &str)] = &[
+    ("国务院", "central"),
+    ("街道", "township"),
+    ("乡", "township"),
+    ("镇", "township"),
+    ("省", "province"),
+    ("自治区", "province"),
+    ("县", "county"),
+    ("旗", "county"),
+    ("区", "county"),
+    ("市", "prefecture"),
+];
+
+/// Municipalities directly under the central government: provincial level.
+pub const PROVINCIAL_CITIES: &[&str] = &["北京市", "上海市", "天津市", "重庆市"];
+
+/// Page furniture that text extraction leaves between table rows (`— 5 —`, `-3-`, `第 2 页`).
+pub const PAGE_MARK_PATTERN: &str = r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$";

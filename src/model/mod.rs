@@ -1,0 +1,15 @@
+//! The canonical schema of `../shared/spec/SCHEMA.md`: eras, tables, row/column/cell ids, the
+//! Chinese labels and their variants (held as data in [`labels`]), the leaf/derived structure of
+//! section 三 and the finding record every later stage emits.
+
+pub mod era;
+pub mod finding;
+pub mod labels;
+pub mod schema;
+
+pub use era::Era;
+pub use finding::{Finding, Severity};
+pub use schema::*;
+
+/// Version of the reading rules, stored with every report so a warehouse says what made it.
+pub const PARSER_VERSION: &str = concat!("xxgk ", env!("CARGO_PKG_VERSION"), "/rules-1");

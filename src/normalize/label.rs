@@ -1,0 +1,116 @@
+//! Tolerant label matching: printed label → canonical id. Labels are compared after removing
+//! spaces, punctuation, quote variants and numbering prefixes (`（三）`, `1.`, `一、`); then an exact
+//! alias match wins, then a prefix or containment of a long alias, then a fragment of an alias
+//! (a label broken across lines or cells). Fragments can be ambiguous: the caller resolves them
+//! by printed order.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::number::fold_width;
+
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、]|[①-⑳])")
+        .expect("numbering pattern")
+});
+
+/// How a label matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Equal to an alias after normalization.
+    Exact,
+    /// Starts with or contains an alias of 4+ characters.
+    Contains,
+    /// A piece (3+ characters) of an alias.
+    Fragment,
+}
+
+/// The text a label is compared on: width-folded, numbering prefixes removed, only letters and
+/// digits kept (so `“三安全一稳定”`, `(区分处理的, 只计…)` and `逾期不补正, 行政机关` compare equal).
+pub fn normalize_label(raw: &str) -> String {
+    let mut text: String = fold_width(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    while let Some(m) = NUMBERING.find(&text) {
+        if m.end() == text.len() {
+            break;
+        }
+        text = text[m.end()..].to_string();
+    }
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Ids whose labels match `raw`, with the strength of the best match level that found any.
+pub fn match_label(raw: &str, table: &[(&'static str, &'static [&'static str])]) -> Option<(Strength, Vec<&'static str>)> {
+    let text = normalize_label(raw);
+    let len = text.chars().count();
+    if len == 0 {
+        return None;
+    }
+    let aliases = || table.iter().flat_map(|(id, labels)| labels.iter().map(move |l| (*id, normalize_label(l))));
+    let collect = |pred: &dyn Fn(&str) -> bool| {
+        let mut ids: Vec<&'static str> = Vec::new();
+        for (id, alias) in aliases() {
+            if pred(&alias) && !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    };
+    let exact = collect(&|alias| alias == text);
+    if !exact.is_empty() {
+        return Some((Strength::Exact, exact));
+    }
+    let contains = collect(&|alias| alias.chars().count() >= 4 && text.contains(alias));
+    if !contains.is_empty() {
+        return Some((Strength::Contains, contains));
+    }
+    if len >= 3 {
+        let fragment = collect(&|alias| alias.contains(&text));
+        if !fragment.is_empty() {
+            return Some((Strength::Fragment, fragment));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labels::REQUEST_ROW_LABELS;
+
+    fn ids(raw: &str) -> Option<(Strength, Vec<&'static str>)> {
+        match_label(raw, REQUEST_ROW_LABELS)
+    }
+
+    #[test]
+    fn matches_label_variants() {
+        let cases: &[(&str, &str)] = &[
+            ("一、本年新收政府信息公开申请数量", "new_received"),
+            ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "partially_granted"),
+            ("部分公开 (区分处理的, 只计这一情形, 不计其他情形)", "partially_granted"),
+            ("3.危及\"三安全一稳定\"", "refused_security_stability"),
+            ("3.危及“三安全一稳定”", "refused_security_stability"),
+            ("2.其他法律行政止公开", "refused_law_prohibited"),
+            ("4.无正当理由大量反复 申请", "not_processed_excessive"),
+            ("1. 申请人无正当理由逾期不补正, 行政机关不再处理其政府信息公开申请", "other_correction_overdue"),
+            ("3.其他", "other_misc"),
+            ("（六）其他处理", "other_total"),
+            ("（七）总计", "processed_total"),
+            ("四、结转下年度继续办理", "carried_forward"),
+            ("缴纳费用、", "other_fee_unpaid"),
+        ];
+        for (raw, id) in cases {
+            let (_, found) = ids(raw).unwrap_or_else(|| panic!("no match for {raw}"));
+            assert_eq!(found, vec![*id], "label {raw}");
+        }
+    }
+
+    #[test]
+    fn reports_ambiguous_fragments() {
+        let (strength, found) = ids("行政机关不再处理其政府信息公").unwrap();
+        assert_eq!(strength, Strength::Fragment);
+        assert_eq!(found, vec!["other_correction_overdue", "other_fee_unpaid"]);
+        assert!(ids("果").is_none());
+        assert!(ids("业").is_none());
+    }
+}

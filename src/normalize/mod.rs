@@ -1,0 +1,182 @@
+//! Normalize: a [`Document`] → a [`Report`]: canonical facts with provenance (line, raw text,
+//! label as printed, blank kind), the era from label signatures, metadata (agency, year, level,
+//! period) with how each was inferred, and prose figures for the prose ↔ table checks.
+//! Values stay as printed: nothing is derived into a printed cell, nothing is repaired. What the
+//! reader cannot place or read becomes a [`Finding`].
+
+pub mod label;
+mod meta;
+pub mod number;
+mod proactive;
+mod prose;
+mod record;
+mod requests;
+mod appeals;
+mod rows;
+
+use std::collections::HashMap;
+
+pub use meta::{Meta, MetaOverride, read_meta_file};
+pub use prose::ProseFact;
+
+use crate::ingest::Document;
+use crate::model::{Era, Finding};
+
+/// One canonical cell of a report, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// `proactive`, `requests`, `appeals`.
+    pub table: &'static str,
+    pub row: String,
+    /// Column id; empty for `appeals` cells, which are named by `row` alone.
+    pub col: String,
+    pub value: Option<f64>,
+    /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na`, `unreadable`.
+    pub blank_kind: &'static str,
+    /// Cell text as printed.
+    pub raw: String,
+    /// Row label as printed (empty when the row was placed by position).
+    pub label_raw: String,
+    /// Unit printed in the cell, if any.
+    pub unit: Option<String>,
+    /// 1-based source line.
+    pub line: usize,
+    /// How the cell was located: `line 12`, `line 105, row by position`, `line 172, detached value`.
+    pub locator: String,
+}
+
+/// A report in canonical form.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub source: String,
+    pub format: String,
+    pub sha256: String,
+    pub report_id: String,
+    pub meta: Meta,
+    pub era: Era,
+    /// The signatures that decided the era.
+    pub era_evidence: Vec<String>,
+    /// Whether section 三 prints （六）其他处理 as one row (a leaf) rather than three sub-rows.
+    pub single_other: bool,
+    pub facts: Vec<Fact>,
+    pub prose: Vec<ProseFact>,
+    /// Sections present, with their prose: (kind, heading, line, text).
+    pub sections: Vec<(String, String, usize, String)>,
+    /// Findings raised while reading (unreadable rows, placements). Identity checks come later.
+    pub findings: Vec<Finding>,
+    index: HashMap<(String, String, String), usize>,
+}
+
+impl Report {
+    /// The fact for a cell, if the report prints it.
+    pub fn fact(&self, table: &str, row: &str, col: &str) -> Option<&Fact> {
+        self.index.get(&(table.to_string(), row.to_string(), col.to_string())).map(|&i| &self.facts[i])
+    }
+
+    /// The value of a cell: `None` when not printed or blank.
+    pub fn value(&self, table: &str, row: &str, col: &str) -> Option<f64> {
+        self.fact(table, row, col).and_then(|f| f.value)
+    }
+
+    /// Whether any cell of `table` is printed.
+    pub fn has_table(&self, table: &str) -> bool {
+        self.facts.iter().any(|f| f.table == table)
+    }
+
+    /// Replaces a cell's value (used by tests and generators to build variants of a report).
+    pub fn set_value(&mut self, table: &str, row: &str, col: &str, value: Option<f64>) -> bool {
+        match self.index.get(&(table.to_string(), row.to_string(), col.to_string())) {
+            Some(&i) => {
+                self.facts[i].value = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.table.to_string(), f.row.clone(), f.col.clone()), i))
+            .collect();
+    }
+}
+
+/// Normalizes a read document. `meta` overrides (from a `--meta` file) win over inference.
+pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
+    let (era, era_evidence) = meta::detect_era(doc);
+    let meta = meta::infer(doc, overrides);
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
+    let mut single_other = era == Era::Trial2019;
+    if era != Era::Legacy2008 {
+        if let Some(section) = doc.section("proactive") {
+            facts.extend(proactive::read(section, era, &mut findings));
+        }
+        if let Some(section) = doc.section("requests") {
+            let table = requests::read(section, era, &mut findings);
+            single_other = table.single_other;
+            facts.extend(table.facts);
+        }
+        if let Some(section) = doc.section("appeals") {
+            facts.extend(appeals::read(section, &mut findings));
+        }
+        for (kind, name) in [("proactive", "二"), ("requests", "三"), ("appeals", "四")] {
+            if doc.section(kind).is_none() || !facts.iter().any(|f| f.table == kind) {
+                findings.push(
+                    Finding::new(
+                        &format!("{kind}.missing"),
+                        "",
+                        crate::model::Severity::Error,
+                        format!("no section {name} table ({kind}) found in the report"),
+                    )
+                    .cells([kind]),
+                );
+            }
+        }
+    } else {
+        findings.push(Finding::new(
+            "report.legacy_era",
+            "",
+            crate::model::Severity::Warning,
+            "legacy (2008–2018) report: its tables are not read by this build; metadata and prose only",
+        ));
+    }
+    let prose = prose::extract(doc);
+    let sections = doc
+        .sections
+        .iter()
+        .map(|s| {
+            let text = s.prose.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
+            (s.kind.to_string(), s.heading.clone(), s.line, text)
+        })
+        .collect();
+    let report_id = report_id(meta.agency.as_deref(), meta.year, &doc.sha256);
+    let mut report = Report {
+        source: doc.source.display().to_string(),
+        format: doc.format.clone(),
+        sha256: doc.sha256.clone(),
+        report_id,
+        meta,
+        era,
+        era_evidence,
+        single_other,
+        facts,
+        prose,
+        sections,
+        findings,
+        index: HashMap::new(),
+    };
+    report.reindex();
+    report
+}
+
+/// Stable report id: a hash of (agency, year, content hash), 16 hex digits.
+pub fn report_id(agency: Option<&str>, year: Option<i32>, sha256: &str) -> String {
+    let key = format!("{}\u{1f}{}\u{1f}{}", agency.unwrap_or(""), year.map(|y| y.to_string()).unwrap_or_default(), sha256);
+    crate::ingest::sha256_hex(key.as_bytes())[..16].to_string()
+}
+
+pub use record::to_record;

@@ -1,0 +1,125 @@
+//! Cell text → number or blank. Full-width digits, thousands separators, trailing units
+//! (`5件`, `251000元`, `0.5万元`), signs and change words (`+1036`, `增加4`, `减少2`), trailing notes
+//! (`22（其中修订16件）`). Blanks keep their kind. Anything else is `unreadable`: never guessed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::labels::{BLANK_MARKERS, CELL_UNITS, CHANGE_WORDS};
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[+-]?\d+(?:\.\d+)?$").expect("number pattern"));
+static THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$").expect("thousands pattern"));
+static TRAILING_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?\d)\s*[（(][^）)]*[）)]$").expect("note pattern"));
+
+/// A parsed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Option<f64>,
+    /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na` or `unreadable`.
+    pub blank_kind: &'static str,
+    /// Unit printed in the cell (`元`, `万元`, `件`), if any.
+    pub unit: Option<String>,
+}
+
+impl Cell {
+    pub fn blank(kind: &'static str) -> Cell {
+        Cell { value: None, blank_kind: kind, unit: None }
+    }
+
+    /// Whether the cell printed nothing usable as a number (empty, dash, slash, 无, unreadable).
+    pub fn is_blank(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+/// Folds full-width ASCII (U+FF01–U+FF5E) to ASCII and the ideographic space to a space.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{00A0}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Parses one cell's text.
+pub fn parse_cell(raw: &str) -> Cell {
+    let folded = fold_width(raw);
+    let mut text = folded.trim().to_string();
+    if let Some((_, kind)) = BLANK_MARKERS.iter().find(|(marker, _)| fold_width(marker) == text) {
+        return Cell::blank(kind);
+    }
+    if let Some(caps) = TRAILING_NOTE.captures(&text) {
+        text = caps[1].trim().to_string();
+    }
+    let mut unit = None;
+    let mut units: Vec<&str> = CELL_UNITS.to_vec();
+    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    if let Some(u) = units.iter().find(|u| text.ends_with(*u)) {
+        unit = Some(u.to_string());
+        text = text[..text.len() - u.len()].trim().to_string();
+    }
+    let mut sign = 1.0;
+    if let Some((word, s)) = CHANGE_WORDS.iter().find(|(w, _)| text.starts_with(w)) {
+        sign = *s;
+        text = text[word.len()..].trim().to_string();
+    }
+    if THOUSANDS.is_match(&text) {
+        text = text.replace(',', "");
+    }
+    if !NUMBER.is_match(&text) {
+        return Cell { value: None, blank_kind: "unreadable", unit };
+    }
+    match text.parse::<f64>() {
+        Ok(v) => {
+            let value = sign * v;
+            let blank_kind = if value == 0.0 { "explicit_zero" } else { "number" };
+            Cell { value: Some(value), blank_kind, unit }
+        }
+        Err(_) => Cell { value: None, blank_kind: "unreadable", unit },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_real_cell_forms() {
+        let cases: &[(&str, Option<f64>, &str)] = &[
+            ("852", Some(852.0), "number"),
+            ("０", Some(0.0), "explicit_zero"),
+            ("１２３", Some(123.0), "number"),
+            ("13,612", Some(13612.0), "number"),
+            ("5件", Some(5.0), "number"),
+            ("251000元", Some(251000.0), "number"),
+            ("14900.48", Some(14900.48), "number"),
+            ("0.5万元", Some(0.5), "number"),
+            ("+1036", Some(1036.0), "number"),
+            ("-3", Some(-3.0), "number"),
+            ("增加4", Some(4.0), "number"),
+            ("减少2", Some(-2.0), "number"),
+            ("22（其中修订16件）", Some(22.0), "number"),
+            ("", None, "empty"),
+            ("\u{00A0}", None, "empty"),
+            ("—", None, "dash"),
+            ("－", None, "dash"),
+            ("/", None, "slash"),
+            ("／", None, "slash"),
+            ("无", None, "wu"),
+            ("1 3612", None, "unreadable"),
+            ("约50", None, "unreadable"),
+        ];
+        for (raw, value, kind) in cases {
+            let cell = parse_cell(raw);
+            assert_eq!(cell.value, *value, "value of {raw:?}");
+            assert_eq!(cell.blank_kind, *kind, "kind of {raw:?}");
+        }
+        assert_eq!(parse_cell("251000元").unit.as_deref(), Some("元"));
+        assert_eq!(parse_cell("0.5万元").unit.as_deref(), Some("万元"));
+    }
+}

@@ -1,0 +1,87 @@
+//! The per-report JSON record of SCHEMA.md (`extract --json`): tables as nested objects of
+//! printed cells (blank cells are `null`, unprinted rows are absent) plus the findings.
+
+use serde_json::{Map, Value, json};
+
+use super::Report;
+use crate::model::{APPLICANT_COLUMNS, AMOUNT_COLUMNS, Finding, PROACTIVE_ROWS, REQUEST_ROWS, SUBTOTAL_ROWS, appeal_cells};
+
+fn number(value: Option<f64>) -> Value {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => json!(v as i64),
+        Some(v) => json!(v),
+        None => Value::Null,
+    }
+}
+
+/// Builds the JSON record of a report with its findings (reader findings and identity checks).
+pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
+    let mut record = Map::new();
+    record.insert("source".into(), json!(report.source));
+    record.insert("report_id".into(), json!(report.report_id));
+    record.insert("sha256".into(), json!(report.sha256));
+    record.insert("agency".into(), json!(report.meta.agency));
+    record.insert("year".into(), json!(report.meta.year));
+    record.insert("era".into(), json!(report.era.id()));
+    if let Some(level) = &report.meta.level {
+        record.insert("level".into(), json!(level));
+    }
+    if let (Some(start), Some(end)) = (&report.meta.period_start, &report.meta.period_end) {
+        record.insert("period_start".into(), json!(start));
+        record.insert("period_end".into(), json!(end));
+    }
+
+    let mut requests = Map::new();
+    let subtotal_ids = SUBTOTAL_ROWS.iter().map(|(id, _)| *id);
+    for row in REQUEST_ROWS.iter().map(|r| r.id).chain(subtotal_ids) {
+        let mut cols = Map::new();
+        for col in APPLICANT_COLUMNS {
+            if let Some(f) = report.fact("requests", row, col) {
+                cols.insert(col.into(), number(f.value));
+            }
+        }
+        if !cols.is_empty() {
+            requests.insert(row.into(), Value::Object(cols));
+        }
+    }
+    if !requests.is_empty() {
+        record.insert("requests".into(), Value::Object(requests));
+    }
+
+    let mut appeals = Map::new();
+    for cell in appeal_cells() {
+        if let Some(f) = report.fact("appeals", &cell, "") {
+            appeals.insert(cell, number(f.value));
+        }
+    }
+    if !appeals.is_empty() {
+        record.insert("appeals".into(), Value::Object(appeals));
+    }
+
+    let mut proactive = Map::new();
+    for row in PROACTIVE_ROWS {
+        let mut cols = Map::new();
+        for col in row.std_2021.iter().chain(row.trial_2019.iter()) {
+            if cols.contains_key(*col) {
+                continue;
+            }
+            if let Some(f) = report.fact("proactive", row.id, col) {
+                cols.insert(col.to_string(), number(f.value));
+                if AMOUNT_COLUMNS.contains(col) && *col != "fee_amount" {
+                    if let Some(unit) = &f.unit {
+                        cols.insert(format!("{col}_unit"), json!(unit));
+                    }
+                }
+            }
+        }
+        if !cols.is_empty() {
+            proactive.insert(row.id.into(), Value::Object(cols));
+        }
+    }
+    if !proactive.is_empty() {
+        record.insert("proactive".into(), Value::Object(proactive));
+    }
+    record.insert("findings".into(), json!(findings));
+    record.insert("inference".into(), json!(report.meta.inference));
+    Value::Object(record)
+}

@@ -1,0 +1,70 @@
+//! Raw row → label cells and value cells, shared by the three table readers.
+
+use crate::ingest::{RawRow, looks_like_value};
+
+use super::Fact;
+use super::number::{Cell, parse_cell};
+
+/// A raw row split at its last label cell: everything after it is a value cell.
+#[derive(Debug, Clone)]
+pub struct SplitRow<'a> {
+    pub line: usize,
+    pub labels: Vec<&'a str>,
+    pub values: Vec<&'a str>,
+}
+
+impl<'a> SplitRow<'a> {
+    /// Number of value cells that parse as numbers.
+    pub fn numbers(&self) -> usize {
+        self.values.iter().filter(|v| parse_cell(v).value.is_some()).count()
+    }
+
+    /// The label cells joined, as printed.
+    pub fn label_text(&self) -> String {
+        self.labels.join(" ")
+    }
+
+    /// The value cells cut to exactly `n` by dropping empty cells at the ends (merge
+    /// artifacts of `|` exports); `None` when that cannot give `n` cells.
+    pub fn window(&self, n: usize) -> Option<Vec<&'a str>> {
+        let mut v: &[&'a str] = &self.values;
+        while v.len() > n && v.last().is_some_and(|c| c.trim().is_empty()) {
+            v = &v[..v.len() - 1];
+        }
+        while v.len() > n && v.first().is_some_and(|c| c.trim().is_empty()) {
+            v = &v[1..];
+        }
+        (v.len() == n).then(|| v.to_vec())
+    }
+}
+
+/// Splits a raw row: label cells are the non-empty cells up to the last one that is not a value.
+pub fn split(row: &RawRow) -> SplitRow<'_> {
+    let last_label = row.cells.iter().rposition(|c| !c.trim().is_empty() && !looks_like_value(c));
+    let (labels, values) = match last_label {
+        Some(i) => (&row.cells[..=i], &row.cells[i + 1..]),
+        None => (&row.cells[..0], &row.cells[..]),
+    };
+    SplitRow {
+        line: row.line,
+        labels: labels.iter().map(|c| c.as_str()).filter(|c| !c.trim().is_empty()).collect(),
+        values: values.iter().map(|c| c.as_str()).collect(),
+    }
+}
+
+/// Builds a fact from a cell's text.
+pub fn fact(table: &'static str, row: &str, col: &str, raw: &str, label_raw: &str, line: usize, locator: String) -> Fact {
+    let Cell { value, blank_kind, unit } = parse_cell(raw);
+    Fact {
+        table,
+        row: row.to_string(),
+        col: col.to_string(),
+        value,
+        blank_kind,
+        raw: raw.to_string(),
+        label_raw: label_raw.to_string(),
+        unit,
+        line,
+        locator,
+    }
+}

@@ -1,0 +1,139 @@
+//! Prose ↔ table checks P1–P8 (format-spec §5.4), all warnings: authors quote one column, count
+//! only direct suits, or round. A prose figure that equals a single applicant column is still a
+//! warning, and the message says so.
+
+use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, Severity, TOTAL_COLUMN};
+use crate::normalize::{ProseFact, Report};
+
+const T: &str = "requests";
+
+/// The table value for a prose key in one column, with the cells it is made of.
+fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String>)> {
+    let rows: Vec<&str> = match key {
+        "requests_received" => vec!["new_received"],
+        "requests_processed" => vec!["processed_total"],
+        "carried_forward" => vec!["carried_forward"],
+        "granted" => vec!["granted"],
+        "partially_granted" => vec!["partially_granted"],
+        "disclosed_total" => vec!["granted", "partially_granted"],
+        "refused_total" | "unavailable_total" | "not_processed_total" | "other_total" => {
+            let group = key.trim_end_matches("_total");
+            let leaves: Vec<&str> = REQUEST_ROWS
+                .iter()
+                .filter(|r| r.group == Some(group))
+                .filter(|r| if group == "other" { (r.id == "other_total") == report.single_other } else { true })
+                .map(|r| r.id)
+                .collect();
+            leaves
+        }
+        _ => return None,
+    };
+    let values: Vec<Option<f64>> = rows.iter().map(|r| report.value(T, r, col)).collect();
+    values.iter().any(Option::is_some).then(|| {
+        (values.iter().flatten().sum(), rows.iter().map(|r| format!("{T}.{r}.{col}")).collect())
+    })
+}
+
+fn warn(rule: &str, identity: &str, fact: &ProseFact, cells: Vec<String>, expected: f64, note: &str) -> Finding {
+    Finding::new(
+        rule,
+        identity,
+        Severity::Warning,
+        format!("line {}: prose says '{}' but the table gives {expected}{note}", fact.line, fact.snippet),
+    )
+    .cells(cells)
+    .values(Some(expected), Some(fact.value))
+}
+
+/// A note naming the applicant column the prose figure equals, if one does.
+fn single_column_note(report: &Report, key: &str, value: f64) -> String {
+    APPLICANT_COLUMNS[..6]
+        .iter()
+        .find(|c| table_value(report, key, c).is_some_and(|(v, _)| v == value))
+        .map(|c| format!(" (the figure equals the {c} column)"))
+        .unwrap_or_default()
+}
+
+/// P1–P8: every prose figure against its table cell.
+pub fn check(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for fact in &report.prose {
+        match fact.key {
+            "requests_received" => {
+                // P1: 收到/受理 N 件 = new_received (or new_received + carried_over: many authors count both).
+                let Some((n, cells)) = table_value(report, fact.key, TOTAL_COLUMN) else { continue };
+                let c = report.value(T, "carried_over", TOTAL_COLUMN).unwrap_or(0.0);
+                if fact.value != n && fact.value != n + c {
+                    let note = single_column_note(report, fact.key, fact.value);
+                    out.push(warn("prose.requests_received", "P1", fact, cells, n, &note));
+                }
+            }
+            "requests_processed" | "carried_forward" | "granted" | "partially_granted" | "disclosed_total"
+            | "refused_total" | "unavailable_total" | "not_processed_total" | "other_total" => {
+                let identity = match fact.key {
+                    "requests_processed" => "P2",
+                    "carried_forward" => "P5",
+                    _ => "P3",
+                };
+                let Some((v, cells)) = table_value(report, fact.key, TOTAL_COLUMN) else { continue };
+                if fact.value != v {
+                    let note = single_column_note(report, fact.key, fact.value);
+                    out.push(warn(&format!("prose.{}", fact.key), identity, fact, cells.clone(), v, &note));
+                }
+                // P4: a printed share recomputed against 总计 (±0.1 percentage point).
+                if let (Some(pct), Some(total)) = (fact.pct, report.value(T, "processed_total", TOTAL_COLUMN)) {
+                    if total > 0.0 {
+                        let share = v / total * 100.0;
+                        if (share - pct).abs() > 0.1 {
+                            out.push(
+                                Finding::new(
+                                    "prose.outcome_share",
+                                    "P4",
+                                    Severity::Warning,
+                                    format!("line {}: prose gives {pct}% for '{}' but the table gives {:.2}%", fact.line, fact.snippet, share),
+                                )
+                                .cells(cells)
+                                .values(Some(share), Some(pct)),
+                            );
+                        }
+                    }
+                }
+            }
+            "review_total" => {
+                // P6: 行政复议 N 件 = review_total.
+                let Some(v) = report.value("appeals", "review_total", "") else { continue };
+                if fact.value != v {
+                    out.push(warn("prose.review_total", "P6", fact, vec!["appeals.review_total".into()], v, ""));
+                }
+            }
+            "litigation_total" => {
+                // P7: 行政诉讼 N 件 = direct + after review (or direct suits only).
+                let direct = report.value("appeals", "litigation_direct_total", "");
+                let after = report.value("appeals", "litigation_after_review_total", "");
+                if direct.is_none() && after.is_none() {
+                    continue;
+                }
+                let both = direct.unwrap_or(0.0) + after.unwrap_or(0.0);
+                if fact.value != both && Some(fact.value) != direct {
+                    let cells = vec!["appeals.litigation_direct_total".into(), "appeals.litigation_after_review_total".into()];
+                    out.push(warn("prose.litigation_total", "P7", fact, cells, both, ""));
+                }
+            }
+            "review_zero_corrected" | "litigation_zero_lost" => {
+                // P8: 未被纠错 / 零败诉 ⇒ the corrected cells are 0.
+                let cells: &[&str] = if fact.key == "review_zero_corrected" {
+                    &["review_corrected"]
+                } else {
+                    &["litigation_direct_corrected", "litigation_after_review_corrected"]
+                };
+                let corrected: f64 = cells.iter().filter_map(|c| report.value("appeals", c, "")).sum();
+                if corrected != 0.0 {
+                    let names = cells.iter().map(|c| format!("appeals.{c}")).collect();
+                    out.push(warn(&format!("prose.{}", fact.key), "P8", fact, names, corrected, ""));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! Accuracy against hand-checked truth, counted per field; source inconsistencies as findings.
+
+use std::path::Path;
+
+use xxgk::eval::compare;
+
+use crate::common::*;
+
+/// Compares one report with its truth file; returns (fields, mismatch lines).
+fn score(report_path: &Path, truth_path: &Path, text: Option<&str>) -> (usize, Vec<String>) {
+    let (report, findings) = match text {
+        Some(t) => process_text(report_path, t),
+        None => process(report_path),
+    };
+    let c = compare(&record(&report, &findings), &read_json(truth_path));
+    let slug = truth_path.file_stem().unwrap().to_string_lossy().to_string();
+    let lines = c.mismatches.iter().map(|m| format!("{slug}: {} expected {} got {}", m.field, m.expected, m.actual)).collect();
+    println!("{slug}: {}/{} fields", c.matched(), c.fields);
+    (c.fields, lines)
+}
+
+#[test]
+fn fixture_reports_match_their_truth_files_field_by_field() {
+    let truth_dir = fixtures().join("truth");
+    let mut truths: Vec<_> = std::fs::read_dir(&truth_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    truths.sort();
+    assert!(truths.len() >= 6, "expected the text reports and layout fixtures");
+    let (mut fields, mut mismatches) = (0, Vec::new());
+    for truth in &truths {
+        let slug = truth.file_stem().unwrap().to_string_lossy().to_string();
+        let (n, bad) = score(&fixture_report(&slug), truth, None);
+        assert!(n > 180, "{slug}: only {n} fields compared");
+        fields += n;
+        mismatches.extend(bad);
+    }
+    println!("total: {}/{fields} fields", fields - mismatches.len());
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+#[test]
+fn hongze_pdfs_as_layout_text_match_their_truth_files() {
+    let Some(corpus) = shared_corpus() else {
+        println!("skipped: ../shared/corpus is not here");
+        return;
+    };
+    for slug in ["2023-huaian-hongze-district", "2024-huaian-hongze-district"] {
+        let pdf = corpus.join(format!("reports/{slug}.pdf"));
+        let Some(text) = pdf_layout_text(&pdf) else {
+            println!("skipped {slug}: pdftotext (poppler-utils) is not installed");
+            continue;
+        };
+        let (fields, bad) = score(&pdf, &corpus.join(format!("truth/{slug}.json")), Some(&text));
+        assert!(fields > 180);
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}
+
+#[test]
+fn shared_text_reports_match_the_shared_truth_files() {
+    let Some(corpus) = shared_corpus() else {
+        println!("skipped: ../shared/corpus is not here");
+        return;
+    };
+    for name in [
+        "2024-hangzhou-linping-district.txt",
+        "2025-shuyang-county.txt",
+        "2024-shanghai-science-technology-commission.md",
+        "2025-shanghai-municipal-general-office.md",
+    ] {
+        let slug = name.rsplit_once('.').unwrap().0;
+        let (_, bad) = score(&corpus.join("reports").join(name), &corpus.join(format!("truth/{slug}.json")), None);
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}
+
+#[test]
+fn hongze_2023_appeals_totals_are_error_findings() {
+    let Some(corpus) = shared_corpus() else { return };
+    let Some(text) = pdf_layout_text(&corpus.join("reports/2023-huaian-hongze-district.pdf")) else { return };
+    let (_, findings) = process_text(Path::new("2023-huaian-hongze-district.pdf"), &text);
+    assert_eq!(
+        error_cells(&findings),
+        vec![
+            ("appeals.litigation_after_review_sum".to_string(), "appeals.litigation_after_review_total".to_string()),
+            ("appeals.review_sum".to_string(), "appeals.review_total".to_string()),
+        ]
+    );
+    let review = findings.iter().find(|f| f.rule == "appeals.review_sum").unwrap();
+    assert_eq!((review.expected, review.actual), (Some(11.0), Some(0.0)));
+}
+
+#[test]
+fn printed_inconsistencies_are_error_findings_naming_their_cells() {
+    let (report, findings) = process(&fixture_report("2023-example-bureau-layout-inconsistent"));
+    assert_eq!(
+        error_cells(&findings),
+        vec![
+            ("appeals.litigation_after_review_sum".to_string(), "appeals.litigation_after_review_total".to_string()),
+            ("appeals.review_sum".to_string(), "appeals.review_total".to_string()),
+            ("requests.outcome_sum".to_string(), "requests.processed_total.total".to_string()),
+            ("requests.row_sum".to_string(), "requests.granted.total".to_string()),
+        ]
+    );
+    // Recorded as printed, never repaired.
+    assert_eq!(report.value("appeals", "review_total", ""), Some(0.0));
+    assert_eq!(report.value("requests", "granted", "total"), Some(13.0));
+}
+
+#[test]
+fn balanced_fixture_reports_have_no_error_findings() {
+    for entry in std::fs::read_dir(fixtures().join("reports")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().contains("inconsistent") {
+            continue;
+        }
+        let (_, findings) = process(&path);
+        assert!(error_cells(&findings).is_empty(), "{}: {:?}", path.display(), error_cells(&findings));
+    }
+}
+
+#[test]
+fn infers_an_unnamed_agency_and_says_how() {
+    let (report, _) = process(&fixture_report("2024-hangzhou-linping-district"));
+    assert_eq!(report.meta.agency.as_deref(), Some("临平区"));
+    assert!(report.meta.inference.iter().any(|n| n.contains("inferred as '临平区'")), "{:?}", report.meta.inference);
+    assert_eq!(report.meta.year, Some(2024));
+    assert_eq!(report.meta.period_start.as_deref(), Some("2024-01-01"));
+}
+
+#[test]
+fn meta_file_overrides_inferred_agency() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = dir.path().join("meta.csv");
+    std::fs::write(&meta, "path,agency,year,level\n2024-hangzhou-linping-district.txt,杭州市临平区人民政府,,county\n").unwrap();
+    let overrides = xxgk::normalize::read_meta_file(&meta).unwrap();
+    let (report, _) = xxgk::cli::process(&fixture_report("2024-hangzhou-linping-district"), &overrides).unwrap();
+    assert_eq!(report.meta.agency.as_deref(), Some("杭州市临平区人民政府"));
+    assert_eq!(report.meta.year, Some(2024));
+    std::fs::write(&meta, "path,agency,year,level\nx.txt,,twenty,\n").unwrap();
+    let err = xxgk::normalize::read_meta_file(&meta).unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("twenty"), "{err}");
+}
+
+#[test]
+fn places_a_detached_total_and_reports_the_placement() {
+    let (report, findings) = process(&fixture_report("2024-shanghai-science-technology-commission"));
+    let fact = report.fact("requests", "carried_forward", "total").unwrap();
+    assert_eq!(fact.value, Some(1.0));
+    assert!(fact.locator.contains("detached"), "{}", fact.locator);
+    assert!(findings.iter().any(|f| f.rule == "requests.placed_detached_value"
+        && f.cells == vec!["requests.carried_forward.total".to_string()]));
+    let row = report.fact("requests", "partially_granted", "total").unwrap();
+    assert!(row.locator.contains("row by position"), "{}", row.locator);
+}
+
+#[test]
+fn flags_prose_that_disagrees_with_the_table() {
+    let Some(corpus) = shared_corpus() else { return };
+    let Some(text) = pdf_layout_text(&corpus.join("reports/2024-huaian-hongze-district.pdf")) else { return };
+    let (_, findings) = process_text(Path::new("2024-huaian-hongze-district.pdf"), &text);
+    let p1 = findings.iter().find(|f| f.rule == "prose.requests_received").expect("P1 warning");
+    assert_eq!((p1.expected, p1.actual), (Some(95.0), Some(17.0)));
+    assert_eq!(p1.severity, xxgk::model::Severity::Warning);
+}

@@ -1,0 +1,71 @@
+//! Fixture paths and helpers shared by the integration tests.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use xxgk::model::Finding;
+use xxgk::normalize::{self, Report};
+
+pub fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    project().join("tests/fixtures")
+}
+
+/// `../shared/corpus` when it exists (a developer's or CI's machine), else `None`.
+pub fn shared_corpus() -> Option<PathBuf> {
+    let dir = project().join("../shared/corpus");
+    dir.join("reports").is_dir().then_some(dir)
+}
+
+/// Reads, normalizes and validates a report file.
+pub fn process(path: &Path) -> (Report, Vec<Finding>) {
+    xxgk::cli::process(path, &HashMap::new()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads report text already in memory (PDF layout text) under a source name.
+pub fn process_text(source: &Path, text: &str) -> (Report, Vec<Finding>) {
+    let doc = xxgk::ingest::read_text(source, text);
+    let report = normalize::report(&doc, None);
+    let findings = xxgk::validate::check(&report);
+    (report, findings)
+}
+
+pub fn record(report: &Report, findings: &[Finding]) -> Value {
+    normalize::to_record(report, findings)
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The fixture report file whose stem is `slug`.
+pub fn fixture_report(slug: &str) -> PathBuf {
+    let dir = fixtures().join("reports");
+    std::fs::read_dir(&dir)
+        .expect("fixtures/reports")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_stem().is_some_and(|s| s == slug))
+        .unwrap_or_else(|| panic!("no fixture report for {slug}"))
+}
+
+/// `pdftotext -layout` output for a PDF, when poppler-utils is installed.
+pub fn pdf_layout_text(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// (rule, first cell) of the error findings, sorted.
+pub fn error_cells(findings: &[Finding]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.severity == xxgk::model::Severity::Error)
+        .map(|f| (f.rule.clone(), f.cells.first().cloned().unwrap_or_default()))
+        .collect();
+    v.sort();
+    v
+}
