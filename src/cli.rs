@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Result};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, MetaOverride, Report};
-use crate::{ingest, store, validate};
+use crate::query::export as output;
+use crate::{brief, chart, ingest, query, store, validate};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -66,6 +67,84 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         meta: Option<PathBuf>,
     },
+    /// Run a canned query (a file of queries/) over the warehouse.
+    ///
+    /// Filters restrict the reports before the SQL runs. Rates are pooled (Σ numerator ÷ Σ
+    /// denominator) and empty where the denominator is 0; the metric keys shown are listed under
+    /// the result (see `xxgk metrics`).
+    #[command(after_help = EXIT_CODES)]
+    Query {
+        /// Query name (file name without .sql); see --list.
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// List every canned query: name, title, description, parameters.
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Run ad hoc SQL over the warehouse tables and views.
+    ///
+    /// Tables: reports, facts, findings, sections, rejects, labels. Views: requests_cells,
+    /// requests_wide, report_wide (see queries/views). Metric templates such as
+    /// {{rate disclosure_rate}} are expanded.
+    #[command(after_help = EXIT_CODES)]
+    Sql {
+        /// One SQL statement (Polars SQL).
+        statement: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The metric registry: key, name, formula and caveat of every indicator.
+    Metrics,
+    /// Render charts (PNG and SVG, Chinese labels, embedded font) from charts/*.toml specs.
+    #[command(after_help = EXIT_CODES)]
+    Chart {
+        /// Chart name (file name without .toml); see --list.
+        #[arg(required_unless_present_any = ["all", "list"])]
+        name: Option<String>,
+        /// Render every chart.
+        #[arg(long)]
+        all: bool,
+        /// List the charts: name, kind, query, title.
+        #[arg(long)]
+        list: bool,
+        /// Output folder.
+        #[arg(long, default_value = "out/charts", value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Build the briefing: a self-contained HTML file and its Markdown twin, with charts.
+    #[command(after_help = EXIT_CODES)]
+    Brief {
+        /// Output folder (brief.html, brief.md, charts/).
+        #[arg(long, default_value = "out", value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// The main job: bundled corpus → warehouse → every canned query → charts → briefing.
+    ///
+    /// Ingests the corpus folder (default data/reports, with data/meta.csv when present) into
+    /// OUT/warehouse, writes every canned query as OUT/queries/NAME.csv, renders every chart into
+    /// OUT/charts and the briefing into OUT/brief.html and OUT/brief.md.
+    #[command(after_help = EXIT_CODES)]
+    Run {
+        /// Folder (or file) of reports.
+        #[arg(long, default_value = "data/reports", value_name = "PATH")]
+        corpus: PathBuf,
+        /// Sidecar CSV (path,agency,year,level); data/meta.csv is used when present.
+        #[arg(long, value_name = "FILE")]
+        meta: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "out", value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Summarize the warehouse's findings: which reports break which identities.
     #[command(after_help = EXIT_CODES)]
     Check {
@@ -76,6 +155,54 @@ pub enum Command {
         #[arg(long)]
         warnings: bool,
     },
+}
+
+/// Report selection shared by the query, chart and brief commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// First report year to include.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last report year to include.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Only agencies whose name contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub agency: Option<String>,
+    /// Only this administrative level (central, province, prefecture, county, township).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Warehouse folder.
+    #[arg(long, default_value = "warehouse", value_name = "DIR")]
+    pub warehouse: PathBuf,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> query::Filters {
+        query::Filters { from: self.from, to: self.to, agency: self.agency.clone(), level: self.level.clone() }
+    }
+}
+
+/// Where and how a result is written.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutputArgs {
+    /// Output format: a readable table, or csv, json (records), xlsx, parquet.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of standard output (required for xlsx and parquet).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Result formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+    Parquet,
 }
 
 /// How a command finished; maps to the exit code.
@@ -102,6 +229,39 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Extract { reports, json, meta } => extract(&reports, json, meta.as_deref()),
         Command::Ingest { paths, warehouse, meta } => ingest_paths(&paths, &warehouse, meta.as_deref()),
         Command::Check { warehouse, warnings } => check(&warehouse, warnings),
+        Command::Query { name, list, filters, output } => match (list, name) {
+            (true, _) => list_queries(),
+            (false, Some(name)) => run_query(&name, &filters, &output),
+            (false, None) => Err(Error::Usage("name a query or use --list".into())),
+        },
+        Command::Sql { statement, filters, output } => {
+            let df = query::sql(&filters.warehouse, &statement, &filters.filters())?;
+            output::write(&df, output.format, output.out.as_deref(), &[]).map(|_| Outcome::Clean)
+        }
+        Command::Metrics => list_metrics(),
+        Command::Chart { name, all, list, out, filters } => {
+            if list {
+                for spec in chart::specs()? {
+                    println!("{:<24} {:<12} {:<30} {}", spec.name, format!("{:?}", spec.kind), spec.query, spec.title);
+                }
+                return Ok(Outcome::Clean);
+            }
+            let specs = match (all, name) {
+                (true, _) => chart::specs()?,
+                (false, Some(n)) => vec![chart::spec(&n)?],
+                (false, None) => return Err(Error::Usage("name a chart, or use --all or --list".into())),
+            };
+            for (_, png, svg) in render_charts(&specs, &filters.warehouse, &filters.filters(), &out)? {
+                println!("{}\n{}", png.display(), svg.display());
+            }
+            Ok(Outcome::Clean)
+        }
+        Command::Brief { out, filters } => {
+            let (html, md) = brief(&filters.warehouse, &filters.filters(), &out)?;
+            println!("{}\n{}", html.display(), md.display());
+            Ok(Outcome::Clean)
+        }
+        Command::Run { corpus, meta, out } => run_main_job(&corpus, meta.as_deref(), &out),
     }
 }
 
@@ -301,4 +461,115 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
         rejects.len()
     );
     Ok(if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
+}
+
+fn list_queries() -> Result<Outcome> {
+    for spec in query::specs()? {
+        println!("{}  {}", spec.name, spec.title);
+        println!("    {}", spec.about);
+        println!("    parameters: --{}", spec.params.join(", --"));
+        if !spec.metrics.is_empty() {
+            println!("    metrics: {}", spec.metrics.join(", "));
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn run_query(name: &str, filters: &FilterArgs, out: &OutputArgs) -> Result<Outcome> {
+    let spec = query::spec(name)?;
+    let df = query::run(&filters.warehouse, name, &filters.filters())?;
+    output::write(&df, out.format, out.out.as_deref(), &spec.metrics)?;
+    Ok(Outcome::Clean)
+}
+
+fn list_metrics() -> Result<Outcome> {
+    for m in query::metrics::METRICS {
+        println!("{:<28} {:<14} {}", m.key, m.name, m.formula);
+        if !m.note.is_empty() {
+            println!("{:<28} {:<14} ({})", "", "", m.note);
+        }
+    }
+    println!("\nRates pool over units (Σ numerator ÷ Σ denominator) and are empty where the denominator is 0.");
+    println!("Units with a denominator below {} are shown but not ranked ('observe').", query::metrics::MIN_N);
+    Ok(Outcome::Clean)
+}
+
+/// The footer of a chart: coverage, the metric shown and its formula, the selection.
+fn chart_footer(spec: &chart::ChartSpec, warehouse: &Path, filters: &query::Filters) -> Result<String> {
+    let head = query::run(warehouse, "headline_indicators", filters)?;
+    let record = query::export::records(&head).into_iter().next().unwrap_or_default();
+    let int = |k: &str| record.get(k).and_then(|v| v.as_i64());
+    let years = match (int("first_year"), int("last_year")) {
+        (Some(a), Some(b)) if a == b => format!("{a}年"),
+        (Some(a), Some(b)) => format!("{a}–{b}年"),
+        _ => "无数据".into(),
+    };
+    let mut parts = vec![format!("数据：{} 份报告，{years}", int("reports").unwrap_or(0))];
+    if let Some(m) = spec.metric.as_deref().and_then(query::metrics::metric) {
+        parts.push(format!("指标 {} = {}", m.key, m.formula));
+    }
+    let selection = filters.describe();
+    if !selection.is_empty() {
+        parts.push(format!("筛选：{selection}"));
+    }
+    if let Some(note) = &spec.note {
+        parts.push(note.clone());
+    }
+    parts.push("xxgk".into());
+    Ok(parts.join(" · "))
+}
+
+/// Runs each chart's query and renders it; returns (spec, png, svg) per chart.
+fn render_charts(specs: &[chart::ChartSpec], warehouse: &Path, filters: &query::Filters, out: &Path) -> Result<Vec<(chart::ChartSpec, PathBuf, PathBuf)>> {
+    let mut done = Vec::new();
+    for spec in specs {
+        let df = query::run(warehouse, &spec.query, filters)?;
+        let data = chart::data(spec, &df)?;
+        let footer = chart_footer(spec, warehouse, filters)?;
+        let (png, svg) = chart::render(spec, &data, &footer, out)?;
+        done.push((spec.clone(), png, svg));
+    }
+    Ok(done)
+}
+
+/// Renders every chart into OUT/charts and builds OUT/brief.html and OUT/brief.md.
+fn brief(warehouse: &Path, filters: &query::Filters, out: &Path) -> Result<(PathBuf, PathBuf)> {
+    let charts = render_charts(&chart::specs()?, warehouse, filters, &out.join("charts"))?;
+    let headline = query::run(warehouse, "headline_indicators", filters)?;
+    let agencies = query::run(warehouse, "disclosure_rate_by_agency", filters)?;
+    let findings = query::run(warehouse, "findings_list", filters)?;
+    let catalog = query::run(warehouse, "reports_catalog", filters)?;
+    let input = brief::BriefInput {
+        selection: filters.describe(),
+        headline: &headline,
+        charts: charts.iter().map(|(spec, png, _)| (spec, png.clone())).collect(),
+        agencies: &agencies,
+        findings: &findings,
+        catalog: &catalog,
+    };
+    brief::build(&input, out)
+}
+
+fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    let default_meta = PathBuf::from("data/meta.csv");
+    let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
+    let warehouse = out.join("warehouse");
+    println!("1/4 ingest {} → {}", corpus.display(), warehouse.display());
+    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref())?;
+    let filters = query::Filters::default();
+    let query_dir = out.join("queries");
+    std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
+    let specs = query::specs()?;
+    println!("2/4 {} canned queries → {}", specs.len(), query_dir.display());
+    for spec in &specs {
+        let df = query::run(&warehouse, &spec.name, &filters)?;
+        query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
+    }
+    println!("3/4 charts and 4/4 briefing → {}", out.display());
+    let (html, md) = brief(&warehouse, &filters, out)?;
+    let head = query::run(&warehouse, "headline_indicators", &filters)?;
+    print!("{}", query::export::table(&head, &[]));
+    println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());
+    Ok(outcome)
 }

@@ -24,6 +24,12 @@ pub enum Error {
     #[error("warehouse {path}: {source}")]
     Warehouse { path: PathBuf, source: polars::error::PolarsError },
 
+    #[error("query {name}: {reason}")]
+    Query { name: String, reason: String },
+
+    #[error("chart {name}: {reason}")]
+    Chart { name: String, reason: String },
+
     #[error("{0}")]
     Usage(String),
 }

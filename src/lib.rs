@@ -21,4 +21,7 @@ pub mod normalize;
 pub mod validate;
 pub mod store;
 pub mod eval;
+pub mod query;
+pub mod chart;
+pub mod brief;
 pub mod cli;

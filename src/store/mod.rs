@@ -71,6 +71,29 @@ pub fn read_table(dir: &Path, table: &str) -> Result<Option<DataFrame>> {
         .map_err(|source| Error::Warehouse { path, source })
 }
 
+/// A lazy scan of one warehouse table (an empty frame of the table's schema when absent).
+pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
+    let path = table_path(dir, table);
+    if !path.exists() {
+        if table == "reports" {
+            return Err(Error::Usage(format!(
+                "no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        let empty = match table {
+            "rejects" => rejects_frame(&[]),
+            "facts" => facts_frame(&[]),
+            "findings" => findings_frame(&[]),
+            _ => sections_frame(&[]),
+        };
+        return empty.map(|df| df.lazy()).map_err(|source| Error::Warehouse { path, source });
+    }
+    let name = path.to_string_lossy().to_string();
+    LazyFrame::scan_parquet(PlRefPath::new(&name), ScanArgsParquet::default()).map_err(|source| Error::Warehouse { path, source })
+}
+
 fn strings(df: &DataFrame, column: &str) -> PolarsResult<Vec<Option<String>>> {
     Ok(df.column(column)?.str()?.iter().map(|s| s.map(str::to_string)).collect())
 }
@@ -316,4 +339,15 @@ pub fn load_summary(dir: &Path) -> Result<(Vec<StoredReport>, Vec<StoredFinding>
             .collect();
     }
     Ok((stored, findings, rejects))
+}
+
+/// Writes any frame (a query result) to a Parquet file, atomically.
+pub fn write_frame(path: &Path, df: &DataFrame) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out.parquet".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let file = File::create(&tmp).map_err(|source| Error::Write { path: tmp.clone(), source })?;
+    let mut df = df.clone();
+    ParquetWriter::new(file).finish(&mut df).map_err(|source| Error::Warehouse { path: tmp.clone(), source })?;
+    std::fs::rename(&tmp, path).map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }
