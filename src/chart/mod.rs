@@ -187,5 +187,5 @@ pub fn render(spec: &ChartSpec, data: &Data, footer: &str, out: &Path) -> Result
 /// Text drawn with the embedded font: full-width brackets become ASCII (the ab_glyph backend
 /// drops their left bearing and prints a gap).
 pub fn glyph_safe(text: &str) -> String {
-    text.replace('（', "(").replace('）', ")").replace('–', "-")
+    text.replace('（', "(").replace('）', ")").replace(['–', '−'], "-")
 }

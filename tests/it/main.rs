@@ -1,6 +1,7 @@
 //! The one integration-test binary (Polars links once). Modules by behaviour.
 
 mod accuracy;
+mod analytics;
 mod cli;
 mod common;
 mod identities;

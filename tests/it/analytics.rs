@@ -1,0 +1,233 @@
+//! The query layer, charts and briefing on the fixture warehouse: one golden CSV per query file,
+//! one golden SVG per chart, hand-checked rates, export formats and filters.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use xxgk::cli::{Cli, Command, Format, run};
+use xxgk::query::{self, Filters};
+
+use crate::common::*;
+
+/// The fixture warehouse, built once per test run from the relative path the goldens name.
+fn warehouse() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let wh = dir.path().join("wh");
+        // The goldens hold source paths as given: ingest by the path relative to the project.
+        assert_eq!(std::env::current_dir().unwrap().canonicalize().unwrap(), project().canonicalize().unwrap());
+        run(Cli { command: Command::Ingest { paths: vec![PathBuf::from("tests/fixtures/reports")], warehouse: wh.clone(), meta: None } })
+            .unwrap();
+        (dir, wh)
+    });
+    path
+}
+
+fn golden(kind: &str, name: &str, ext: &str, actual: &str) {
+    let path = project().join(format!("tests/golden/{kind}/{name}.{ext}"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!("no golden file {} for {kind} '{name}': review the output and run `UPDATE_GOLDEN=1 cargo test`", path.display())
+    });
+    assert!(expected == actual, "{kind} '{name}' differs from {}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
+}
+
+#[test]
+fn every_query_file_matches_its_golden_csv() {
+    let specs = query::specs().unwrap();
+    assert!(specs.len() >= 15, "{} queries", specs.len());
+    for spec in &specs {
+        assert!(!spec.title.is_empty() && !spec.about.is_empty(), "{}: header", spec.name);
+        let df = query::run(warehouse(), &spec.name, &Filters::default()).unwrap();
+        assert!(df.height() > 0, "{} returned no rows", spec.name);
+        golden("queries", &spec.name, "csv", &query::export::csv(&df).unwrap());
+    }
+}
+
+fn record_where(df: &polars::prelude::DataFrame, key: &str, value: &str) -> serde_json::Value {
+    query::export::records(df)
+        .into_iter()
+        .find(|r| r[key].as_str() == Some(value) || r[key].as_i64().map(|v| v.to_string()).as_deref() == Some(value))
+        .unwrap_or_else(|| panic!("no row with {key} = {value}"))
+}
+
+#[test]
+fn rates_match_the_truth_files_by_hand() {
+    // 临平区 2024 (truth: granted 531, partially_granted 133, processed_total 879).
+    let by_agency = query::run(warehouse(), "disclosure_rate_by_agency", &Filters::default()).unwrap();
+    let linping = record_where(&by_agency, "agency", "临平区");
+    assert!((linping["disclosure_rate"].as_f64().unwrap() - (531.0 + 133.0) / 879.0).abs() < 1e-12);
+    assert!((linping["full_disclosure_rate"].as_f64().unwrap() - 531.0 / 879.0).abs() < 1e-12);
+    // 2024 pooled: 临平区 (531 + 133 of 879) and 上海市科委 (9 + 0 of 35) — Σ num ÷ Σ den, not a mean of rates.
+    let by_year = query::run(warehouse(), "disclosure_rate_by_year", &Filters::default()).unwrap();
+    let y2024 = record_where(&by_year, "year", "2024");
+    assert!((y2024["disclosure_rate"].as_f64().unwrap() - (531.0 + 133.0 + 9.0) / (879.0 + 35.0)).abs() < 1e-12);
+    // 上海市人民政府办公厅 2025: prose says 予以公开及部分公开 208 of 办结 1191.
+    let shanghai = record_where(&by_agency, "agency", "上海市人民政府办公厅");
+    assert!((shanghai["disclosure_rate"].as_f64().unwrap() - 208.0 / 1191.0).abs() < 1e-12);
+    // Backlog, 沐阳县 2025: completion = 718 ÷ (713 + 36).
+    let backlog = query::run(warehouse(), "backlog_by_year", &Filters { agency: Some("沐阳".into()), ..Filters::default() }).unwrap();
+    let row = record_where(&backlog, "year", "2025");
+    assert!((row["completion_rate"].as_f64().unwrap() - 718.0 / 749.0).abs() < 1e-12);
+    // Review correction (decided cases), 沐阳县 2025: 10 ÷ (27 + 10 + 9).
+    let appeals = query::run(warehouse(), "appeals_outcomes_by_year", &Filters { agency: Some("沐阳".into()), ..Filters::default() }).unwrap();
+    let review = record_where(&appeals, "block", "review");
+    assert!((review["correction_rate"].as_f64().unwrap() - 10.0 / 46.0).abs() < 1e-12);
+}
+
+#[test]
+fn zero_denominators_give_na_and_small_units_are_not_ranked() {
+    let appeals = query::run(warehouse(), "appeals_outcomes_by_year", &Filters { from: Some(2023), to: Some(2023), ..Filters::default() }).unwrap();
+    let direct = record_where(&appeals, "block", "litigation_direct");
+    assert!(direct["correction_rate"].is_null(), "{direct}");
+    let ranking = query::run(warehouse(), "agency_ranking", &Filters::default()).unwrap();
+    let small = record_where(&ranking, "agency", "示例市交通运输局");
+    assert_eq!(small["status"], "observe");
+    assert!(small["rank"].is_null());
+}
+
+#[test]
+fn filters_restrict_reports_before_the_sql_runs() {
+    let catalog = |f: Filters| query::run(warehouse(), "reports_catalog", &f).unwrap().height();
+    assert_eq!(catalog(Filters::default()), 6);
+    assert_eq!(catalog(Filters { from: Some(2024), to: Some(2024), ..Filters::default() }), 2);
+    assert_eq!(catalog(Filters { agency: Some("上海".into()), ..Filters::default() }), 2);
+    assert_eq!(catalog(Filters { level: Some("county".into()), ..Filters::default() }), 3);
+    let facts = query::sql(warehouse(), "SELECT COUNT(DISTINCT report_id) AS n FROM facts", &Filters { from: Some(2025), ..Filters::default() }).unwrap();
+    assert_eq!(query::export::records(&facts)[0]["n"], 2);
+}
+
+#[test]
+fn ad_hoc_sql_expands_metric_templates_and_names_bad_sql() {
+    let df = query::sql(warehouse(), "SELECT {{rate disclosure_rate}} AS r FROM report_wide WHERE agency = '临平区'", &Filters::default()).unwrap();
+    assert!((query::export::records(&df)[0]["r"].as_f64().unwrap() - 664.0 / 879.0).abs() < 1e-12);
+    let err = query::sql(warehouse(), "SELECT nope FROM nowhere", &Filters::default()).unwrap_err().to_string();
+    assert!(err.starts_with("query sql:"), "{err}");
+}
+
+#[test]
+fn results_export_as_csv_json_xlsx_and_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let df = query::run(warehouse(), "disclosure_rate_by_year", &Filters::default()).unwrap();
+    for (format, name) in [(Format::Csv, "r.csv"), (Format::Json, "r.json"), (Format::Xlsx, "r.xlsx"), (Format::Parquet, "r.parquet")] {
+        query::export::write(&df, format, Some(&dir.path().join(name)), &[]).unwrap();
+    }
+    let csv = std::fs::read_to_string(dir.path().join("r.csv")).unwrap();
+    assert!(csv.starts_with("year,reports,disclosed,processed,disclosure_rate,full_disclosure_rate\n"), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), df.height());
+    let xlsx = std::fs::read(dir.path().join("r.xlsx")).unwrap();
+    assert_eq!(&xlsx[..2], b"PK");
+    let file = std::fs::File::open(dir.path().join("r.parquet")).unwrap();
+    use polars::prelude::SerReader;
+    let back = polars::prelude::ParquetReader::new(file).finish().unwrap();
+    assert_eq!(back.shape(), df.shape());
+    let table = query::export::table(&df, &["disclosure_rate".to_string()]);
+    assert!(table.contains("75.54%") || table.contains("73.63%"), "{table}");
+    assert!(table.contains("disclosure_rate = (G + P) ÷ T"), "{table}");
+}
+
+#[test]
+fn charts_render_png_and_svg_matching_their_goldens() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = xxgk::chart::specs().unwrap();
+    assert!(specs.len() >= 5);
+    for spec in &specs {
+        let df = query::run(warehouse(), &spec.query, &Filters::default()).unwrap();
+        let data = xxgk::chart::data(spec, &df).unwrap();
+        let (png, svg) = xxgk::chart::render(spec, &data, "数据：测试 · xxgk", dir.path()).unwrap();
+        let png_bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&png_bytes[1..4], b"PNG");
+        let svg_text = std::fs::read_to_string(&svg).unwrap();
+        for text in [&spec.title, &spec.x_label, &spec.y_label] {
+            assert!(svg_text.contains(&xxgk::chart::glyph_safe(text)), "{}: '{text}' not in the SVG", spec.name);
+        }
+        for (series, _) in &data.series {
+            assert!(svg_text.contains(&xxgk::chart::glyph_safe(series)), "{}: series '{series}' not in the SVG", spec.name);
+        }
+        golden("charts", &spec.name, "svg", &svg_text);
+    }
+}
+
+#[test]
+fn every_chart_character_is_in_the_embedded_font() {
+    use ab_glyph::Font;
+    let font = ab_glyph::FontRef::try_from_slice(xxgk::chart::FONT_BYTES).unwrap();
+    let mut texts: Vec<String> = vec!["数据：份报告，年 · 指标 筛选 ÷ − –—%,.()0123456789".into()];
+    for spec in xxgk::chart::specs().unwrap() {
+        texts.extend([spec.title, spec.x_label, spec.y_label, spec.note.unwrap_or_default()]);
+        texts.extend(spec.series_labels);
+    }
+    texts.extend(xxgk::model::labels::DISPLAY_LABELS.iter().map(|(_, l)| l.to_string()));
+    texts.extend(xxgk::query::metrics::METRICS.iter().map(|m| format!("{}{}", m.name, m.formula)));
+    for text in texts {
+        for c in xxgk::chart::glyph_safe(&text).chars().filter(|c| !c.is_whitespace()) {
+            assert!(font.glyph_id(c).0 != 0, "'{c}' (U+{:04X}) in '{text}' is not in the embedded font", c as u32);
+        }
+    }
+}
+
+#[test]
+fn the_brief_is_self_contained_html_with_a_markdown_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(Cli {
+        command: Command::Brief {
+            out: dir.path().to_path_buf(),
+            filters: xxgk::cli::FilterArgs { warehouse: warehouse().to_path_buf(), ..Default::default() },
+        },
+    });
+    out.unwrap();
+    let html = std::fs::read_to_string(dir.path().join("brief.html")).unwrap();
+    let md = std::fs::read_to_string(dir.path().join("brief.md")).unwrap();
+    assert!(html.contains("data:image/png;base64,"), "charts are inlined");
+    assert!(!html.contains("src=\"http") && !html.contains("<link"), "no external resources");
+    assert_eq!(html.matches("<img").count(), xxgk::chart::specs().unwrap().len());
+    for text in ["核心指标", "disclosure_rate = (G + P) ÷ T", "示例市交通运输局", "appeals.review_total", "I4.1", "2022–2025 年"] {
+        assert!(html.contains(text), "brief.html lacks '{text}'");
+        assert!(md.contains(text), "brief.md lacks '{text}'");
+    }
+    assert!(md.contains("](charts/disclosure_rate_trend.png)"));
+}
+
+#[test]
+fn the_main_job_runs_on_the_bundled_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["run", "--out", dir.path().to_str().unwrap()])
+        .current_dir(project())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["brief.html", "brief.md", "charts/disclosure_rate_trend.png", "queries/disclosure_rate_by_year.csv", "warehouse/facts.parquet"] {
+        assert!(dir.path().join(file).exists(), "{file} missing");
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("4 reports added"), "{stdout}");
+}
+
+#[test]
+fn duckdb_reads_the_warehouse_to_the_same_disclosure_rates() {
+    let ok = std::process::Command::new("python3").args(["-c", "import duckdb"]).status().is_ok_and(|s| s.success());
+    if !ok {
+        println!("skipped: python3 with duckdb is not installed (pip install duckdb)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xxgk_csv = dir.path().join("xxgk.csv");
+    let df = query::run(warehouse(), "disclosure_rate_by_year", &Filters::default()).unwrap();
+    query::export::write(&df, Format::Csv, Some(&xxgk_csv), &[]).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(project().join("scripts/duckdb_check.py"))
+        .arg(warehouse())
+        .arg(&xxgk_csv)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("same disclosure_rate_by_year"), "{stdout}");
+}
