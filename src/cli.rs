@@ -20,11 +20,26 @@ Exit codes:
   2  failure: bad arguments, an unreadable warehouse, or a file that could not be read
      (a batch still finishes the other files and names each failed file and the reason)";
 
+const TOP_HELP: &str = "\
+Getting started:
+  xxgk run                                  bundled corpus → out/warehouse, out/queries, out/charts, out/brief.html
+  xxgk extract report.txt --json            one report's canonical record and findings
+  xxgk ingest reports/ --warehouse wh       a folder of reports into a warehouse
+  xxgk query --list                         the canned queries
+  xxgk query disclosure_rate_by_year --warehouse wh --from 2021
+  xxgk brief --warehouse wh --level county  a briefing for county-level agencies
+
+Exit codes:
+  0  finished; no error-level findings
+  1  finished; some report breaks an identity or has an unreadable cell (error findings)
+  2  failure: bad arguments, an unreadable warehouse, or a file that could not be read
+     (a batch still finishes the other files and names each failed file and the reason)";
+
 /// xxgk reads China's government information disclosure annual reports (政府信息公开工作年度报告),
 /// checks every number against the accounting identities of the official formats, and keeps the
 /// facts, with where each came from, in a Parquet warehouse.
 #[derive(Debug, Parser)]
-#[command(name = "xxgk", version, after_help = EXIT_CODES, propagate_version = true)]
+#[command(name = "xxgk", version, after_help = TOP_HELP, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -145,6 +160,23 @@ pub enum Command {
         #[arg(long, default_value = "out", value_name = "DIR")]
         out: PathBuf,
     },
+    /// Measure extraction accuracy against hand-checked truth records, field by field.
+    ///
+    /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record),
+    /// scoring only the keys the truth holds. Prints per-report and total accuracy, every
+    /// mismatch by cell id, and the silent errors: wrong fields that no finding names.
+    #[command(after_help = "Exit codes:\n  0  every field matches\n  1  some field differs\n  2  failure (unreadable file or truth record)")]
+    Eval {
+        /// Folder of truth records (<stem>.json).
+        #[arg(long, value_name = "DIR")]
+        truth: PathBuf,
+        /// Report files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Sidecar CSV (path,agency,year,level).
+        #[arg(long, value_name = "FILE")]
+        meta: Option<PathBuf>,
+    },
     /// Summarize the warehouse's findings: which reports break which identities.
     #[command(after_help = EXIT_CODES)]
     Check {
@@ -262,6 +294,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Clean)
         }
         Command::Run { corpus, meta, out } => run_main_job(&corpus, meta.as_deref(), &out),
+        Command::Eval { truth, files, meta } => eval(&truth, &files, meta.as_deref()),
     }
 }
 
@@ -572,4 +605,55 @@ fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcom
     print!("{}", query::export::table(&head, &[]));
     println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());
     Ok(outcome)
+}
+
+fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outcome> {
+    let meta = load_meta(meta)?;
+    let (mut fields, mut wrong, mut silent, mut failed) = (0usize, 0usize, 0usize, false);
+    for file in files {
+        let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let truth_path = truth_dir.join(format!("{stem}.json"));
+        let truth: serde_json::Value = match std::fs::read_to_string(&truth_path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: {e}", truth_path.display())))?,
+            Err(_) => {
+                eprintln!("xxgk: error: no truth record {} for {}", truth_path.display(), file.display());
+                failed = true;
+                continue;
+            }
+        };
+        let (report, findings) = match process(file, &meta) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("xxgk: error: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let c = crate::eval::compare(&normalize::to_record(&report, &findings), &truth);
+        let quiet = crate::eval::silent_errors(&c, &findings);
+        println!(
+            "{:<52} {:>4}/{:<4} {:>6.2}%  {} silent",
+            file.display().to_string(),
+            c.matched(),
+            c.fields,
+            if c.fields > 0 { c.matched() as f64 * 100.0 / c.fields as f64 } else { 100.0 },
+            quiet.len()
+        );
+        for m in &c.mismatches {
+            let flag = if quiet.iter().any(|q| q.field == m.field) { "silent" } else { "flagged" };
+            println!("    {:<44} expected {} got {} ({flag})", m.field, m.expected, m.actual);
+        }
+        fields += c.fields;
+        wrong += c.mismatches.len();
+        silent += quiet.len();
+    }
+    println!(
+        "total {}/{} fields {:.2}%, {} mismatches, {} silent errors",
+        fields - wrong,
+        fields,
+        if fields > 0 { (fields - wrong) as f64 * 100.0 / fields as f64 } else { 100.0 },
+        wrong,
+        silent
+    );
+    Ok(if failed { Outcome::FilesFailed } else if wrong > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
 }

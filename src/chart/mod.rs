@@ -77,11 +77,18 @@ pub struct ChartSpec {
     /// Optional note printed in the footer (e.g. cross-era comparability).
     #[serde(default)]
     pub note: Option<String>,
+    /// Position in listings and the briefing (lower first; then by name).
+    #[serde(default = "default_order")]
+    pub order: i32,
 }
 
-/// Every chart spec, in name order.
+fn default_order() -> i32 {
+    100
+}
+
+/// Every chart spec, in briefing order.
 pub fn specs() -> Result<Vec<ChartSpec>> {
-    crate::query::CHART_FILES
+    let mut specs: Vec<ChartSpec> = crate::query::CHART_FILES
         .iter()
         .map(|(name, text)| {
             let mut spec: ChartSpec =
@@ -92,7 +99,9 @@ pub fn specs() -> Result<Vec<ChartSpec>> {
             }
             Ok(spec)
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    specs.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+    Ok(specs)
 }
 
 /// The chart spec called `name`.

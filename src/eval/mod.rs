@@ -111,3 +111,12 @@ mod tests {
         assert_eq!(c.mismatches[0].field, "requests.granted.total");
     }
 }
+
+/// Mismatched fields that no finding names: wrong values the engine did not flag.
+pub fn silent_errors<'a>(comparison: &'a Comparison, findings: &[crate::model::Finding]) -> Vec<&'a Mismatch> {
+    comparison
+        .mismatches
+        .iter()
+        .filter(|m| !findings.iter().any(|f| f.cells.iter().any(|c| c == &m.field || m.field.starts_with(&format!("{c}.")))))
+        .collect()
+}

@@ -4,6 +4,7 @@
 //! layout text PDF extraction produces). HTML, PDF, Word and Excel readers come later and return
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
+mod html;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,9 @@ pub enum CellLayout {
     Grid,
     /// Columns aligned by spaces (PDF layout text, plain `label 97` lines): empty cells are lost.
     Spaced,
+    /// A dense grid from a real table (HTML): every row has the table's full width, spans
+    /// expanded, so a cell's position is its column.
+    Dense,
 }
 
 /// One line of a table section, split into cells.
@@ -78,28 +82,42 @@ impl Document {
 
 /// File extensions read as text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+/// File extensions read as HTML.
+pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "xhtml"];
 /// Report formats recognised but not read by this build.
-pub const PLANNED_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "pdf", "docx", "doc", "wps", "xlsx", "xls"];
+pub const PLANNED_EXTENSIONS: &[&str] = &["pdf", "docx", "doc", "wps", "xlsx", "xls"];
 
 /// Reads one report file into a [`Document`].
 pub fn read(path: &Path) -> Result<Document> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+    let is_html = HTML_EXTENSIONS.contains(&ext.as_str());
+    if !TEXT_EXTENSIONS.contains(&ext.as_str()) && !is_html {
         let reason = if PLANNED_EXTENSIONS.contains(&ext.as_str()) {
-            format!(".{ext} reports are not read by this build yet; it reads text exports (.txt, .md)")
+            format!(".{ext} reports are not read by this build yet; it reads .txt, .md and .html")
         } else if ext.is_empty() {
-            "no file extension: expected .txt or .md".to_string()
+            "no file extension: expected .txt, .md or .html".to_string()
         } else {
-            format!("unknown report format .{ext}: expected .txt or .md")
+            format!("unknown report format .{ext}: expected .txt, .md or .html")
         };
         return Err(Error::Unsupported { path: path.to_path_buf(), reason });
     }
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let text = decode(&bytes).ok_or_else(|| Error::NotAReport {
-        path: path.to_path_buf(),
-        reason: "the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string(),
-    })?;
+    let text = if is_html {
+        html::to_text(&html::decode(&bytes))
+    } else {
+        decode(&bytes).ok_or_else(|| Error::NotAReport {
+            path: path.to_path_buf(),
+            reason: "the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string(),
+        })?
+    };
     let mut doc = read_text(path, &text);
+    if is_html {
+        for row in doc.sections.iter_mut().flat_map(|s| s.table.rows.iter_mut()) {
+            if row.layout == CellLayout::Grid {
+                row.layout = CellLayout::Dense;
+            }
+        }
+    }
     doc.format = ext;
     doc.sha256 = sha256_hex(&bytes);
     if doc.sections.len() < 2 {
@@ -137,4 +155,14 @@ fn decode(bytes: &[u8]) -> Option<String> {
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     (!had_errors).then(|| text.into_owned())
+}
+
+/// The text a file is read as (HTML flattened, encodings decoded), for `extract --text`.
+pub fn text_of(path: &Path) -> Result<String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    if HTML_EXTENSIONS.contains(&ext.as_str()) {
+        return Ok(html::to_text(&html::decode(&bytes)));
+    }
+    decode(&bytes).ok_or_else(|| Error::NotAReport { path: path.to_path_buf(), reason: "not text".into() })
 }

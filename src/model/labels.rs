@@ -175,3 +175,19 @@ pub const DISPLAY_LABELS: &[(&str, &str)] = &[
     ("other", "其他结果"),
     ("pending", "尚未审结"),
 ];
+
+/// Section 二 column headers → column ids (both eras).
+pub const PROACTIVE_COLUMN_LABELS: &[(&str, &[&str])] = &[
+    ("issued_count", &["本年制发件数"]),
+    ("repealed_count", &["本年废止件数"]),
+    ("in_force_count", &["现行有效件数"]),
+    ("new_made_count", &["本年新制作数量"]),
+    ("new_published_count", &["本年新公开数量"]),
+    ("published_total_count", &["对外公开总数量"]),
+    ("decision_count", &["本年处理决定数量", "处理决定数量"]),
+    ("prior_year_item_count", &["上一年项目数量"]),
+    ("item_count_change", &["本年增减", "本年增/减"]),
+    ("fee_amount", &["本年收费金额单位万元", "本年收费金额"]),
+    ("procurement_project_count", &["采购项目数量"]),
+    ("procurement_amount", &["采购总金额"]),
+];

@@ -26,6 +26,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\p{Han}{1,8}?(?:省|市|区|县|旗|镇|乡|街道))(?:人民)?政府").expect("place pattern"));
+static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^发布机构[：:](\p{Han}{2,40})$").expect("publisher pattern"));
 static FILE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)").expect("year pattern"));
 
 /// What a `--meta` file says about one report.
@@ -131,7 +132,11 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
         meta.year = Some(year);
         meta.inference.push(format!("year {year} from {how}"));
     }
-    if let Some(caps) = TITLE_AGENCY_FIRST.captures(&title) {
+    let publisher = doc.sections.first().and_then(|s| s.prose.iter().take(8).find_map(|(_, l)| PUBLISHER.captures(l.trim()).map(|c| c[1].to_string())));
+    if let Some(agency) = publisher {
+        meta.agency = Some(agency);
+        meta.inference.push("agency from the page's 发布机构".to_string());
+    } else if let Some(caps) = TITLE_AGENCY_FIRST.captures(&title) {
         meta.agency = Some(caps[1].to_string());
         meta.inference.push("agency from the title".to_string());
     } else if let Some(caps) = TITLE_YEAR_FIRST.captures(&title) {
@@ -188,7 +193,8 @@ fn title_text(doc: &Document) -> String {
     for (_, line) in doc.sections.first().map(|s| s.prose.as_slice()).unwrap_or(&[]).iter().take(6) {
         title.extend(line.trim_start_matches('#').chars().filter(|c| !c.is_whitespace()));
         if title.contains("报告") {
-            return title;
+            // A title, not an opening sentence that names the report.
+            return if title.chars().count() <= 60 { title } else { String::new() };
         }
     }
     String::new()

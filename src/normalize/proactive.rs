@@ -7,7 +7,7 @@ use super::label::{Strength, match_label};
 use super::rows::{self, SplitRow};
 use super::Fact;
 use crate::ingest::Section;
-use crate::model::labels::{PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
+use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
 use crate::model::{Era, Finding, PROACTIVE_ROWS, Severity, cell_name};
 
 const TABLE: &str = "proactive";
@@ -24,7 +24,13 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
     let mut short_rows: Vec<(&'static str, SplitRow, Vec<&str>)> = Vec::new();
     let mut detached: Vec<Detached> = Vec::new();
     let splits: Vec<SplitRow> = section.table.rows.iter().map(rows::split).collect();
+    let mut header: Option<Vec<Option<&'static str>>> = None;
     for (i, split) in splits.iter().enumerate() {
+        let raw = &section.table.rows[i];
+        if let Some(h) = header_columns(&raw.cells) {
+            header = Some(h);
+            continue;
+        }
         if split.labels.is_empty() && split.values.len() == 1 && split.numbers() == 1 {
             let note = splits
                 .get(i + 1)
@@ -45,6 +51,13 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
             continue;
         }
         let label_raw = split.label_text();
+        let by_header = header.as_ref().and_then(|h| values_by_header(h, &raw.cells, split.first_value, columns));
+        if let Some(values) = by_header {
+            for (col, raw_value) in columns.iter().zip(values) {
+                facts.push(rows::fact(TABLE, row.id, col, raw_value, &label_raw, split.line, format!("line {}", split.line)));
+            }
+            continue;
+        }
         match split.window(columns.len()) {
             Some(values) => {
                 for (col, raw) in columns.iter().zip(values) {
@@ -110,6 +123,48 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
         }
     }
     facts
+}
+
+/// Column ids by position when `cells` is a header row (some cell names a known column); an
+/// empty header cell continues the column before it (a colspan).
+fn header_columns(cells: &[String]) -> Option<Vec<Option<&'static str>>> {
+    let mut out = Vec::with_capacity(cells.len());
+    let mut found = false;
+    let mut previous: Option<&'static str> = None;
+    for cell in cells {
+        let id = match match_label(cell, PROACTIVE_COLUMN_LABELS) {
+            Some((Strength::Exact, ids)) => {
+                found = true;
+                Some(ids[0])
+            }
+            _ if cell.trim().is_empty() => previous,
+            _ => None,
+        };
+        previous = id;
+        out.push(id);
+    }
+    found.then_some(out)
+}
+
+/// A data row's values for `columns` read through the header above it, when the row has the
+/// header's width (a real grid) and every column gets at most one printed cell.
+fn values_by_header<'a>(header: &[Option<&'static str>], cells: &'a [String], first_value: usize, columns: &[&str]) -> Option<Vec<&'a str>> {
+    if cells.len() != header.len() {
+        return None;
+    }
+    let mut values: Vec<Option<&str>> = vec![None; columns.len()];
+    for (j, cell) in cells.iter().enumerate().skip(first_value) {
+        let Some(k) = header[j].and_then(|id| columns.iter().position(|c| *c == id)) else { continue };
+        if cell.trim().is_empty() {
+            continue;
+        }
+        if values[k].is_some() {
+            return None;
+        }
+        values[k] = Some(cell.as_str());
+    }
+    let mapped = header.iter().skip(first_value).flatten().filter(|id| columns.contains(id)).count();
+    (mapped > 0).then(|| values.into_iter().map(|v| v.unwrap_or("")).collect())
 }
 
 /// The column a detached cell's note names (`其中修订` → issued_count, `失效` → repealed_count).

@@ -44,7 +44,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
         }
         let label = choose_label(&split.labels);
         let window = split.window(APPLICANT_COLUMNS.len());
-        let all_blank_row_ok = raw.layout == CellLayout::Grid
+        let all_blank_row_ok = matches!(raw.layout, CellLayout::Grid | CellLayout::Dense)
             && label.as_ref().is_some_and(|(s, _, text)| *s == Strength::Exact && is_specific(text));
         if window.is_some() && (numbers >= 1 || all_blank_row_ok) {
             data.push(DataRow { split, window, label });

@@ -1,6 +1,6 @@
 //! Raw row → label cells and value cells, shared by the three table readers.
 
-use crate::ingest::{RawRow, looks_like_value};
+use crate::ingest::{CellLayout, RawRow, looks_like_value};
 
 use super::Fact;
 use super::number::{Cell, parse_cell};
@@ -9,6 +9,9 @@ use super::number::{Cell, parse_cell};
 #[derive(Debug, Clone)]
 pub struct SplitRow<'a> {
     pub line: usize,
+    pub layout: CellLayout,
+    /// Index of the first value cell in the raw row.
+    pub first_value: usize,
     pub labels: Vec<&'a str>,
     pub values: Vec<&'a str>,
 }
@@ -24,10 +27,14 @@ impl<'a> SplitRow<'a> {
         self.labels.join(" ")
     }
 
-    /// The value cells cut to exactly `n` by dropping empty cells at the ends (merge
-    /// artifacts of `|` exports); `None` when that cannot give `n` cells.
+    /// The value cells cut to exactly `n`: in a dense grid the last `n` cells (the value
+    /// columns end the table); otherwise by dropping empty cells at the ends (merge artifacts of
+    /// `|` exports). `None` when that cannot give `n` cells.
     pub fn window(&self, n: usize) -> Option<Vec<&'a str>> {
         let mut v: &[&'a str] = &self.values;
+        if self.layout == CellLayout::Dense && v.len() >= n {
+            return Some(v[v.len() - n..].to_vec());
+        }
         while v.len() > n && v.last().is_some_and(|c| c.trim().is_empty()) {
             v = &v[..v.len() - 1];
         }
@@ -47,6 +54,8 @@ pub fn split(row: &RawRow) -> SplitRow<'_> {
     };
     SplitRow {
         line: row.line,
+        layout: row.layout,
+        first_value: last_label.map(|i| i + 1).unwrap_or(0),
         labels: labels.iter().map(|c| c.as_str()).filter(|c| !c.trim().is_empty()).collect(),
         values: values.iter().map(|c| c.as_str()).collect(),
     }

@@ -177,7 +177,11 @@ fn labels_frame() -> PolarsResult<DataFrame> {
     df!(
         "id" => DISPLAY_LABELS.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
         "label" => DISPLAY_LABELS.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
-        "ord" => (0..DISPLAY_LABELS.len() as i64).collect::<Vec<_>>()
+        "ord" => (0..DISPLAY_LABELS.len() as i64).collect::<Vec<_>>(),
+        "category" => DISPLAY_LABELS
+            .iter()
+            .map(|(id, _)| crate::model::request_row(id).and_then(|r| r.group).unwrap_or(""))
+            .collect::<Vec<_>>()
     )
 }
 

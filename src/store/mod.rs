@@ -71,16 +71,21 @@ pub fn read_table(dir: &Path, table: &str) -> Result<Option<DataFrame>> {
         .map_err(|source| Error::Warehouse { path, source })
 }
 
+fn missing_warehouse(dir: &Path) -> Error {
+    let hint = if dir != Path::new("out/warehouse") && Path::new("out/warehouse/reports.parquet").exists() {
+        " (the main job `xxgk run` wrote out/warehouse: add --warehouse out/warehouse)"
+    } else {
+        ""
+    };
+    Error::Usage(format!("no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first{hint}", dir.display(), dir.display()))
+}
+
 /// A lazy scan of one warehouse table (an empty frame of the table's schema when absent).
 pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
     let path = table_path(dir, table);
     if !path.exists() {
         if table == "reports" {
-            return Err(Error::Usage(format!(
-                "no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first",
-                dir.display(),
-                dir.display()
-            )));
+            return Err(missing_warehouse(dir));
         }
         let empty = match table {
             "rejects" => rejects_frame(&[]),
@@ -288,13 +293,7 @@ pub struct StoredFinding {
 /// Reports, findings and rejects of a warehouse, for the `check` summary.
 pub fn load_summary(dir: &Path) -> Result<(Vec<StoredReport>, Vec<StoredFinding>, Vec<Reject>)> {
     let err = wh_err(dir);
-    let Some(reports) = read_table(dir, "reports")? else {
-        return Err(Error::Usage(format!(
-            "no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first",
-            dir.display(),
-            dir.display()
-        )));
-    };
+    let Some(reports) = read_table(dir, "reports")? else { return Err(missing_warehouse(dir)) };
     let s = |df: &DataFrame, c: &str| strings(df, c).map_err(&err);
     let ints = |df: &DataFrame, c: &str| -> Result<Vec<Option<i64>>> {
         Ok(df.column(c).map_err(&err)?.i64().map_err(&err)?.iter().collect())

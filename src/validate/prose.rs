@@ -28,7 +28,14 @@ fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String
         }
         _ => return None,
     };
-    let values: Vec<Option<f64>> = rows.iter().map(|r| report.value(T, r, col)).collect();
+    // A blank 总计 is read as the sum of the row's printed applicant columns (format-spec §6).
+    let cell = |row: &str| {
+        report.value(T, row, col).or_else(|| {
+            let parts: Vec<f64> = APPLICANT_COLUMNS[..6].iter().filter_map(|c| report.value(T, row, c)).collect();
+            (col == TOTAL_COLUMN && !parts.is_empty()).then(|| parts.iter().sum())
+        })
+    };
+    let values: Vec<Option<f64>> = rows.iter().map(|r| cell(r)).collect();
     values.iter().any(Option::is_some).then(|| {
         (values.iter().flatten().sum(), rows.iter().map(|r| format!("{T}.{r}.{col}")).collect())
     })

@@ -24,7 +24,7 @@ fn fixture_reports_match_their_truth_files_field_by_field() {
     let truth_dir = fixtures().join("truth");
     let mut truths: Vec<_> = std::fs::read_dir(&truth_dir).unwrap().map(|e| e.unwrap().path()).collect();
     truths.sort();
-    assert!(truths.len() >= 6, "expected the text reports and layout fixtures");
+    assert!(truths.len() >= 8, "expected the text and HTML reports and the layout fixtures");
     let (mut fields, mut mismatches) = (0, Vec::new());
     for truth in &truths {
         let slug = truth.file_stem().unwrap().to_string_lossy().to_string();
@@ -161,4 +161,27 @@ fn flags_prose_that_disagrees_with_the_table() {
     let p1 = findings.iter().find(|f| f.rule == "prose.requests_received").expect("P1 warning");
     assert_eq!((p1.expected, p1.actual), (Some(95.0), Some(17.0)));
     assert_eq!(p1.severity, xxgk::model::Severity::Warning);
+}
+
+#[test]
+fn eval_scores_every_shared_report_in_its_own_format() {
+    let Some(corpus) = shared_corpus() else {
+        println!("skipped: ../shared/corpus is not here");
+        return;
+    };
+    let mut files: Vec<String> = std::fs::read_dir(corpus.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec!["eval".to_string(), "--truth".into(), corpus.join("truth").display().to_string()];
+    args.extend(files.iter().cloned());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk")).args(&args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(", 0 mismatches, 0 silent errors"), "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.contains("100.00%") && l.ends_with("0 silent")).count(), files.len());
 }

@@ -33,7 +33,7 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
     ingest(vec![fixtures().join("reports")], &wh);
     assert_eq!(snapshot(&wh), before);
     let reports = store::read_table(&wh, "reports").unwrap().unwrap();
-    assert_eq!(reports.height(), 6);
+    assert_eq!(reports.height(), 8);
 }
 
 #[test]

@@ -1,0 +1,254 @@
+//! The HTML reader: portal pages, Word-exported HTML and bare fragments. The page is decoded
+//! (BOM → `<meta charset>` → UTF-8 check → GB18030), parsed with html5ever (browser rules for
+//! unclosed cells and nested tables), narrowed to the report body (`<ucapcontent>` or the
+//! element holding the section headings), and flattened into text: block elements become lines
+//! and every table becomes `|` rows of a dense grid (rowspan/colspan expanded) that the text
+//! reader splits like a portal export. A colspan leaves the spanned cells empty; a rowspan
+//! repeats a label downwards (not a number). Page metadata (发布机构, 公开日期, `<title>`) is kept
+//! as the first lines for the metadata inference.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// Decodes HTML bytes: BOM, then a charset declared in the first 4 KB (only trusted for UTF-8
+/// when the bytes are valid UTF-8), then UTF-8, then GB18030.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared = head.find("charset=").map(|i| {
+        head[i + 8..].trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>()
+    });
+    if let Some(label) = declared.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
+        if label != encoding_rs::UTF_8 {
+            return label.decode_without_bom_handling(bytes).0.into_owned();
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "br", "tr", "center", "blockquote",
+    "ucapcontent", "body", "dd", "dt",
+];
+const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "iframe", "button", "select", "option"];
+
+/// Flattens an HTML page into report text (see the module docs).
+pub fn to_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let mut lines: Vec<String> = Vec::new();
+    if let Ok(titles) = Selector::parse("title") {
+        if let Some(t) = doc.select(&titles).map(|t| clean(&text_of(t))).find(|t| !t.is_empty()) {
+            lines.push(t);
+        }
+    }
+    lines.extend(page_metadata(&doc));
+    let root = report_root(&doc);
+    let mut current = String::new();
+    walk(root, &mut lines, &mut current);
+    flush(&mut lines, &mut current);
+    lines.join("\n") + "\n"
+}
+
+fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    Selector::parse(css).ok().and_then(|s| doc.select(&s).next())
+}
+
+/// `发布机构：…` and `公开日期：…` pairs from a portal's metadata table, as text lines.
+fn page_metadata(doc: &Html) -> Vec<String> {
+    let Ok(cells) = Selector::parse("td, th") else { return Vec::new() };
+    let texts: Vec<String> = doc.select(&cells).map(|c| clean(&text_of(c))).collect();
+    let mut out = Vec::new();
+    for key in ["发布机构", "公开日期", "发布日期", "成文日期"] {
+        if let Some(i) = texts.iter().position(|t| t.trim_end_matches(['：', ':']) == key) {
+            if let Some(value) = texts.get(i + 1).filter(|v| !v.is_empty() && v.chars().count() < 40) {
+                out.push(format!("{key}：{value}"));
+            }
+        }
+    }
+    out
+}
+
+/// The element holding the report: `<ucapcontent>` when the portal has it, else the smallest
+/// element whose text holds both the first and the last section heading, else the body.
+fn report_root(doc: &Html) -> ElementRef<'_> {
+    if let Some(e) = select_first(doc, "ucapcontent") {
+        return e;
+    }
+    let root = doc.root_element();
+    let mut best = root;
+    if let Ok(all) = Selector::parse("div, td, article, section") {
+        for e in doc.select(&all) {
+            let t: String = text_of(e).chars().filter(|c| !c.is_whitespace()).collect();
+            if t.contains("总体情况") && t.contains("收到和处理政府信息公开申请情况") && t.len() < text_of(best).len() {
+                best = e;
+            }
+        }
+    }
+    best
+}
+
+fn text_of(e: ElementRef) -> String {
+    let mut s = String::new();
+    for node in e.descendants() {
+        match node.value() {
+            Node::Text(t) => {
+                if node.ancestors().any(|a| a.value().as_element().is_some_and(|el| SKIP.contains(&el.name()))) {
+                    continue;
+                }
+                s.push_str(t);
+            }
+            Node::Element(el) if el.name() == "br" || el.name() == "p" => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Collapses whitespace (incl. U+00A0, U+3000) and removes spaces between CJK characters.
+pub fn clean(text: &str) -> String {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
+    let mut out = String::new();
+    for w in words {
+        let joins = match (out.chars().last(), w.chars().next()) {
+            (Some(a), Some(b)) => is_cjk(a) || is_cjk(b),
+            _ => true,
+        };
+        if !out.is_empty() && !joins {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+fn flush(lines: &mut Vec<String>, current: &mut String) {
+    let t = clean(current);
+    if !t.is_empty() {
+        lines.push(t);
+    }
+    current.clear();
+}
+
+fn walk(e: ElementRef, lines: &mut Vec<String>, current: &mut String) {
+    for child in e.children() {
+        match child.value() {
+            Node::Text(t) => current.push_str(t),
+            Node::Comment(_) => {}
+            Node::Element(el) => {
+                let name = el.name();
+                if SKIP.contains(&name) {
+                    continue;
+                }
+                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                if name == "table" {
+                    flush(lines, current);
+                    lines.extend(table_rows(child_el));
+                    continue;
+                }
+                let block = BLOCKS.contains(&name);
+                if block {
+                    flush(lines, current);
+                }
+                walk(child_el, lines, current);
+                if block {
+                    flush(lines, current);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A table as `|` rows of its dense grid. Nested tables are flattened into their cell's text.
+fn table_rows(table: ElementRef) -> Vec<String> {
+    let mut rows: Vec<ElementRef> = Vec::new();
+    for child in table.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "tr" => rows.push(child),
+            "thead" | "tbody" | "tfoot" => rows.extend(child.children().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr")),
+            _ => {}
+        }
+    }
+    let mut grid: Vec<Vec<Option<String>>> = Vec::new();
+    // (column, remaining rows, text) of cells spanning down.
+    let mut pending: Vec<(usize, usize, String)> = Vec::new();
+    for row in rows {
+        let mut cells: Vec<Option<String>> = Vec::new();
+        let mut col = 0;
+        let place_pending = |cells: &mut Vec<Option<String>>, col: &mut usize, pending: &mut Vec<(usize, usize, String)>| {
+            while let Some(p) = pending.iter_mut().find(|p| p.0 == *col && p.1 > 0) {
+                if cells.len() <= *col {
+                    cells.resize(*col + 1, None);
+                }
+                cells[*col] = Some(p.2.clone());
+                p.1 -= 1;
+                *col += 1;
+            }
+        };
+        for cell in row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")) {
+            place_pending(&mut cells, &mut col, &mut pending);
+            let text = clean(&text_of(cell)).replace('|', "｜");
+            let span = |attr: &str| cell.value().attr(attr).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 100);
+            let (colspan, rowspan) = (span("colspan"), span("rowspan"));
+            if cells.len() < col + colspan {
+                cells.resize(col + colspan, None);
+            }
+            cells[col] = Some(text.clone());
+            for c in col + 1..col + colspan {
+                cells[c] = Some(String::new());
+            }
+            if rowspan > 1 {
+                let down = if crate::ingest::looks_like_value(&text) { String::new() } else { text.clone() };
+                for c in col..col + colspan {
+                    pending.retain(|p| p.0 != c);
+                    pending.push((c, rowspan - 1, if c == col { down.clone() } else { String::new() }));
+                }
+            }
+            col += colspan;
+        }
+        place_pending(&mut cells, &mut col, &mut pending);
+        grid.push(cells);
+    }
+    grid.into_iter()
+        .map(|cells| cells.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>())
+        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
+        .map(|cells| format!("| {} |", cells.join(" | ")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_rowspan_and_colspan_into_a_dense_grid() {
+        let html = "<table><tr><td rowspan=2>三、本年度办理结果</td><td>（一）予以公开</td><td>5</td></tr>\
+                    <tr><td>（二）部分公开</td><td>1</td></tr><tr><td colspan=2>（七）总计</td><td>6</td></tr></table>";
+        let text = to_text(html);
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            vec!["| 三、本年度办理结果 | （一）予以公开 | 5 |", "| 三、本年度办理结果 | （二）部分公开 | 1 |", "| （七）总计 |  | 6 |"]
+        );
+    }
+
+    #[test]
+    fn joins_split_runs_and_blanks_nbsp() {
+        let html = "<p>一、<span>总体</span><font>情况</font></p><table><tr><td><p><span>1</span><span>2</span></p></td><td>&nbsp;</td><td>自然<br>人</td></tr></table>";
+        let text = to_text(html);
+        assert_eq!(text, "一、总体情况\n| 12 |  | 自然人 |\n");
+    }
+
+    #[test]
+    fn decodes_declared_gbk() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("<meta charset=gbk><p>总计</p>");
+        assert!(decode(&bytes).contains("总计"));
+    }
+}
