@@ -165,7 +165,9 @@ pub enum Command {
     /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record),
     /// scoring only the keys the truth holds. Prints per-report and total accuracy, every
     /// mismatch by cell id, and the silent errors: wrong fields that no finding names.
-    #[command(after_help = "Exit codes:\n  0  every field matches\n  1  some field differs\n  2  failure (unreadable file or truth record)")]
+    #[command(
+        after_help = "Exit codes:\n  0  every field matches\n  1  some field differs\n  2  failure (unreadable file or truth record)"
+    )]
     Eval {
         /// Folder of truth records (<stem>.json).
         #[arg(long, value_name = "DIR")]
@@ -462,8 +464,7 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
         );
     }
     let by_id: HashMap<&str, &store::StoredReport> = reports.iter().map(|r| (r.report_id.as_str(), r)).collect();
-    let shown: Vec<&store::StoredFinding> =
-        findings.iter().filter(|f| f.severity == "error" || warnings).collect();
+    let shown: Vec<&store::StoredFinding> = findings.iter().filter(|f| f.severity == "error" || warnings).collect();
     if !shown.is_empty() {
         println!();
         for f in &shown {
@@ -553,7 +554,12 @@ fn chart_footer(spec: &chart::ChartSpec, warehouse: &Path, filters: &query::Filt
 }
 
 /// Runs each chart's query and renders it; returns (spec, png, svg) per chart.
-fn render_charts(specs: &[chart::ChartSpec], warehouse: &Path, filters: &query::Filters, out: &Path) -> Result<Vec<(chart::ChartSpec, PathBuf, PathBuf)>> {
+fn render_charts(
+    specs: &[chart::ChartSpec],
+    warehouse: &Path,
+    filters: &query::Filters,
+    out: &Path,
+) -> Result<Vec<(chart::ChartSpec, PathBuf, PathBuf)>> {
     let mut done = Vec::new();
     for spec in specs {
         let df = query::run(warehouse, &spec.query, filters)?;
@@ -614,7 +620,9 @@ fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outc
         let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let truth_path = truth_dir.join(format!("{stem}.json"));
         let truth: serde_json::Value = match std::fs::read_to_string(&truth_path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: {e}", truth_path.display())))?,
+            Ok(text) => {
+                serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: {e}", truth_path.display())))?
+            }
             Err(_) => {
                 eprintln!("xxgk: error: no truth record {} for {}", truth_path.display(), file.display());
                 failed = true;
@@ -655,5 +663,11 @@ fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outc
         wrong,
         silent
     );
-    Ok(if failed { Outcome::FilesFailed } else if wrong > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
+    Ok(if failed {
+        Outcome::FilesFailed
+    } else if wrong > 0 {
+        Outcome::ErrorFindings
+    } else {
+        Outcome::Clean
+    })
 }

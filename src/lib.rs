@@ -14,14 +14,14 @@
 //! Data flows forward only: a stage uses `model`, `error` and the output types of earlier
 //! stages. `cli` is the only glue.
 
-pub mod error;
-pub mod model;
-pub mod ingest;
-pub mod normalize;
-pub mod validate;
-pub mod store;
-pub mod eval;
-pub mod query;
-pub mod chart;
 pub mod brief;
+pub mod chart;
 pub mod cli;
+pub mod error;
+pub mod eval;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod query;
+pub mod store;
+pub mod validate;

@@ -11,7 +11,9 @@ fn main() -> ExitCode {
     let cli = xxgk::cli::Cli::parse();
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || xxgk::cli::run(cli));
     let result = match worker {
-        Ok(handle) => handle.join().unwrap_or_else(|_| Err(xxgk::error::Error::Usage("internal error: the command panicked".into()))),
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|_| Err(xxgk::error::Error::Usage("internal error: the command panicked".into()))),
         Err(e) => Err(xxgk::error::Error::Usage(format!("cannot start the command thread: {e}"))),
     };
     match result {

@@ -91,7 +91,11 @@ fn html_table(header: &[&str], body: &[Vec<String>]) -> String {
 
 fn md_table(header: &[&str], body: &[Vec<String>]) -> String {
     let clean = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut s = format!("| {} |\n|{}\n", header.iter().map(|h| clean(h)).collect::<Vec<_>>().join(" | "), "---|".repeat(header.len()));
+    let mut s = format!(
+        "| {} |\n|{}\n",
+        header.iter().map(|h| clean(h)).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(header.len())
+    );
     for row in body {
         let _ = writeln!(s, "| {} |", row.iter().map(|c| clean(c)).collect::<Vec<_>>().join(" | "));
     }
@@ -120,7 +124,9 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
     let headline_rows: Vec<Vec<String>> = HEADLINE
         .iter()
         .filter_map(|k| metrics::metric(k).map(|m| (k, m)))
-        .map(|(k, m)| vec![m.name.to_string(), cell_text(k, &get(k)), format!("{k} = {}", m.formula), m.note.to_string()])
+        .map(|(k, m)| {
+            vec![m.name.to_string(), cell_text(k, &get(k)), format!("{k} = {}", m.formula), m.note.to_string()]
+        })
         .collect();
     let headline_header = ["指标", "数值", "定义 (口径)", "说明"];
 
@@ -141,7 +147,10 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
     let findings_intro = if errors.is_empty() {
         format!("所有报告均通过结构性勾稽检查 (无 error 级发现)；另有 {warnings} 条提示 (warning)。")
     } else {
-        format!("{} 条 error 级发现：报告自身数字不平 (按原样记录，未作修正)；另有 {warnings} 条提示 (warning)。", errors.len())
+        format!(
+            "{} 条 error 级发现：报告自身数字不平 (按原样记录，未作修正)；另有 {warnings} 条提示 (warning)。",
+            errors.len()
+        )
     };
     let method = "比率均为合并口径：Σ分子 ÷ Σ分母，分母为 0 时不计算 (—)。空白单元格在已填报的表中按 0 计入。机关排名另见 agency_ranking 查询 (办理量不足 30 件者只观察不排名)。";
 
@@ -153,12 +162,19 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
         t = esc(title),
         s = esc(&scope)
     );
-    let _ = write!(html, "<h2>一、核心指标</h2>\n{}<p>{}</p>\n", html_table(&headline_header, &headline_rows), esc(method));
+    let _ =
+        write!(html, "<h2>一、核心指标</h2>\n{}<p>{}</p>\n", html_table(&headline_header, &headline_rows), esc(method));
     html.push_str("<h2>二、趋势图</h2>\n");
     for (spec, png) in &input.charts {
         let bytes = std::fs::read(png).map_err(|source| Error::Read { path: png.clone(), source })?;
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        let _ = write!(html, "<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/png;base64,{}\">\n", esc(&spec.title), esc(&spec.title), data);
+        let _ = write!(
+            html,
+            "<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/png;base64,{}\">\n",
+            esc(&spec.title),
+            esc(&spec.title),
+            data
+        );
     }
     let _ = write!(html, "<h2>三、机关一览</h2>\n{}", html_table(&agency_header, &agency_rows));
     let _ = write!(html, "<h2>四、勾稽检查</h2>\n<p>{}</p>\n", esc(&findings_intro));
@@ -169,12 +185,19 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
     html.push_str("<p class=\"scope\">由 xxgk 生成：每个数字可追溯到来源文件的行号 (warehouse facts 表的 line / locator 列)。</p>\n</body>\n</html>\n");
 
     // Markdown
-    let mut md = format!("# {title}\n\n{scope}\n\n## 一、核心指标\n\n{}\n{method}\n\n## 二、趋势图\n\n", md_table(&headline_header, &headline_rows));
+    let mut md = format!(
+        "# {title}\n\n{scope}\n\n## 一、核心指标\n\n{}\n{method}\n\n## 二、趋势图\n\n",
+        md_table(&headline_header, &headline_rows)
+    );
     for (spec, png) in &input.charts {
         let rel = png.strip_prefix(out).map(|p| p.to_path_buf()).unwrap_or_else(|_| png.clone());
         let _ = write!(md, "### {}\n\n![{}]({})\n\n", spec.title, spec.title, rel.display());
     }
-    let _ = write!(md, "## 三、机关一览\n\n{}\n## 四、勾稽检查\n\n{findings_intro}\n\n", md_table(&agency_header, &agency_rows));
+    let _ = write!(
+        md,
+        "## 三、机关一览\n\n{}\n## 四、勾稽检查\n\n{findings_intro}\n\n",
+        md_table(&agency_header, &agency_rows)
+    );
     if !errors.is_empty() {
         md.push_str(&md_table(&finding_header, &errors));
         md.push('\n');

@@ -98,7 +98,8 @@ impl Writer {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let text = glyph_safe(text);
         if !self.bitmap {
-            let style = TextStyle::from((FONT_FAMILY, size as f64).into_font()).color(&color).pos(Pos::new(h, VPos::Top));
+            let style =
+                TextStyle::from((FONT_FAMILY, size as f64).into_font()).color(&color).pos(Pos::new(h, VPos::Top));
             return area.draw_text(&text, &style, (x, y));
         }
         let width = self.width(size, &text);
@@ -220,7 +221,10 @@ fn draw<DB: DrawingBackend>(
                 for (i, v) in values.iter().enumerate() {
                     let Some(v) = *v else { continue };
                     let left = i as f64 - 0.38 + s as f64 * width;
-                    chart.draw_series(std::iter::once(Rectangle::new([(left, 0.0), (left + width * 0.9, v)], color.filled())))?;
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(left, 0.0), (left + width * 0.9, v)],
+                        color.filled(),
+                    )))?;
                     let (px, py) = chart.backend_coord(&(left + width * 0.45, v));
                     writer.put(&root, &format_value(format, v), (px, py - 18), 12.0, BLACK, HPos::Center)?;
                 }
@@ -238,7 +242,8 @@ fn draw<DB: DrawingBackend>(
 
     // Legend in its own column on the right, in series order (stack order bottom-up reversed).
     let legend_x = (SIZE.0 - LEGEND_WIDTH + 16) as i32;
-    let order: Vec<usize> = if stacked { (0..data.series.len()).rev().collect() } else { (0..data.series.len()).collect() };
+    let order: Vec<usize> =
+        if stacked { (0..data.series.len()).rev().collect() } else { (0..data.series.len()).collect() };
     for (row, s) in order.into_iter().enumerate() {
         let color = COLORS[s % COLORS.len()];
         let y = 84 + row as i32 * 24;

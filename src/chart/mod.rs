@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 /// The embedded font.
 pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular-subset.otf");
 /// Font family as registered and as written into SVG `font-family`.
-pub const FONT_FAMILY: &str = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
+pub const FONT_FAMILY: &str =
+    "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
 
 static REGISTER: Once = Once::new();
 
@@ -95,7 +96,10 @@ pub fn specs() -> Result<Vec<ChartSpec>> {
                 toml::from_str(text).map_err(|e| Error::Chart { name: name.to_string(), reason: e.to_string() })?;
             spec.name = name.to_string();
             if spec.series.is_some() && spec.y.len() != 1 {
-                return Err(Error::Chart { name: name.to_string(), reason: "with `series`, `y` must name one column".into() });
+                return Err(Error::Chart {
+                    name: name.to_string(),
+                    reason: "with `series`, `y` must name one column".into(),
+                });
             }
             Ok(spec)
         })
@@ -108,7 +112,10 @@ pub fn specs() -> Result<Vec<ChartSpec>> {
 pub fn spec(name: &str) -> Result<ChartSpec> {
     let all = specs()?;
     all.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
-        Error::Usage(format!("no chart named '{name}'; charts: {}", all.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")))
+        Error::Usage(format!(
+            "no chart named '{name}'; charts: {}",
+            all.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))
     })
 }
 
@@ -127,7 +134,11 @@ pub fn data(spec: &ChartSpec, df: &DataFrame) -> Result<Data> {
         Ok((0..df.height()).map(|i| c.get(i).map(|v| any_to_text(&v)).unwrap_or_default()).collect())
     };
     let number = |name: &str| -> Result<Vec<Option<f64>>> {
-        let c = df.column(name).map_err(|e| err(e.to_string()))?.cast(&DataType::Float64).map_err(|e| err(e.to_string()))?;
+        let c = df
+            .column(name)
+            .map_err(|e| err(e.to_string()))?
+            .cast(&DataType::Float64)
+            .map_err(|e| err(e.to_string()))?;
         Ok(c.f64().map_err(|e| err(e.to_string()))?.iter().collect())
     };
     let xs = text(&spec.x)?;

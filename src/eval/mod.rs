@@ -103,7 +103,8 @@ mod tests {
 
     #[test]
     fn counts_fields_and_names_mismatched_cells() {
-        let truth = json!({"year": 2024, "notes": ["x"], "requests": {"granted": {"total": 5, "natural_person": null}}});
+        let truth =
+            json!({"year": 2024, "notes": ["x"], "requests": {"granted": {"total": 5, "natural_person": null}}});
         let record = json!({"year": 2024, "requests": {"granted": {"total": 6, "natural_person": null}}});
         let c = compare(&record, &truth);
         assert_eq!(c.fields, 3);
@@ -117,6 +118,8 @@ pub fn silent_errors<'a>(comparison: &'a Comparison, findings: &[crate::model::F
     comparison
         .mismatches
         .iter()
-        .filter(|m| !findings.iter().any(|f| f.cells.iter().any(|c| c == &m.field || m.field.starts_with(&format!("{c}.")))))
+        .filter(|m| {
+            !findings.iter().any(|f| f.cells.iter().any(|c| c == &m.field || m.field.starts_with(&format!("{c}."))))
+        })
         .collect()
 }

@@ -17,7 +17,11 @@ pub fn decode(bytes: &[u8]) -> String {
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let declared = head.find("charset=").map(|i| {
-        head[i + 8..].trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>()
+        head[i + 8..]
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect::<String>()
     });
     if let Some(label) = declared.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
         if label != encoding_rs::UTF_8 {
@@ -31,8 +35,27 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "br", "tr", "center", "blockquote",
-    "ucapcontent", "body", "dd", "dt",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "center",
+    "blockquote",
+    "ucapcontent",
+    "body",
+    "dd",
+    "dt",
 ];
 const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "iframe", "button", "select", "option"];
 
@@ -83,7 +106,8 @@ fn report_root(doc: &Html) -> ElementRef<'_> {
     if let Ok(all) = Selector::parse("div, td, article, section") {
         for e in doc.select(&all) {
             let t: String = text_of(e).chars().filter(|c| !c.is_whitespace()).collect();
-            if t.contains("总体情况") && t.contains("收到和处理政府信息公开申请情况") && t.len() < text_of(best).len() {
+            if t.contains("总体情况") && t.contains("收到和处理政府信息公开申请情况") && t.len() < text_of(best).len()
+            {
                 best = e;
             }
         }
@@ -110,7 +134,8 @@ fn text_of(e: ElementRef) -> String {
 
 /// Collapses whitespace (incl. U+00A0, U+3000) and removes spaces between CJK characters.
 pub fn clean(text: &str) -> String {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
     let mut out = String::new();
     for w in words {
         let joins = match (out.chars().last(), w.chars().next()) {
@@ -173,7 +198,9 @@ fn table_rows(table: ElementRef) -> Vec<String> {
     for child in table.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => rows.extend(child.children().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr")),
+            "thead" | "tbody" | "tfoot" => {
+                rows.extend(child.children().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr"))
+            }
             _ => {}
         }
     }
@@ -183,20 +210,23 @@ fn table_rows(table: ElementRef) -> Vec<String> {
     for row in rows {
         let mut cells: Vec<Option<String>> = Vec::new();
         let mut col = 0;
-        let place_pending = |cells: &mut Vec<Option<String>>, col: &mut usize, pending: &mut Vec<(usize, usize, String)>| {
-            while let Some(p) = pending.iter_mut().find(|p| p.0 == *col && p.1 > 0) {
-                if cells.len() <= *col {
-                    cells.resize(*col + 1, None);
+        let place_pending =
+            |cells: &mut Vec<Option<String>>, col: &mut usize, pending: &mut Vec<(usize, usize, String)>| {
+                while let Some(p) = pending.iter_mut().find(|p| p.0 == *col && p.1 > 0) {
+                    if cells.len() <= *col {
+                        cells.resize(*col + 1, None);
+                    }
+                    cells[*col] = Some(p.2.clone());
+                    p.1 -= 1;
+                    *col += 1;
                 }
-                cells[*col] = Some(p.2.clone());
-                p.1 -= 1;
-                *col += 1;
-            }
-        };
+            };
         for cell in row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")) {
             place_pending(&mut cells, &mut col, &mut pending);
             let text = clean(&text_of(cell)).replace('|', "｜");
-            let span = |attr: &str| cell.value().attr(attr).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 100);
+            let span = |attr: &str| {
+                cell.value().attr(attr).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 100)
+            };
             let (colspan, rowspan) = (span("colspan"), span("rowspan"));
             if cells.len() < col + colspan {
                 cells.resize(col + colspan, None);
@@ -235,7 +265,11 @@ mod tests {
         let text = to_text(html);
         assert_eq!(
             text.lines().collect::<Vec<_>>(),
-            vec!["| 三、本年度办理结果 | （一）予以公开 | 5 |", "| 三、本年度办理结果 | （二）部分公开 | 1 |", "| （七）总计 |  | 6 |"]
+            vec![
+                "| 三、本年度办理结果 | （一）予以公开 | 5 |",
+                "| 三、本年度办理结果 | （二）部分公开 | 1 |",
+                "| （七）总计 |  | 6 |"
+            ]
         );
     }
 

@@ -5,6 +5,8 @@
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
 mod html;
+mod office;
+mod pdf;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -84,34 +86,24 @@ impl Document {
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
 /// File extensions read as HTML.
 pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "xhtml"];
+/// File extensions read as Word documents.
+pub const WORD_EXTENSIONS: &[&str] = &["docx", "docm"];
+/// File extensions read as spreadsheets.
+pub const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+/// File extensions read as PDF.
+pub const PDF_EXTENSIONS: &[&str] = &["pdf"];
 /// Report formats recognised but not read by this build.
-pub const PLANNED_EXTENSIONS: &[&str] = &["pdf", "docx", "doc", "wps", "xlsx", "xls"];
+pub const PLANNED_EXTENSIONS: &[&str] = &[];
+/// Legacy binary word-processor formats: convert them first.
+pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "wps"];
 
 /// Reads one report file into a [`Document`].
 pub fn read(path: &Path) -> Result<Document> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let is_html = HTML_EXTENSIONS.contains(&ext.as_str());
-    if !TEXT_EXTENSIONS.contains(&ext.as_str()) && !is_html {
-        let reason = if PLANNED_EXTENSIONS.contains(&ext.as_str()) {
-            format!(".{ext} reports are not read by this build yet; it reads .txt, .md and .html")
-        } else if ext.is_empty() {
-            "no file extension: expected .txt, .md or .html".to_string()
-        } else {
-            format!("unknown report format .{ext}: expected .txt, .md or .html")
-        };
-        return Err(Error::Unsupported { path: path.to_path_buf(), reason });
-    }
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let text = if is_html {
-        html::to_text(&html::decode(&bytes))
-    } else {
-        decode(&bytes).ok_or_else(|| Error::NotAReport {
-            path: path.to_path_buf(),
-            reason: "the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string(),
-        })?
-    };
+    let (text, dense) = to_text(path, &ext, &bytes)?;
     let mut doc = read_text(path, &text);
-    if is_html {
+    if dense {
         for row in doc.sections.iter_mut().flat_map(|s| s.table.rows.iter_mut()) {
             if row.layout == CellLayout::Grid {
                 row.layout = CellLayout::Dense;
@@ -157,12 +149,44 @@ fn decode(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
-/// The text a file is read as (HTML flattened, encodings decoded), for `extract --text`.
+/// The text a file is read as (HTML, Word and spreadsheets flattened, encodings decoded), and
+/// whether its `|` rows come from real tables (dense grids).
+fn to_text(path: &Path, ext: &str, bytes: &[u8]) -> Result<(String, bool)> {
+    let failed = |reason: String| Error::NotAReport { path: path.to_path_buf(), reason };
+    if HTML_EXTENSIONS.contains(&ext) {
+        return Ok((html::to_text(&html::decode(bytes)), true));
+    }
+    if WORD_EXTENSIONS.contains(&ext) {
+        return office::docx_to_text(bytes).map(|t| (t, true)).map_err(failed);
+    }
+    if PDF_EXTENSIONS.contains(&ext) {
+        return pdf::layout_text(bytes).map(|t| (t, false)).map_err(failed);
+    }
+    if SHEET_EXTENSIONS.contains(&ext) {
+        return office::spreadsheet_to_text(bytes).map(|t| (t, true)).map_err(failed);
+    }
+    if TEXT_EXTENSIONS.contains(&ext) {
+        return decode(bytes)
+            .map(|t| (t, false))
+            .ok_or_else(|| failed("the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string()));
+    }
+    let reason = if LEGACY_EXTENSIONS.contains(&ext) {
+        format!(
+            ".{ext} is a legacy binary Word/WPS format: convert it to .docx first (e.g. `soffice --headless --convert-to docx FILE`)"
+        )
+    } else if PLANNED_EXTENSIONS.contains(&ext) {
+        format!(".{ext} reports are not read by this build yet")
+    } else if ext.is_empty() {
+        "no file extension: expected .txt, .md, .html, .pdf, .docx or .xlsx".to_string()
+    } else {
+        format!("unknown report format .{ext}: expected .txt, .md, .html, .pdf, .docx or .xlsx")
+    };
+    Err(Error::Unsupported { path: path.to_path_buf(), reason })
+}
+
+/// The text a file is read as, for inspection (`examples/dump_text.rs`).
 pub fn text_of(path: &Path) -> Result<String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    if HTML_EXTENSIONS.contains(&ext.as_str()) {
-        return Ok(html::to_text(&html::decode(&bytes)));
-    }
-    decode(&bytes).ok_or_else(|| Error::NotAReport { path: path.to_path_buf(), reason: "not text".into() })
+    to_text(path, &ext, &bytes).map(|(t, _)| t)
 }

@@ -73,10 +73,7 @@ fn heading_kind(line: &str) -> Option<&'static str> {
     if compact.chars().count() > 40 || !HEADING_NUMERAL.is_match(&compact) {
         return None;
     }
-    SECTION_HEADINGS
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| compact.contains(w)))
-        .map(|(kind, _)| *kind)
+    SECTION_HEADINGS.iter().find(|(_, words)| words.iter().any(|w| compact.contains(w))).map(|(kind, _)| *kind)
 }
 
 fn is_markdown_rule(line: &str) -> bool {

@@ -10,14 +10,8 @@ pub const REQUEST_ROW_LABELS: &[(&str, &[&str])] = &[
     ("granted", &["予以公开"]),
     ("partially_granted", &["部分公开区分处理的只计这一情形不计其他情形", "部分公开"]),
     ("refused_state_secret", &["属于国家秘密", "国家秘密"]),
-    (
-        "refused_law_prohibited",
-        &["其他法律行政法规禁止公开", "法律行政法规禁止公开", "其他法律行政止公开"],
-    ),
-    (
-        "refused_security_stability",
-        &["危及三安全一稳定", "三安全一稳定", "危及国家安全公共安全经济安全和社会稳定"],
-    ),
+    ("refused_law_prohibited", &["其他法律行政法规禁止公开", "法律行政法规禁止公开", "其他法律行政止公开"]),
+    ("refused_security_stability", &["危及三安全一稳定", "三安全一稳定", "危及国家安全公共安全经济安全和社会稳定"]),
     ("refused_third_party_rights", &["保护第三方合法权益", "第三方合法权益"]),
     ("refused_internal_affairs", &["属于三类内部事务信息", "三类内部事务信息", "内部事务信息"]),
     ("refused_process_info", &["属于四类过程性信息", "四类过程性信息", "过程性信息"]),
@@ -30,22 +24,12 @@ pub const REQUEST_ROW_LABELS: &[(&str, &[&str])] = &[
     ("not_processed_duplicate", &["重复申请"]),
     ("not_processed_publication", &["要求提供公开出版物", "公开出版物"]),
     ("not_processed_excessive", &["无正当理由大量反复申请", "大量反复申请"]),
-    (
-        "not_processed_confirmation",
-        &["要求行政机关确认或重新出具已获取信息", "要求行政机关确认或重新出具"],
-    ),
+    ("not_processed_confirmation", &["要求行政机关确认或重新出具已获取信息", "要求行政机关确认或重新出具"]),
     ("other_total", &["其他处理"]),
-    (
-        "other_correction_overdue",
-        &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请", "逾期不补正"],
-    ),
+    ("other_correction_overdue", &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请", "逾期不补正"]),
     (
         "other_fee_unpaid",
-        &[
-            "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
-            "逾期未缴费",
-            "逾期未缴纳费用",
-        ],
+        &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请", "逾期未缴费", "逾期未缴纳费用"],
     ),
     ("other_misc", &["其他", "其它"]),
     ("processed_total", &["总计", "合计", "办理结果总计"]),
@@ -134,7 +118,8 @@ pub const LEVEL_MARKERS: &[(&str, &str)] = &[
 pub const PROVINCIAL_CITIES: &[&str] = &["北京市", "上海市", "天津市", "重庆市"];
 
 /// Page furniture that text extraction leaves between table rows (`— 5 —`, `-3-`, `第 2 页`).
-pub const PAGE_MARK_PATTERN: &str = r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$";
+pub const PAGE_MARK_PATTERN: &str =
+    r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$";
 
 /// Short display names of ids for tables and charts, in display order.
 pub const DISPLAY_LABELS: &[(&str, &str)] = &[

@@ -85,11 +85,8 @@ pub const REQUEST_ROWS: &[RequestRow] = &[
 
 /// Printed group subtotals some local reports add; each is checked against its parts (I3.6).
 /// `other_total` is not here: when printed with the three sub-rows it is checked by I3.5.
-pub const SUBTOTAL_ROWS: &[(&str, &str)] = &[
-    ("refused_total", "refused"),
-    ("unavailable_total", "unavailable"),
-    ("not_processed_total", "not_processed"),
-];
+pub const SUBTOTAL_ROWS: &[(&str, &str)] =
+    &[("refused_total", "refused"), ("unavailable_total", "unavailable"), ("not_processed_total", "not_processed")];
 
 /// Looks up a section 三 row by id.
 pub fn request_row(id: &str) -> Option<&'static RequestRow> {
@@ -117,10 +114,7 @@ pub const APPEAL_PARTS: [&str; 5] = ["upheld", "corrected", "other", "pending", 
 
 /// The 15 section 四 cell ids in printed order.
 pub fn appeal_cells() -> Vec<String> {
-    APPEAL_BLOCKS
-        .iter()
-        .flat_map(|b| APPEAL_PARTS.iter().map(move |p| format!("{b}_{p}")))
-        .collect()
+    APPEAL_BLOCKS.iter().flat_map(|b| APPEAL_PARTS.iter().map(move |p| format!("{b}_{p}"))).collect()
 }
 
 /// One section 二 row and its columns in each era.

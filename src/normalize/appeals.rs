@@ -1,8 +1,8 @@
 //! Section 四 (appeals): 15 cells in printed order. The values are the number rows that carry no
 //! label, read in order: one row of 15 (the template), or three rows of 5 (one table per block).
 
-use super::rows;
 use super::Fact;
+use super::rows;
 use crate::ingest::Section;
 use crate::model::{Finding, Severity, appeal_cells};
 

@@ -40,7 +40,10 @@ pub fn normalize_label(raw: &str) -> String {
 }
 
 /// Ids whose labels match `raw`, with the strength of the best match level that found any.
-pub fn match_label(raw: &str, table: &[(&'static str, &'static [&'static str])]) -> Option<(Strength, Vec<&'static str>)> {
+pub fn match_label(
+    raw: &str,
+    table: &[(&'static str, &'static [&'static str])],
+) -> Option<(Strength, Vec<&'static str>)> {
     let text = normalize_label(raw);
     let len = text.chars().count();
     if len == 0 {

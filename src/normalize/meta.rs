@@ -10,9 +10,9 @@ use regex::Regex;
 
 use crate::error::{Error, Result};
 use crate::ingest::Document;
+use crate::model::Era;
 use crate::model::era::{MODERN_SIGNATURES, SIGNATURES};
 use crate::model::labels::{LEVEL_MARKERS, PROVINCIAL_CITIES};
-use crate::model::Era;
 
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?政府信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
@@ -26,8 +26,10 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\p{Han}{1,8}?(?:省|市|区|县|旗|镇|乡|街道))(?:人民)?政府").expect("place pattern"));
-static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^发布机构[：:](\p{Han}{2,40})$").expect("publisher pattern"));
-static FILE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)").expect("year pattern"));
+static PUBLISHER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^发布机构[：:](\p{Han}{2,40})$").expect("publisher pattern"));
+static FILE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)").expect("year pattern"));
 
 /// What a `--meta` file says about one report.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,9 +62,11 @@ pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
     let err = |line: usize, reason: String| Error::Meta { path: PathBuf::from(path), line, reason };
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((_, header)) = lines.next() else { return Ok(HashMap::new()) };
-    let names: Vec<String> = header.trim_start_matches('\u{feff}').split(',').map(|h| h.trim().to_lowercase()).collect();
+    let names: Vec<String> =
+        header.trim_start_matches('\u{feff}').split(',').map(|h| h.trim().to_lowercase()).collect();
     let col = |name: &str| names.iter().position(|n| n == name);
-    let path_col = col("path").ok_or_else(|| err(1, "the header has no 'path' column (expected path,agency,year,level)".into()))?;
+    let path_col = col("path")
+        .ok_or_else(|| err(1, "the header has no 'path' column (expected path,agency,year,level)".into()))?;
     let mut out = HashMap::new();
     for (i, line) in lines {
         let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
@@ -132,7 +136,10 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
         meta.year = Some(year);
         meta.inference.push(format!("year {year} from {how}"));
     }
-    let publisher = doc.sections.first().and_then(|s| s.prose.iter().take(8).find_map(|(_, l)| PUBLISHER.captures(l.trim()).map(|c| c[1].to_string())));
+    let publisher = doc
+        .sections
+        .first()
+        .and_then(|s| s.prose.iter().take(8).find_map(|(_, l)| PUBLISHER.captures(l.trim()).map(|c| c[1].to_string())));
     if let Some(agency) = publisher {
         meta.agency = Some(agency);
         meta.inference.push("agency from the page's 发布机构".to_string());

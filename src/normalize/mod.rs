@@ -4,6 +4,7 @@
 //! Values stay as printed: nothing is derived into a printed cell, nothing is repaired. What the
 //! reader cannot place or read becomes a [`Finding`].
 
+mod appeals;
 pub mod label;
 mod meta;
 pub mod number;
@@ -11,7 +12,6 @@ mod proactive;
 mod prose;
 mod record;
 mod requests;
-mod appeals;
 mod rows;
 
 use std::collections::HashMap;
@@ -175,7 +175,8 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
 
 /// Stable report id: a hash of (agency, year, content hash), 16 hex digits.
 pub fn report_id(agency: Option<&str>, year: Option<i32>, sha256: &str) -> String {
-    let key = format!("{}\u{1f}{}\u{1f}{}", agency.unwrap_or(""), year.map(|y| y.to_string()).unwrap_or_default(), sha256);
+    let key =
+        format!("{}\u{1f}{}\u{1f}{}", agency.unwrap_or(""), year.map(|y| y.to_string()).unwrap_or_default(), sha256);
     crate::ingest::sha256_hex(key.as_bytes())[..16].to_string()
 }
 

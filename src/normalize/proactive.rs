@@ -3,9 +3,9 @@
 //! cell (`22（其中修订16件）`) outside its table row; such a detached number is placed into the
 //! row that is one cell short, in the column its note names, and the placement is reported.
 
+use super::Fact;
 use super::label::{Strength, match_label};
 use super::rows::{self, SplitRow};
-use super::Fact;
 use crate::ingest::Section;
 use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
 use crate::model::{Era, Finding, PROACTIVE_ROWS, Severity, cell_name};
@@ -34,7 +34,9 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
         if split.labels.is_empty() && split.values.len() == 1 && split.numbers() == 1 {
             let note = splits
                 .get(i + 1)
-                .filter(|next| next.values.is_empty() && next.labels.first().is_some_and(|l| l.starts_with(['（', '('])))
+                .filter(|next| {
+                    next.values.is_empty() && next.labels.first().is_some_and(|l| l.starts_with(['（', '(']))
+                })
                 .map(|next| next.label_text())
                 .unwrap_or_default();
             detached.push(Detached { line: split.line, raw: split.values[0].to_string(), note });
@@ -54,14 +56,30 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
         let by_header = header.as_ref().and_then(|h| values_by_header(h, &raw.cells, split.first_value, columns));
         if let Some(values) = by_header {
             for (col, raw_value) in columns.iter().zip(values) {
-                facts.push(rows::fact(TABLE, row.id, col, raw_value, &label_raw, split.line, format!("line {}", split.line)));
+                facts.push(rows::fact(
+                    TABLE,
+                    row.id,
+                    col,
+                    raw_value,
+                    &label_raw,
+                    split.line,
+                    format!("line {}", split.line),
+                ));
             }
             continue;
         }
         match split.window(columns.len()) {
             Some(values) => {
                 for (col, raw) in columns.iter().zip(values) {
-                    facts.push(rows::fact(TABLE, row.id, col, raw, &label_raw, split.line, format!("line {}", split.line)));
+                    facts.push(rows::fact(
+                        TABLE,
+                        row.id,
+                        col,
+                        raw,
+                        &label_raw,
+                        split.line,
+                        format!("line {}", split.line),
+                    ));
                 }
             }
             None => {
@@ -83,7 +101,15 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                 for col in columns {
                     if *col == target {
                         let raw = if d.note.is_empty() { d.raw.clone() } else { format!("{}{}", d.raw, d.note) };
-                        let mut fact = rows::fact(TABLE, row_id, col, &raw, &label_raw, d.line, format!("line {}, detached value", d.line));
+                        let mut fact = rows::fact(
+                            TABLE,
+                            row_id,
+                            col,
+                            &raw,
+                            &label_raw,
+                            d.line,
+                            format!("line {}, detached value", d.line),
+                        );
                         fact.value = super::number::parse_cell(&d.raw).value;
                         facts.push(fact);
                     } else if let Some(raw) = printed.next() {
@@ -109,12 +135,17 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                         "proactive.unreadable_row",
                         "",
                         Severity::Error,
-                        format!("line {line}: row {row_id} has {} values where {} are expected; its cells are not read", values.len(), columns.len()),
+                        format!(
+                            "line {line}: row {row_id} has {} values where {} are expected; its cells are not read",
+                            values.len(),
+                            columns.len()
+                        ),
                     )
                     .cells(columns.iter().map(|c| cell_name(TABLE, row_id, c))),
                 );
                 for col in columns {
-                    let mut fact = rows::fact(TABLE, row_id, col, &values.join(" | "), &label_raw, line, format!("line {line}"));
+                    let mut fact =
+                        rows::fact(TABLE, row_id, col, &values.join(" | "), &label_raw, line, format!("line {line}"));
                     fact.value = None;
                     fact.blank_kind = "unreadable";
                     facts.push(fact);
@@ -148,7 +179,12 @@ fn header_columns(cells: &[String]) -> Option<Vec<Option<&'static str>>> {
 
 /// A data row's values for `columns` read through the header above it, when the row has the
 /// header's width (a real grid) and every column gets at most one printed cell.
-fn values_by_header<'a>(header: &[Option<&'static str>], cells: &'a [String], first_value: usize, columns: &[&str]) -> Option<Vec<&'a str>> {
+fn values_by_header<'a>(
+    header: &[Option<&'static str>],
+    cells: &'a [String],
+    first_value: usize,
+    columns: &[&str],
+) -> Option<Vec<&'a str>> {
     if cells.len() != header.len() {
         return None;
     }

@@ -31,7 +31,10 @@ const PATTERNS: &[(&str, &str)] = &[
         "outcome",
         r"(予以公开及部分公开|予以公开和部分公开|予以公开|同意公开|部分公开|不予公开|无法提供|不予处理|其他处理)[^，。；,;\d%]{0,8}?(\d+)件(?:[（(，,]占?(\d+(?:\.\d+)?)[%％])?",
     ),
-    ("carried_forward", r"(?:结转下年度|结转下一年度?|转下一年度|顺延到下年度|顺延至下年度|结转到下年度)[^，。；,;\d]{0,10}?(\d+)件"),
+    (
+        "carried_forward",
+        r"(?:结转下年度|结转下一年度?|转下一年度|顺延到下年度|顺延至下年度|结转到下年度)[^，。；,;\d]{0,10}?(\d+)件",
+    ),
     ("carried_forward", r"(\d+)件[^，。；,;\d]{0,6}?(?:顺延|结转)(?:到|至)?下一?年度?"),
     ("review_total", r"行政复议[^，。；、,;\d]{0,6}?(\d+)件"),
     ("review_total", r"(\d+)件[^，。；,;\d]{0,12}?行政复议"),
@@ -54,9 +57,8 @@ const OUTCOME_KEYS: &[(&str, &str)] = &[
     ("其他处理", "other_total"),
 ];
 
-static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    PATTERNS.iter().map(|(k, p)| (*k, Regex::new(p).expect("prose pattern"))).collect()
-});
+static COMPILED: LazyLock<Vec<(&'static str, Regex)>> =
+    LazyLock::new(|| PATTERNS.iter().map(|(k, p)| (*k, Regex::new(p).expect("prose pattern"))).collect());
 
 /// Extracts the prose figures; the first statement of each key wins.
 pub fn extract(doc: &Document) -> Vec<ProseFact> {

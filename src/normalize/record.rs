@@ -4,7 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use super::Report;
-use crate::model::{APPLICANT_COLUMNS, AMOUNT_COLUMNS, Finding, PROACTIVE_ROWS, REQUEST_ROWS, SUBTOTAL_ROWS, appeal_cells};
+use crate::model::{
+    AMOUNT_COLUMNS, APPLICANT_COLUMNS, Finding, PROACTIVE_ROWS, REQUEST_ROWS, SUBTOTAL_ROWS, appeal_cells,
+};
 
 fn number(value: Option<f64>) -> Value {
     match value {

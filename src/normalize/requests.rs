@@ -9,13 +9,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::Fact;
 use super::label::{Strength, match_label, normalize_label};
 use super::number::parse_cell;
 use super::rows::{self, SplitRow};
-use super::Fact;
 use crate::ingest::{CellLayout, Section};
 use crate::model::labels::REQUEST_ROW_LABELS;
-use crate::model::{APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name, outcome_leaves};
+use crate::model::{
+    APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name,
+    outcome_leaves,
+};
 
 const TABLE: &str = "requests";
 
@@ -54,7 +57,9 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
     }
 
     let has_split_label = data.iter().any(|d| {
-        d.label.as_ref().is_some_and(|(s, ids, _)| *s <= Strength::Contains && ids.iter().any(|id| is_role(id, RowRole::OtherSplit)))
+        d.label.as_ref().is_some_and(|(s, ids, _)| {
+            *s <= Strength::Contains && ids.iter().any(|id| is_role(id, RowRole::OtherSplit))
+        })
     });
     let has_single_label = data
         .iter()
@@ -78,8 +83,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
         let label_raw = row.split.label_text();
         let (id, by_position) = match &row.label {
             Some((strength, ids, text)) => {
-                let positions: Vec<usize> =
-                    ids.iter().filter_map(|id| order.iter().position(|o| o == id)).collect();
+                let positions: Vec<usize> = ids.iter().filter_map(|id| order.iter().position(|o| o == id)).collect();
                 let subtotal = ids.iter().copied().find(|id| is_subtotal(id, single_other));
                 if *strength == Strength::Exact && positions.is_empty() && subtotal.is_some() {
                     (subtotal.expect("checked above"), false)
@@ -88,14 +92,24 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                     (order[i], false)
                 } else if let Some(&i) = positions.iter().filter(|&&i| !placed.contains(order[i])).min() {
                     findings.push(
-                        Finding::new("requests.row_order", "", Severity::Warning, format!("line {line}: row '{text}' is printed out of the official order"))
-                            .cells([cell_name(TABLE, order[i], "")]),
+                        Finding::new(
+                            "requests.row_order",
+                            "",
+                            Severity::Warning,
+                            format!("line {line}: row '{text}' is printed out of the official order"),
+                        )
+                        .cells([cell_name(TABLE, order[i], "")]),
                     );
                     (order[i], false)
                 } else if !positions.is_empty() {
                     findings.push(
-                        Finding::new("requests.duplicate_row", "", Severity::Error, format!("line {line}: row '{text}' is printed twice; the second is not used"))
-                            .cells([cell_name(TABLE, order[positions[0]], "")]),
+                        Finding::new(
+                            "requests.duplicate_row",
+                            "",
+                            Severity::Error,
+                            format!("line {line}: row '{text}' is printed twice; the second is not used"),
+                        )
+                        .cells([cell_name(TABLE, order[positions[0]], "")]),
                     );
                     continue;
                 } else if next < order.len() {
@@ -178,9 +192,7 @@ fn choose_label(labels: &[&str]) -> Option<(Strength, Vec<&'static str>, String)
         tries.push(labels.concat());
         tries.extend(labels[..labels.len() - 1].iter().rev().map(|l| l.to_string()));
     }
-    tries
-        .into_iter()
-        .find_map(|t| match_label(&t, REQUEST_ROW_LABELS).map(|(s, ids)| (s, ids, t)))
+    tries.into_iter().find_map(|t| match_label(&t, REQUEST_ROW_LABELS).map(|(s, ids)| (s, ids, t)))
 }
 
 /// A label specific enough to identify an all-blank row (not a bare header word like 总计).
@@ -235,7 +247,10 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
                 "requests.unplaced_value",
                 "",
                 Severity::Warning,
-                format!("line {line}: the number {raw} printed outside any row fits {} empty cells; not used", fits.len()),
+                format!(
+                    "line {line}: the number {raw} printed outside any row fits {} empty cells; not used",
+                    fits.len()
+                ),
             ));
         }
     }
@@ -243,7 +258,13 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
 
 /// Whether setting (row, col) = value makes every identity through that cell that can be
 /// checked hold, and at least one can be checked.
-fn fits_identities(grid: &HashMap<(String, String), Option<f64>>, row: &str, col: &str, value: f64, single_other: bool) -> bool {
+fn fits_identities(
+    grid: &HashMap<(String, String), Option<f64>>,
+    row: &str,
+    col: &str,
+    value: f64,
+    single_other: bool,
+) -> bool {
     let get = |r: &str, c: &str| -> Option<f64> {
         if r == row && c == col { Some(value) } else { grid.get(&(r.to_string(), c.to_string())).copied().flatten() }
     };

@@ -62,7 +62,15 @@ pub fn split(row: &RawRow) -> SplitRow<'_> {
 }
 
 /// Builds a fact from a cell's text.
-pub fn fact(table: &'static str, row: &str, col: &str, raw: &str, label_raw: &str, line: usize, locator: String) -> Fact {
+pub fn fact(
+    table: &'static str,
+    row: &str,
+    col: &str,
+    raw: &str,
+    label_raw: &str,
+    line: usize,
+    locator: String,
+) -> Fact {
     let Cell { value, blank_kind, unit } = parse_cell(raw);
     Fact {
         table,

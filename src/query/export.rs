@@ -29,7 +29,8 @@ pub fn write(df: &DataFrame, format: Format, out: Option<&Path>, metric_keys: &[
             s.into_bytes()
         }
         Format::Xlsx | Format::Parquet => {
-            let path = out.ok_or_else(|| Error::Usage(format!("--format {format:?} needs --out FILE").to_lowercase()))?;
+            let path =
+                out.ok_or_else(|| Error::Usage(format!("--format {format:?} needs --out FILE").to_lowercase()))?;
             return if format == Format::Xlsx { xlsx(df, path) } else { store::write_frame(path, df) };
         }
     };
@@ -77,8 +78,13 @@ fn text_width(s: &str) -> usize {
 
 /// Whether a column holds a rate or share (shown as a percentage).
 pub fn is_rate_column(name: &str) -> bool {
-    name.ends_with("_rate") || name.ends_with("_share") || name.ends_with("_mix") || name == "percentile" || name == "rate_all"
-        || name.ends_with("_rate_all") || name == "share_of_processed"
+    name.ends_with("_rate")
+        || name.ends_with("_share")
+        || name.ends_with("_mix")
+        || name == "percentile"
+        || name == "rate_all"
+        || name.ends_with("_rate_all")
+        || name == "share_of_processed"
 }
 
 fn display(name: &str, v: AnyValue) -> String {
@@ -127,7 +133,9 @@ pub fn records(df: &DataFrame) -> Vec<Value> {
                     AnyValue::Null => Value::Null,
                     AnyValue::String(s) => Value::String(s.to_string()),
                     AnyValue::Float64(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
-                    AnyValue::Float32(f) => serde_json::Number::from_f64(f as f64).map(Value::Number).unwrap_or(Value::Null),
+                    AnyValue::Float32(f) => {
+                        serde_json::Number::from_f64(f as f64).map(Value::Number).unwrap_or(Value::Null)
+                    }
                     AnyValue::Int64(x) => Value::from(x),
                     AnyValue::Int32(x) => Value::from(x),
                     AnyValue::UInt32(x) => Value::from(x),

@@ -29,7 +29,14 @@ pub struct Metric {
     pub note: &'static str,
 }
 
-const fn rate(key: &'static str, name: &'static str, formula: &'static str, numerator: &'static str, denominator: &'static str, note: &'static str) -> Metric {
+const fn rate(
+    key: &'static str,
+    name: &'static str,
+    formula: &'static str,
+    numerator: &'static str,
+    denominator: &'static str,
+    note: &'static str,
+) -> Metric {
     Metric { key, name, formula, kind: Kind::Rate, numerator, denominator, note }
 }
 
@@ -38,7 +45,14 @@ pub const MIN_N: u32 = 30;
 
 /// All indicators of METRICS.md, in its order.
 pub const METRICS: &[Metric] = &[
-    rate("disclosure_rate", "实质公开率", "(G + P) ÷ T", "granted + partially_granted", "processed_total", "the most quoted rate (公开率)"),
+    rate(
+        "disclosure_rate",
+        "实质公开率",
+        "(G + P) ÷ T",
+        "granted + partially_granted",
+        "processed_total",
+        "the most quoted rate (公开率)",
+    ),
     rate("full_disclosure_rate", "予以公开率", "G ÷ T", "granted", "processed_total", ""),
     rate(
         "determination_release_rate",
@@ -51,12 +65,47 @@ pub const METRICS: &[Metric] = &[
     rate("refusal_rate", "不予公开率", "R ÷ T", "refused_total", "processed_total", ""),
     rate("unavailable_rate", "无法提供率", "U ÷ T", "unavailable_total", "processed_total", ""),
     rate("not_processed_rate", "不予处理率", "X ÷ T", "not_processed_total", "processed_total", ""),
-    rate("other_rate", "其他处理率", "O ÷ T", "other_total", "processed_total", "2021 other_* sub-rows summed; 2019 single row"),
-    rate("reason_share", "理由结构", "leaf ÷ its category total (R, U or X); also leaf ÷ T", "", "", "computed within each year by the *_reasons_by_year queries"),
-    rate("not_held_rate", "本机关不掌握率", "unavailable_not_held ÷ T", "unavailable_not_held", "processed_total", "watched like the US 'no records' share"),
+    rate(
+        "other_rate",
+        "其他处理率",
+        "O ÷ T",
+        "other_total",
+        "processed_total",
+        "2021 other_* sub-rows summed; 2019 single row",
+    ),
+    rate(
+        "reason_share",
+        "理由结构",
+        "leaf ÷ its category total (R, U or X); also leaf ÷ T",
+        "",
+        "",
+        "computed within each year by the *_reasons_by_year queries",
+    ),
+    rate(
+        "not_held_rate",
+        "本机关不掌握率",
+        "unavailable_not_held ÷ T",
+        "unavailable_not_held",
+        "processed_total",
+        "watched like the US 'no records' share",
+    ),
     rate("completion_rate", "办结率", "T ÷ (N + C)", "processed_total", "new_received + carried_over", ""),
-    rate("carryover_rate", "结转率", "F ÷ (N + C)", "carried_forward", "new_received + carried_over", "backlog proxy: the template has no timeliness data"),
-    rate("applicant_mix", "申请人结构", "new_received[col] ÷ new_received[total]", "", "", "per applicant column; applicant_mix_by_year"),
+    rate(
+        "carryover_rate",
+        "结转率",
+        "F ÷ (N + C)",
+        "carried_forward",
+        "new_received + carried_over",
+        "backlog proxy: the template has no timeliness data",
+    ),
+    rate(
+        "applicant_mix",
+        "申请人结构",
+        "new_received[col] ÷ new_received[total]",
+        "",
+        "",
+        "per applicant column; applicant_mix_by_year",
+    ),
     rate("org_applicant_share", "法人申请占比", "(N − N[natural_person]) ÷ N", "", "", "applicant_mix_by_year"),
     rate(
         "review_correction_rate",
@@ -74,7 +123,14 @@ pub const METRICS: &[Metric] = &[
         "review_total",
         "the variant many reports use",
     ),
-    rate("review_upheld_rate", "复议维持率", "M ÷ (M + K + E)", "review_upheld", "review_upheld + review_corrected + review_other", ""),
+    rate(
+        "review_upheld_rate",
+        "复议维持率",
+        "M ÷ (M + K + E)",
+        "review_upheld",
+        "review_upheld + review_corrected + review_other",
+        "",
+    ),
     rate(
         "litigation_correction_rate",
         "诉讼纠错率",
@@ -149,7 +205,9 @@ pub fn expand(sql: &str) -> Result<String, String> {
         out.push_str(&rest[..start]);
         let end = rest[start..].find("}}").ok_or_else(|| "unclosed '{{' in query".to_string())? + start;
         let inner = rest[start + 2..end].trim();
-        let (op, key) = inner.split_once(' ').ok_or_else(|| format!("template '{{{{{inner}}}}}' needs an operation and a metric key"))?;
+        let (op, key) = inner
+            .split_once(' ')
+            .ok_or_else(|| format!("template '{{{{{inner}}}}}' needs an operation and a metric key"))?;
         let m = metric(key.trim()).ok_or_else(|| format!("unknown metric '{}' (see `xxgk metrics`)", key.trim()))?;
         let need = |expr: &'static str, what: &str| {
             if expr.is_empty() { Err(format!("metric {} has no {what} expression", m.key)) } else { Ok(expr) }
@@ -189,11 +247,29 @@ mod tests {
     #[test]
     fn registry_holds_every_metrics_md_key() {
         let keys = [
-            "disclosure_rate", "full_disclosure_rate", "determination_release_rate", "refusal_rate", "unavailable_rate",
-            "not_processed_rate", "other_rate", "reason_share", "not_held_rate", "completion_rate", "carryover_rate",
-            "applicant_mix", "org_applicant_share", "review_correction_rate", "review_correction_rate_all",
-            "review_upheld_rate", "litigation_correction_rate", "dispute_rate", "combined_correction_rate",
-            "regulation_net_change", "in_force_continuity_gap", "licensing_to_penalty_ratio", "fee_amount_wan_yuan",
+            "disclosure_rate",
+            "full_disclosure_rate",
+            "determination_release_rate",
+            "refusal_rate",
+            "unavailable_rate",
+            "not_processed_rate",
+            "other_rate",
+            "reason_share",
+            "not_held_rate",
+            "completion_rate",
+            "carryover_rate",
+            "applicant_mix",
+            "org_applicant_share",
+            "review_correction_rate",
+            "review_correction_rate_all",
+            "review_upheld_rate",
+            "litigation_correction_rate",
+            "dispute_rate",
+            "combined_correction_rate",
+            "regulation_net_change",
+            "in_force_continuity_gap",
+            "licensing_to_penalty_ratio",
+            "fee_amount_wan_yuan",
         ];
         assert_eq!(METRICS.iter().map(|m| m.key).collect::<Vec<_>>(), keys);
     }

@@ -67,7 +67,14 @@ impl Filters {
 
 /// Parses a query file: `-- key: value` header lines, then one statement.
 pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
-    let mut spec = QuerySpec { name: name.to_string(), title: String::new(), about: String::new(), params: vec![], metrics: vec![], sql: String::new() };
+    let mut spec = QuerySpec {
+        name: name.to_string(),
+        title: String::new(),
+        about: String::new(),
+        params: vec![],
+        metrics: vec![],
+        sql: String::new(),
+    };
     let mut body = Vec::new();
     for line in text.lines() {
         match line.strip_prefix("--").map(str::trim).and_then(|h| h.split_once(':')) {
@@ -91,7 +98,10 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
     }
     for key in &spec.metrics {
         if metrics::metric(key).is_none() {
-            return Err(Error::Query { name: name.to_string(), reason: format!("header names unknown metric '{key}'") });
+            return Err(Error::Query {
+                name: name.to_string(),
+                reason: format!("header names unknown metric '{key}'"),
+            });
         }
     }
     Ok(spec)

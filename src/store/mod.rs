@@ -65,10 +65,7 @@ pub fn read_table(dir: &Path, table: &str) -> Result<Option<DataFrame>> {
         return Ok(None);
     }
     let file = File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-    ParquetReader::new(file)
-        .finish()
-        .map(Some)
-        .map_err(|source| Error::Warehouse { path, source })
+    ParquetReader::new(file).finish().map(Some).map_err(|source| Error::Warehouse { path, source })
 }
 
 fn missing_warehouse(dir: &Path) -> Error {
@@ -77,7 +74,11 @@ fn missing_warehouse(dir: &Path) -> Error {
     } else {
         ""
     };
-    Error::Usage(format!("no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first{hint}", dir.display(), dir.display()))
+    Error::Usage(format!(
+        "no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first{hint}",
+        dir.display(),
+        dir.display()
+    ))
 }
 
 /// A lazy scan of one warehouse table (an empty frame of the table's schema when absent).
@@ -96,7 +97,8 @@ pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
         return empty.map(|df| df.lazy()).map_err(|source| Error::Warehouse { path, source });
     }
     let name = path.to_string_lossy().to_string();
-    LazyFrame::scan_parquet(PlRefPath::new(&name), ScanArgsParquet::default()).map_err(|source| Error::Warehouse { path, source })
+    LazyFrame::scan_parquet(PlRefPath::new(&name), ScanArgsParquet::default())
+        .map_err(|source| Error::Warehouse { path, source })
 }
 
 fn strings(df: &DataFrame, column: &str) -> PolarsResult<Vec<Option<String>>> {
@@ -156,7 +158,8 @@ pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject])
             Some(old) if table == "reports" || table == "rejects" => old.vstack(&new).map_err(&err)?,
             Some(old) => {
                 let ids = old.column("report_id").map_err(&err)?.str().map_err(&err)?;
-                let mask: BooleanChunked = ids.iter().map(|id| id.is_some_and(|id| committed_ids.contains(id))).collect();
+                let mask: BooleanChunked =
+                    ids.iter().map(|id| id.is_some_and(|id| committed_ids.contains(id))).collect();
                 old.filter(&mask).map_err(&err)?.vstack(&new).map_err(&err)?
             }
             None => new,
@@ -215,7 +218,8 @@ fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
 fn facts_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
     let facts: Vec<(&Report, &crate::normalize::Fact)> =
         fresh.iter().flat_map(|(r, _)| r.facts.iter().map(move |f| (r, f))).collect();
-    let s = |f: &dyn Fn(&Report, &crate::normalize::Fact) -> String| facts.iter().map(|(r, x)| f(r, x)).collect::<Vec<_>>();
+    let s =
+        |f: &dyn Fn(&Report, &crate::normalize::Fact) -> String| facts.iter().map(|(r, x)| f(r, x)).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
         col(Column::new("report_id".into(), s(&|r, _| r.report_id.clone()))),
         col(Column::new("year".into(), facts.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
@@ -299,7 +303,8 @@ pub fn load_summary(dir: &Path) -> Result<(Vec<StoredReport>, Vec<StoredFinding>
         Ok(df.column(c).map_err(&err)?.i64().map_err(&err)?.iter().collect())
     };
     let years: Vec<Option<i32>> = reports.column("year").map_err(&err)?.i32().map_err(&err)?.iter().collect();
-    let (ids, paths, agencies, eras) = (s(&reports, "report_id")?, s(&reports, "source_path")?, s(&reports, "agency")?, s(&reports, "era")?);
+    let (ids, paths, agencies, eras) =
+        (s(&reports, "report_id")?, s(&reports, "source_path")?, s(&reports, "agency")?, s(&reports, "era")?);
     let (errors, warnings) = (ints(&reports, "error_count")?, ints(&reports, "warning_count")?);
     let stored = (0..reports.height())
         .map(|i| StoredReport {
@@ -334,7 +339,11 @@ pub fn load_summary(dir: &Path) -> Result<(Vec<StoredReport>, Vec<StoredFinding>
     if let Some(df) = read_table(dir, "rejects")? {
         let (paths, shas, reasons) = (s(&df, "source_path")?, s(&df, "sha256")?, s(&df, "reason")?);
         rejects = (0..df.height())
-            .map(|i| Reject { path: paths[i].clone().unwrap_or_default(), sha256: shas[i].clone(), reason: reasons[i].clone().unwrap_or_default() })
+            .map(|i| Reject {
+                path: paths[i].clone().unwrap_or_default(),
+                sha256: shas[i].clone(),
+                reason: reasons[i].clone().unwrap_or_default(),
+            })
             .collect();
     }
     Ok((stored, findings, rejects))

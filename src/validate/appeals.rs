@@ -19,7 +19,10 @@ fn block_sum(report: &Report, block: &str, rule: &str, identity: &str, name: &st
             Severity::Error,
             format!("{name}: 总计 is printed as {total} but 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = {sum}"),
         )
-        .cells(std::iter::once(format!("appeals.{}", cell("total"))).chain(APPEAL_PARTS[..4].iter().map(|p| format!("appeals.{}", cell(p)))))
+        .cells(
+            std::iter::once(format!("appeals.{}", cell("total")))
+                .chain(APPEAL_PARTS[..4].iter().map(|p| format!("appeals.{}", cell(p)))),
+        )
         .values(Some(sum), Some(total)),
     ]
 }

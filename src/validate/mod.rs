@@ -61,7 +61,11 @@ pub fn domain(report: &Report) -> Vec<Finding> {
                     &format!("{}.domain", f.table),
                     identity(f.table),
                     Severity::Error,
-                    format!("{} is {v}: a count must be a whole number ≥ 0 ({})", cell_name(f.table, &f.row, &f.col), f.locator),
+                    format!(
+                        "{} is {v}: a count must be a whole number ≥ 0 ({})",
+                        cell_name(f.table, &f.row, &f.col),
+                        f.locator
+                    ),
                 )
                 .cells([cell_name(f.table, &f.row, &f.col)])
                 .values(None, Some(v))

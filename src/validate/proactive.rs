@@ -17,9 +17,14 @@ pub fn published_bound(report: &Report) -> Vec<Finding> {
             let new = report.value(T, row, "new_published_count")?;
             let total = report.value(T, row, "published_total_count")?;
             (new > total).then(|| {
-                Finding::new("proactive.published_bound", "I2.3", Severity::Warning, format!("{row}: {new} newly published but {total} published in total"))
-                    .cells([cell_name(T, row, "new_published_count"), cell_name(T, row, "published_total_count")])
-                    .values(Some(total), Some(new))
+                Finding::new(
+                    "proactive.published_bound",
+                    "I2.3",
+                    Severity::Warning,
+                    format!("{row}: {new} newly published but {total} published in total"),
+                )
+                .cells([cell_name(T, row, "new_published_count"), cell_name(T, row, "published_total_count")])
+                .values(Some(total), Some(new))
             })
         })
         .collect()
@@ -57,7 +62,12 @@ pub fn rule_making_power(report: &Report) -> Vec<Finding> {
                 "proactive.rule_making_power",
                 "I2.6",
                 Severity::Warning,
-                format!("rules.{} is {} for a {}-level agency, which cannot make 规章", f.col, f.raw, report.meta.level.as_deref().unwrap_or("")),
+                format!(
+                    "rules.{} is {} for a {}-level agency, which cannot make 规章",
+                    f.col,
+                    f.raw,
+                    report.meta.level.as_deref().unwrap_or("")
+                ),
             )
             .cells([cell_name(T, "rules", &f.col)])
         })

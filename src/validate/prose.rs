@@ -36,9 +36,10 @@ fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String
         })
     };
     let values: Vec<Option<f64>> = rows.iter().map(|r| cell(r)).collect();
-    values.iter().any(Option::is_some).then(|| {
-        (values.iter().flatten().sum(), rows.iter().map(|r| format!("{T}.{r}.{col}")).collect())
-    })
+    values
+        .iter()
+        .any(Option::is_some)
+        .then(|| (values.iter().flatten().sum(), rows.iter().map(|r| format!("{T}.{r}.{col}")).collect()))
 }
 
 fn warn(rule: &str, identity: &str, fact: &ProseFact, cells: Vec<String>, expected: f64, note: &str) -> Finding {
@@ -75,8 +76,15 @@ pub fn check(report: &Report) -> Vec<Finding> {
                     out.push(warn("prose.requests_received", "P1", fact, cells, n, &note));
                 }
             }
-            "requests_processed" | "carried_forward" | "granted" | "partially_granted" | "disclosed_total"
-            | "refused_total" | "unavailable_total" | "not_processed_total" | "other_total" => {
+            "requests_processed"
+            | "carried_forward"
+            | "granted"
+            | "partially_granted"
+            | "disclosed_total"
+            | "refused_total"
+            | "unavailable_total"
+            | "not_processed_total"
+            | "other_total" => {
                 let identity = match fact.key {
                     "requests_processed" => "P2",
                     "carried_forward" => "P5",
@@ -97,7 +105,10 @@ pub fn check(report: &Report) -> Vec<Finding> {
                                     "prose.outcome_share",
                                     "P4",
                                     Severity::Warning,
-                                    format!("line {}: prose gives {pct}% for '{}' but the table gives {:.2}%", fact.line, fact.snippet, share),
+                                    format!(
+                                        "line {}: prose gives {pct}% for '{}' but the table gives {:.2}%",
+                                        fact.line, fact.snippet, share
+                                    ),
                                 )
                                 .cells(cells)
                                 .values(Some(share), Some(pct)),
@@ -122,7 +133,8 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 }
                 let both = direct.unwrap_or(0.0) + after.unwrap_or(0.0);
                 if fact.value != both && Some(fact.value) != direct {
-                    let cells = vec!["appeals.litigation_direct_total".into(), "appeals.litigation_after_review_total".into()];
+                    let cells =
+                        vec!["appeals.litigation_direct_total".into(), "appeals.litigation_after_review_total".into()];
                     out.push(warn("prose.litigation_total", "P7", fact, cells, both, ""));
                 }
             }

@@ -1,7 +1,9 @@
 //! Section 三 identities (format-spec §5.1).
 
 use super::{differs, printed_sum};
-use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name, outcome_leaves};
+use crate::model::{
+    APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name, outcome_leaves,
+};
 use crate::normalize::Report;
 
 const T: &str = "requests";
@@ -33,7 +35,9 @@ pub fn row_sum(report: &Report) -> Vec<Finding> {
                     Severity::Error,
                     format!("row {row}: 总计 is {total} but the applicant columns add up to {sum}"),
                 )
-                .cells(std::iter::once(cell_name(T, row, TOTAL_COLUMN)).chain(PARTS.iter().map(|c| cell_name(T, row, c))))
+                .cells(
+                    std::iter::once(cell_name(T, row, TOTAL_COLUMN)).chain(PARTS.iter().map(|c| cell_name(T, row, c))),
+                )
                 .values(Some(sum), Some(total)),
             );
         }
@@ -57,9 +61,15 @@ pub fn outcome_sum(report: &Report) -> Vec<Finding> {
                     "requests.outcome_sum",
                     "I3.2",
                     Severity::Error,
-                    format!("column {col}: （七）总计 is {total} but the {} outcome rows add up to {sum}", leaves.len()),
+                    format!(
+                        "column {col}: （七）总计 is {total} but the {} outcome rows add up to {sum}",
+                        leaves.len()
+                    ),
                 )
-                .cells(std::iter::once(cell_name(T, "processed_total", col)).chain(leaves.iter().map(|l| cell_name(T, l, col))))
+                .cells(
+                    std::iter::once(cell_name(T, "processed_total", col))
+                        .chain(leaves.iter().map(|l| cell_name(T, l, col))),
+                )
                 .values(Some(sum), Some(total)),
             );
         }
@@ -86,7 +96,11 @@ pub fn balance(report: &Report) -> Vec<Finding> {
                     Severity::Error,
                     format!("column {col}: 一+二 = {n}+{c} = {} but 三+四 = {t}+{f} = {}", n + c, t + f),
                 )
-                .cells(["new_received", "carried_over", "processed_total", "carried_forward"].iter().map(|r| cell_name(T, r, col)))
+                .cells(
+                    ["new_received", "carried_over", "processed_total", "carried_forward"]
+                        .iter()
+                        .map(|r| cell_name(T, r, col)),
+                )
                 .values(Some(n + c), Some(t + f)),
             );
         }
@@ -100,7 +114,13 @@ pub fn other_split(report: &Report) -> Vec<Finding> {
     if report.single_other {
         return Vec::new();
     }
-    group_sums(report, "other_total", &["other_correction_overdue", "other_fee_unpaid", "other_misc"], "requests.other_split", "I3.5")
+    group_sums(
+        report,
+        "other_total",
+        &["other_correction_overdue", "other_fee_unpaid", "other_misc"],
+        "requests.other_split",
+        "I3.5",
+    )
 }
 
 /// I3.6 (E): printed group subtotals (不予公开, 无法提供, 不予处理 rows with numbers, a local
@@ -108,7 +128,8 @@ pub fn other_split(report: &Report) -> Vec<Finding> {
 pub fn printed_subtotals(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     for (subtotal, group) in SUBTOTAL_ROWS {
-        let leaves: Vec<&str> = REQUEST_ROWS.iter().filter(|r| r.group == Some(group) && r.id != "other_total").map(|r| r.id).collect();
+        let leaves: Vec<&str> =
+            REQUEST_ROWS.iter().filter(|r| r.group == Some(group) && r.id != "other_total").map(|r| r.id).collect();
         out.extend(group_sums(report, subtotal, &leaves, "requests.subtotal", "I3.6"));
     }
     out
@@ -122,9 +143,14 @@ fn group_sums(report: &Report, subtotal: &str, leaves: &[&str], rule: &str, iden
         let Some(sum) = printed_sum(&values) else { continue };
         if differs(sum, printed) {
             out.push(
-                Finding::new(rule, identity, Severity::Error, format!("column {col}: printed {subtotal} is {printed} but its rows add up to {sum}"))
-                    .cells(std::iter::once(cell_name(T, subtotal, col)).chain(leaves.iter().map(|l| cell_name(T, l, col))))
-                    .values(Some(sum), Some(printed)),
+                Finding::new(
+                    rule,
+                    identity,
+                    Severity::Error,
+                    format!("column {col}: printed {subtotal} is {printed} but its rows add up to {sum}"),
+                )
+                .cells(std::iter::once(cell_name(T, subtotal, col)).chain(leaves.iter().map(|l| cell_name(T, l, col))))
+                .values(Some(sum), Some(printed)),
             );
         }
     }

@@ -17,8 +17,14 @@ fn warehouse() -> &'static Path {
         let wh = dir.path().join("wh");
         // The goldens hold source paths as given: ingest by the path relative to the project.
         assert_eq!(std::env::current_dir().unwrap().canonicalize().unwrap(), project().canonicalize().unwrap());
-        run(Cli { command: Command::Ingest { paths: vec![PathBuf::from("tests/fixtures/reports")], warehouse: wh.clone(), meta: None } })
-            .unwrap();
+        run(Cli {
+            command: Command::Ingest {
+                paths: vec![PathBuf::from("tests/fixtures/reports")],
+                warehouse: wh.clone(),
+                meta: None,
+            },
+        })
+        .unwrap();
         (dir, wh)
     });
     path
@@ -32,9 +38,16 @@ fn golden(kind: &str, name: &str, ext: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("no golden file {} for {kind} '{name}': review the output and run `UPDATE_GOLDEN=1 cargo test`", path.display())
+        panic!(
+            "no golden file {} for {kind} '{name}': review the output and run `UPDATE_GOLDEN=1 cargo test`",
+            path.display()
+        )
     });
-    assert!(expected == actual, "{kind} '{name}' differs from {}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
+    assert!(
+        expected == actual,
+        "{kind} '{name}' differs from {}:\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
 }
 
 #[test]
@@ -74,18 +87,30 @@ fn rates_match_the_truth_files_by_hand() {
         .unwrap();
     assert!((shanghai["disclosure_rate"].as_f64().unwrap() - 208.0 / 1191.0).abs() < 1e-12);
     // Backlog, 沐阳县 2025: completion = 718 ÷ (713 + 36).
-    let backlog = query::run(warehouse(), "backlog_by_year", &Filters { agency: Some("沐阳".into()), ..Filters::default() }).unwrap();
+    let backlog =
+        query::run(warehouse(), "backlog_by_year", &Filters { agency: Some("沐阳".into()), ..Filters::default() })
+            .unwrap();
     let row = record_where(&backlog, "year", "2025");
     assert!((row["completion_rate"].as_f64().unwrap() - 718.0 / 749.0).abs() < 1e-12);
     // Review correction (decided cases), 沐阳县 2025: 10 ÷ (27 + 10 + 9).
-    let appeals = query::run(warehouse(), "appeals_outcomes_by_year", &Filters { agency: Some("沐阳".into()), ..Filters::default() }).unwrap();
+    let appeals = query::run(
+        warehouse(),
+        "appeals_outcomes_by_year",
+        &Filters { agency: Some("沐阳".into()), ..Filters::default() },
+    )
+    .unwrap();
     let review = record_where(&appeals, "block", "review");
     assert!((review["correction_rate"].as_f64().unwrap() - 10.0 / 46.0).abs() < 1e-12);
 }
 
 #[test]
 fn zero_denominators_give_na_and_small_units_are_not_ranked() {
-    let appeals = query::run(warehouse(), "appeals_outcomes_by_year", &Filters { from: Some(2023), to: Some(2023), ..Filters::default() }).unwrap();
+    let appeals = query::run(
+        warehouse(),
+        "appeals_outcomes_by_year",
+        &Filters { from: Some(2023), to: Some(2023), ..Filters::default() },
+    )
+    .unwrap();
     let direct = record_where(&appeals, "block", "litigation_direct");
     assert!(direct["correction_rate"].is_null(), "{direct}");
     let ranking = query::run(warehouse(), "agency_ranking", &Filters::default()).unwrap();
@@ -101,13 +126,23 @@ fn filters_restrict_reports_before_the_sql_runs() {
     assert_eq!(catalog(Filters { from: Some(2024), to: Some(2024), ..Filters::default() }), 2);
     assert_eq!(catalog(Filters { agency: Some("上海".into()), ..Filters::default() }), 3);
     assert_eq!(catalog(Filters { level: Some("county".into()), ..Filters::default() }), 4);
-    let facts = query::sql(warehouse(), "SELECT COUNT(DISTINCT report_id) AS n FROM facts", &Filters { from: Some(2025), ..Filters::default() }).unwrap();
+    let facts = query::sql(
+        warehouse(),
+        "SELECT COUNT(DISTINCT report_id) AS n FROM facts",
+        &Filters { from: Some(2025), ..Filters::default() },
+    )
+    .unwrap();
     assert_eq!(query::export::records(&facts)[0]["n"], 2);
 }
 
 #[test]
 fn ad_hoc_sql_expands_metric_templates_and_names_bad_sql() {
-    let df = query::sql(warehouse(), "SELECT {{rate disclosure_rate}} AS r FROM report_wide WHERE agency = '临平区'", &Filters::default()).unwrap();
+    let df = query::sql(
+        warehouse(),
+        "SELECT {{rate disclosure_rate}} AS r FROM report_wide WHERE agency = '临平区'",
+        &Filters::default(),
+    )
+    .unwrap();
     assert!((query::export::records(&df)[0]["r"].as_f64().unwrap() - 664.0 / 879.0).abs() < 1e-12);
     let err = query::sql(warehouse(), "SELECT nope FROM nowhere", &Filters::default()).unwrap_err().to_string();
     assert!(err.starts_with("query sql:"), "{err}");
@@ -117,12 +152,15 @@ fn ad_hoc_sql_expands_metric_templates_and_names_bad_sql() {
 fn results_export_as_csv_json_xlsx_and_parquet() {
     let dir = tempfile::tempdir().unwrap();
     let df = query::run(warehouse(), "disclosure_rate_by_year", &Filters::default()).unwrap();
-    for (format, name) in [(Format::Csv, "r.csv"), (Format::Json, "r.json"), (Format::Xlsx, "r.xlsx"), (Format::Parquet, "r.parquet")] {
+    for (format, name) in
+        [(Format::Csv, "r.csv"), (Format::Json, "r.json"), (Format::Xlsx, "r.xlsx"), (Format::Parquet, "r.parquet")]
+    {
         query::export::write(&df, format, Some(&dir.path().join(name)), &[]).unwrap();
     }
     let csv = std::fs::read_to_string(dir.path().join("r.csv")).unwrap();
     assert!(csv.starts_with("year,reports,disclosed,processed,disclosure_rate,full_disclosure_rate\n"), "{csv}");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), df.height());
     let xlsx = std::fs::read(dir.path().join("r.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK");
@@ -151,7 +189,11 @@ fn charts_render_png_and_svg_matching_their_goldens() {
             assert!(svg_text.contains(&xxgk::chart::glyph_safe(text)), "{}: '{text}' not in the SVG", spec.name);
         }
         for (series, _) in &data.series {
-            assert!(svg_text.contains(&xxgk::chart::glyph_safe(series)), "{}: series '{series}' not in the SVG", spec.name);
+            assert!(
+                svg_text.contains(&xxgk::chart::glyph_safe(series)),
+                "{}: series '{series}' not in the SVG",
+                spec.name
+            );
         }
         golden("charts", &spec.name, "svg", &svg_text);
     }
@@ -190,7 +232,14 @@ fn the_brief_is_self_contained_html_with_a_markdown_twin() {
     assert!(html.contains("data:image/png;base64,"), "charts are inlined");
     assert!(!html.contains("src=\"http") && !html.contains("<link"), "no external resources");
     assert_eq!(html.matches("<img").count(), xxgk::chart::specs().unwrap().len());
-    for text in ["核心指标", "disclosure_rate = (G + P) ÷ T", "示例市交通运输局", "appeals.review_total", "I4.1", "2019–2025 年"] {
+    for text in [
+        "核心指标",
+        "disclosure_rate = (G + P) ÷ T",
+        "示例市交通运输局",
+        "appeals.review_total",
+        "I4.1",
+        "2019–2025 年",
+    ] {
         assert!(html.contains(text), "brief.html lacks '{text}'");
         assert!(md.contains(text), "brief.md lacks '{text}'");
     }
@@ -206,7 +255,13 @@ fn the_main_job_runs_on_the_bundled_corpus() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    for file in ["brief.html", "brief.md", "charts/disclosure_rate_trend.png", "queries/disclosure_rate_by_year.csv", "warehouse/facts.parquet"] {
+    for file in [
+        "brief.html",
+        "brief.md",
+        "charts/disclosure_rate_trend.png",
+        "queries/disclosure_rate_by_year.csv",
+        "warehouse/facts.parquet",
+    ] {
         assert!(dir.path().join(file).exists(), "{file} missing");
     }
     let stdout = String::from_utf8_lossy(&out.stdout);

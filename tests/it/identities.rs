@@ -50,19 +50,21 @@ struct Balanced {
 fn balanced() -> impl Strategy<Value = Balanced> {
     let cell = prop_oneof![3 => Just(0u32), 2 => 0u32..40];
     let row = prop::array::uniform6(cell.clone());
-    (
-        prop::collection::vec(row.clone(), 21),
-        row.clone(),
-        row,
-        prop::array::uniform3(prop::array::uniform4(0u32..9)),
-    )
-        .prop_map(|(leaves, carried_over, carried_forward, appeals)| Balanced { leaves, carried_over, carried_forward, appeals })
+    (prop::collection::vec(row.clone(), 21), row.clone(), row, prop::array::uniform3(prop::array::uniform4(0u32..9)))
+        .prop_map(|(leaves, carried_over, carried_forward, appeals)| Balanced {
+            leaves,
+            carried_over,
+            carried_forward,
+            appeals,
+        })
 }
 
 fn render(b: &Balanced) -> String {
     let mut rows: Vec<(&str, [u32; 6])> = Vec::new();
     let processed: [u32; 6] = std::array::from_fn(|c| b.leaves.iter().map(|l| l[c]).sum());
-    let new: [u32; 6] = std::array::from_fn(|c| processed[c] + b.carried_forward[c] - b.carried_over[c].min(processed[c] + b.carried_forward[c]));
+    let new: [u32; 6] = std::array::from_fn(|c| {
+        processed[c] + b.carried_forward[c] - b.carried_over[c].min(processed[c] + b.carried_forward[c])
+    });
     let carried: [u32; 6] = std::array::from_fn(|c| processed[c] + b.carried_forward[c] - new[c]);
     rows.push(("new_received", new));
     rows.push(("carried_over", carried));
@@ -87,7 +89,10 @@ fn render(b: &Balanced) -> String {
         .flat_map(|block| block.iter().copied().chain(std::iter::once(block.iter().sum())))
         .map(|v| v.to_string())
         .collect();
-    text.push_str(&format!("{} |\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n", cells.join(" | ")));
+    text.push_str(&format!(
+        "{} |\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n",
+        cells.join(" | ")
+    ));
     text
 }
 

@@ -1,0 +1,179 @@
+//! Word (.docx) and Excel (.xlsx, .xls, .ods) readers. Both flatten the file into report text —
+//! paragraphs as lines, tables as `|` rows of a dense grid — which the text reader then splits
+//! (rows marked dense, like HTML tables). DOCX is read with our own walker of
+//! `word/document.xml` (`w:p`, `w:tbl`, `w:gridSpan`, `w:vMerge`); spreadsheets with calamine,
+//! where a row holding one text cell is a line of text and other rows are table rows.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::html::clean;
+use super::looks_like_value;
+
+fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+fn entity(name: &str) -> String {
+    match name {
+        "amp" => "&".into(),
+        "lt" => "<".into(),
+        "gt" => ">".into(),
+        "quot" => "\"".into(),
+        "apos" => "'".into(),
+        _ => {
+            let code = name
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()));
+            code.and_then(char::from_u32).map(String::from).unwrap_or_default()
+        }
+    }
+}
+
+#[derive(Default)]
+struct Cell {
+    text: String,
+    span: usize,
+    /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
+    vmerge: Option<bool>,
+}
+
+/// Text of a .docx file's main document.
+pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a .docx (zip) file: {e}"))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .map_err(|_| "no word/document.xml: not a Word document".to_string())?
+        .read_to_string(&mut xml)
+        .map_err(|e| format!("word/document.xml: {e}"))?;
+    let mut reader = quick_xml::Reader::from_reader(xml.as_bytes());
+    let mut buf = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut paragraph = String::new();
+    let mut depth = 0usize; // table nesting
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut cell: Option<Cell> = None;
+    let mut in_text = false;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| format!("word/document.xml: {e}"))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if depth <= 1 || e.name().as_ref() == b"w:tbl" => {
+                match e.name().as_ref() {
+                    b"w:tbl" => depth += 1,
+                    b"w:tr" if depth == 1 => rows.push(Vec::new()),
+                    b"w:tc" if depth == 1 => cell = Some(Cell { span: 1, ..Cell::default() }),
+                    b"w:gridSpan" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.span = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+                        }
+                    }
+                    b"w:vMerge" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.vmerge = Some(attr(&e, b"w:val").as_deref() == Some("restart"));
+                        }
+                    }
+                    b"w:t" => in_text = true,
+                    b"w:tab" | b"w:br" => paragraph.push(' '),
+                    _ => {}
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) => match e.name().as_ref() {
+                b"w:t" => in_text = false,
+                b"w:p" => {
+                    let text = std::mem::take(&mut paragraph);
+                    match cell.as_mut() {
+                        Some(c) => {
+                            c.text.push_str(&text);
+                            c.text.push(' ');
+                        }
+                        None => lines.push(clean(&text)),
+                    }
+                }
+                b"w:tc" if depth == 1 => {
+                    if let (Some(c), Some(row)) = (cell.take(), rows.last_mut()) {
+                        row.push(c);
+                    }
+                }
+                b"w:tbl" => {
+                    depth -= 1;
+                    if depth == 0 {
+                        lines.extend(grid_lines(std::mem::take(&mut rows)));
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_text => paragraph.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::GeneralRef(r) if in_text => paragraph.push_str(&entity(&r.decode().map_err(|e| e.to_string())?)),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(lines.into_iter().filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n") + "\n")
+}
+
+/// Table rows → `|` lines of a dense grid: a gridSpan leaves the spanned columns empty; a
+/// vMerge continuation repeats the label above it (not a number).
+fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    for row in rows {
+        let mut out: Vec<String> = Vec::new();
+        for c in row {
+            let col = out.len();
+            let mut text = clean(&c.text).replace('|', "｜");
+            if c.vmerge == Some(false) {
+                let above = grid.last().and_then(|r| r.get(col)).cloned().unwrap_or_default();
+                text = if looks_like_value(&above) { String::new() } else { above };
+            }
+            out.push(text);
+            out.extend(std::iter::repeat_n(String::new(), c.span - 1));
+        }
+        grid.push(out);
+    }
+    grid.into_iter().filter(|r| r.iter().any(|c| !c.is_empty())).map(|r| format!("| {} |", r.join(" | "))).collect()
+}
+
+/// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order.
+pub fn spreadsheet_to_text(bytes: &[u8]) -> Result<String, String> {
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("not a readable spreadsheet: {e}"))?;
+    let mut lines = Vec::new();
+    for name in book.sheet_names().to_vec() {
+        let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name}: {e}"))?;
+        // A block of consecutive table rows is one table: cut it to its own width, since a sheet
+        // holding several tables is as wide as the widest.
+        let mut block: Vec<Vec<String>> = Vec::new();
+        let flush = |block: &mut Vec<Vec<String>>, lines: &mut Vec<String>| {
+            let width = block.iter().filter_map(|r| r.iter().rposition(|c| !c.is_empty())).max().map_or(0, |w| w + 1);
+            lines.extend(block.drain(..).map(|r| format!("| {} |", r[..width.min(r.len())].join(" | "))));
+        };
+        for row in range.rows() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|d| match d {
+                    Data::Empty => String::new(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    other => clean(&other.to_string()).replace('|', "｜"),
+                })
+                .collect();
+            let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+            match filled.len() {
+                0 => flush(&mut block, &mut lines),
+                1 if !looks_like_value(filled[0]) => {
+                    flush(&mut block, &mut lines);
+                    lines.push(filled[0].clone());
+                }
+                _ => block.push(cells),
+            }
+        }
+        flush(&mut block, &mut lines);
+    }
+    Ok(lines.join("\n") + "\n")
+}
