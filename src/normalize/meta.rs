@@ -26,6 +26,9 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\p{Han}{1,8}?(?:省|市|区|县|旗|镇|乡|街道))(?:人民)?政府").expect("place pattern"));
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:公开日期|发布日期)[：:]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})").expect("date pattern")
+});
 static PUBLISHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^发布机构[：:](\p{Han}{2,40})$").expect("publisher pattern"));
 static FILE_YEAR: LazyLock<Regex> =
@@ -48,6 +51,8 @@ pub struct Meta {
     pub level: Option<String>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
+    /// Publication date from page metadata (公开日期/发布日期), `YYYY-MM-DD`.
+    pub published_date: Option<String>,
     /// One note per inferred field: where it came from.
     pub inference: Vec<String>,
 }
@@ -136,6 +141,12 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
         meta.year = Some(year);
         meta.inference.push(format!("year {year} from {how}"));
     }
+    meta.published_date = doc.sections.first().and_then(|s| {
+        s.prose
+            .iter()
+            .take(8)
+            .find_map(|(_, l)| PUBLISHED.captures(l.trim()).map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
+    });
     let publisher = doc
         .sections
         .first()

@@ -33,6 +33,10 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
         record.insert("period_end".into(), json!(end));
     }
 
+    if let Some(date) = &report.meta.published_date {
+        record.insert("published_date".into(), json!(date));
+    }
+
     let mut requests = Map::new();
     let subtotal_ids = SUBTOTAL_ROWS.iter().map(|(id, _)| *id);
     for row in REQUEST_ROWS.iter().map(|r| r.id).chain(subtotal_ids) {

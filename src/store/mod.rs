@@ -3,7 +3,7 @@
 //! ```text
 //! warehouse/
 //!   reports.parquet   one row per document: report_id, sha256, source_path, source_format, agency,
-//!                     year, era, era_evidence, level, period_start, period_end, inference,
+//!                     year, era, era_evidence, level, period_start, period_end, published_date, inference,
 //!                     parser_version, fact_count, error_count, warning_count
 //!   facts.parquet     tidy facts: report_id, year, table, row_id, col_id, value, blank_kind, raw,
 //!                     label_raw, unit, line, locator
@@ -207,6 +207,7 @@ fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
         col(Column::new("level".into(), r(&|r| r.meta.level.clone()))),
         col(Column::new("period_start".into(), r(&|r| r.meta.period_start.clone()))),
         col(Column::new("period_end".into(), r(&|r| r.meta.period_end.clone()))),
+        col(Column::new("published_date".into(), r(&|r| r.meta.published_date.clone()))),
         col(Column::new("inference".into(), r(&|r| Some(r.meta.inference.join("; "))))),
         col(Column::new("parser_version".into(), r(&|_| Some(PARSER_VERSION.to_string())))),
         col(Column::new("fact_count".into(), count(None))),

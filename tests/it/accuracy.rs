@@ -100,14 +100,22 @@ fn hongze_2023_appeals_totals_are_error_findings() {
 }
 
 #[test]
-fn word_and_excel_renderings_match_their_truth_files() {
+fn pdf_word_and_excel_renderings_match_their_truth_files() {
     let dir = fixtures().join("formats");
-    for name in ["2024-hangzhou-linping-district-docx.docx", "2024-hangzhou-linping-district-xlsx.xlsx"] {
-        let slug = name.rsplit_once('.').unwrap().0;
-        let (fields, bad) = score(&dir.join(name), &dir.join(format!("{slug}.json")), None);
-        assert!(fields > 200, "{slug}: {fields} fields");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        let slug = path.file_stem().unwrap().to_string_lossy().to_string();
+        let (fields, bad) = score(&path, &dir.join(format!("{slug}.json")), None);
+        assert!(fields > 180, "{slug}: {fields} fields");
         assert!(bad.is_empty(), "{}", bad.join("\n"));
+        seen.push(path.extension().unwrap().to_string_lossy().to_string());
     }
+    seen.sort();
+    assert_eq!(seen, vec!["docx", "pdf", "xlsx"]);
 }
 
 #[test]
@@ -206,4 +214,13 @@ fn eval_scores_every_shared_report_in_its_own_format_with_no_silent_errors() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains(", 0 mismatches, 0 silent errors"), "{stdout}");
     assert_eq!(stdout.lines().filter(|l| l.contains("100.00%") && l.ends_with("0 silent")).count(), files.len());
+}
+
+#[test]
+fn portal_page_metadata_gives_agency_and_publication_date() {
+    let (report, _) = process(&fixture_report("2023-shuyang-development-reform-bureau"));
+    assert_eq!(report.meta.agency.as_deref(), Some("沭阳县发展和改革局"));
+    assert_eq!(report.meta.published_date.as_deref(), Some("2024-01-17"));
+    let (report, _) = process(&fixture_report("2019-shanghai-municipal-general-office"));
+    assert_eq!(report.meta.published_date.as_deref(), Some("2020-01-31"));
 }
