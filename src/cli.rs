@@ -285,13 +285,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 (false, Some(n)) => vec![chart::spec(&n)?],
                 (false, None) => return Err(Error::Usage("name a chart, or use --all or --list".into())),
             };
-            for (_, png, svg) in render_charts(&specs, &filters.warehouse, &filters.filters(), &out)? {
+            let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+            for (_, png, svg) in render_charts(&specs, &mut session, &filters.filters(), &out)? {
                 println!("{}\n{}", png.display(), svg.display());
             }
             Ok(Outcome::Clean)
         }
         Command::Brief { out, filters } => {
-            let (html, md) = brief(&filters.warehouse, &filters.filters(), &out)?;
+            let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+            let (html, md) = brief(&mut session, &filters.filters(), &out)?;
             println!("{}\n{}", html.display(), md.display());
             Ok(Outcome::Clean)
         }
@@ -529,8 +531,8 @@ fn list_metrics() -> Result<Outcome> {
 }
 
 /// The footer of a chart: coverage, the metric shown and its formula, the selection.
-fn chart_footer(spec: &chart::ChartSpec, warehouse: &Path, filters: &query::Filters) -> Result<String> {
-    let head = query::run(warehouse, "headline_indicators", filters)?;
+fn chart_footer(spec: &chart::ChartSpec, session: &mut query::Session, filters: &query::Filters) -> Result<String> {
+    let head = session.run("headline_indicators")?;
     let record = query::export::records(&head).into_iter().next().unwrap_or_default();
     let int = |k: &str| record.get(k).and_then(|v| v.as_i64());
     let years = match (int("first_year"), int("last_year")) {
@@ -556,15 +558,15 @@ fn chart_footer(spec: &chart::ChartSpec, warehouse: &Path, filters: &query::Filt
 /// Runs each chart's query and renders it; returns (spec, png, svg) per chart.
 fn render_charts(
     specs: &[chart::ChartSpec],
-    warehouse: &Path,
+    session: &mut query::Session,
     filters: &query::Filters,
     out: &Path,
 ) -> Result<Vec<(chart::ChartSpec, PathBuf, PathBuf)>> {
     let mut done = Vec::new();
     for spec in specs {
-        let df = query::run(warehouse, &spec.query, filters)?;
+        let df = session.run(&spec.query)?;
         let data = chart::data(spec, &df)?;
-        let footer = chart_footer(spec, warehouse, filters)?;
+        let footer = chart_footer(spec, session, filters)?;
         let (png, svg) = chart::render(spec, &data, &footer, out)?;
         done.push((spec.clone(), png, svg));
     }
@@ -572,12 +574,12 @@ fn render_charts(
 }
 
 /// Renders every chart into OUT/charts and builds OUT/brief.html and OUT/brief.md.
-fn brief(warehouse: &Path, filters: &query::Filters, out: &Path) -> Result<(PathBuf, PathBuf)> {
-    let charts = render_charts(&chart::specs()?, warehouse, filters, &out.join("charts"))?;
-    let headline = query::run(warehouse, "headline_indicators", filters)?;
-    let agencies = query::run(warehouse, "disclosure_rate_by_agency", filters)?;
-    let findings = query::run(warehouse, "findings_list", filters)?;
-    let catalog = query::run(warehouse, "reports_catalog", filters)?;
+fn brief(session: &mut query::Session, filters: &query::Filters, out: &Path) -> Result<(PathBuf, PathBuf)> {
+    let charts = render_charts(&chart::specs()?, session, filters, &out.join("charts"))?;
+    let headline = session.run("headline_indicators")?;
+    let agencies = session.run("disclosure_rate_by_agency")?;
+    let findings = session.run("findings_list")?;
+    let catalog = session.run("reports_catalog")?;
     let input = brief::BriefInput {
         selection: filters.describe(),
         headline: &headline,
@@ -601,13 +603,14 @@ fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcom
     std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
     let specs = query::specs()?;
     println!("2/4 {} canned queries → {}", specs.len(), query_dir.display());
+    let mut session = query::Session::open(&warehouse, &filters)?;
     for spec in &specs {
-        let df = query::run(&warehouse, &spec.name, &filters)?;
+        let df = session.run(&spec.name)?;
         query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
     }
     println!("3/4 charts and 4/4 briefing → {}", out.display());
-    let (html, md) = brief(&warehouse, &filters, out)?;
-    let head = query::run(&warehouse, "headline_indicators", &filters)?;
+    let (html, md) = brief(&mut session, &filters, out)?;
+    let head = session.run("headline_indicators")?;
     print!("{}", query::export::table(&head, &[]));
     println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());
     Ok(outcome)

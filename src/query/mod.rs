@@ -195,20 +195,42 @@ fn labels_frame() -> PolarsResult<DataFrame> {
     )
 }
 
+/// An open selection of the warehouse: tables filtered and views registered once, for running
+/// many queries (the main job, charts and the brief run dozens).
+pub struct Session {
+    ctx: SQLContext,
+}
+
+impl Session {
+    /// Opens the warehouse at `dir` restricted by `filters`.
+    pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
+        Ok(Session { ctx: context(dir, filters)? })
+    }
+
+    /// Runs the canned query `name`.
+    pub fn run(&mut self, name: &str) -> Result<DataFrame> {
+        let spec = spec(name)?;
+        self.execute(&spec.name, &spec.sql)
+    }
+
+    /// Runs ad hoc SQL (metric templates allowed).
+    pub fn sql(&mut self, statement: &str) -> Result<DataFrame> {
+        let expanded = metrics::expand(statement).map_err(|reason| Error::Query { name: "sql".into(), reason })?;
+        self.execute("sql", &expanded)
+    }
+
+    fn execute(&mut self, name: &str, statement: &str) -> Result<DataFrame> {
+        let err = polars_err(name);
+        self.ctx.execute(statement).map_err(&err)?.collect().map_err(&err)
+    }
+}
+
 /// Runs the canned query `name` over the warehouse at `dir`.
 pub fn run(dir: &Path, name: &str, filters: &Filters) -> Result<DataFrame> {
-    let spec = spec(name)?;
-    execute(dir, &spec.name, &spec.sql, filters)
+    Session::open(dir, filters)?.run(name)
 }
 
 /// Runs ad hoc SQL (metric templates allowed) over the warehouse tables and views.
 pub fn sql(dir: &Path, statement: &str, filters: &Filters) -> Result<DataFrame> {
-    let expanded = metrics::expand(statement).map_err(|reason| Error::Query { name: "sql".into(), reason })?;
-    execute(dir, "sql", &expanded, filters)
-}
-
-fn execute(dir: &Path, name: &str, statement: &str, filters: &Filters) -> Result<DataFrame> {
-    let mut ctx = context(dir, filters)?;
-    let err = polars_err(name);
-    ctx.execute(statement).map_err(&err)?.collect().map_err(&err)
+    Session::open(dir, filters)?.sql(statement)
 }
