@@ -451,15 +451,16 @@ fn ingest_paths(paths: &[PathBuf], warehouse: &Path, meta: Option<&Path>) -> Res
 
 fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
     let (reports, findings, rejects) = store::load_summary(warehouse)?;
-    println!("{:<6} {:<28} {:<11} {:>6} {:>8}  source", "year", "agency", "era", "errors", "warnings");
+    let pad = query::export::pad;
+    println!("{} {} {} {:>6} {:>8}  source", pad("year", 6), pad("agency", 28), pad("era", 11), "errors", "warnings");
     let mut sorted = reports.clone();
     sorted.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
     for r in &sorted {
         println!(
-            "{:<6} {:<28} {:<11} {:>6} {:>8}  {}",
-            r.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
-            r.agency.as_deref().unwrap_or("?"),
-            r.era,
+            "{} {} {} {:>6} {:>8}  {}",
+            pad(&r.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()), 6),
+            pad(r.agency.as_deref().unwrap_or("?"), 28),
+            pad(&r.era, 11),
             r.error_count,
             r.warning_count,
             r.source_path
@@ -471,12 +472,12 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
         println!();
         for f in &shown {
             let r = by_id.get(f.report_id.as_str());
+            let identity = if f.identity.is_empty() { String::new() } else { format!("[{}] ", f.identity) };
             println!(
-                "{} {} {} [{}] {} — {} (cells: {})",
+                "{} {} {} {identity}{} — {} (cells: {})",
                 f.severity,
                 r.and_then(|r| r.year).map(|y| y.to_string()).unwrap_or_default(),
                 r.and_then(|r| r.agency.clone()).unwrap_or_default(),
-                if f.identity.is_empty() { &f.rule } else { &f.identity },
                 f.rule,
                 f.message,
                 f.cells

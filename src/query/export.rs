@@ -71,8 +71,13 @@ pub fn table(df: &DataFrame, metric_keys: &[String]) -> String {
     out
 }
 
+/// `s` padded with spaces to `width` display columns (left-aligned).
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(text_width(s))))
+}
+
 /// Display width: CJK characters take two columns.
-fn text_width(s: &str) -> usize {
+pub fn text_width(s: &str) -> usize {
     s.chars().map(|c| if (c as u32) >= 0x1100 && !c.is_ascii() { 2 } else { 1 }).sum()
 }
 
