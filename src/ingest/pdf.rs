@@ -139,7 +139,11 @@ fn render_line(mut line: Vec<Glyph>, min_x: f32, col_w: f32) -> String {
                 continue;
             }
             let gap = g.x - (p.x + p.w);
-            if gap > WIDE_GAP * line_h {
+            // Geometry first for split digits (`35 1` for 351): digits closer than a cell gap
+            // belong to one number.
+            let digits = p.ch.is_ascii_digit() && g.ch.is_ascii_digit();
+            if digits && gap <= WIDE_GAP * line_h {
+            } else if gap > WIDE_GAP * line_h {
                 let n = ((gap / col_w).round() as usize).max(2);
                 s.extend(std::iter::repeat_n(' ', n));
             } else if gap > SMALL_GAP * line_h {

@@ -30,7 +30,7 @@ pub struct RequestsTable {
 
 struct DataRow<'a> {
     split: SplitRow<'a>,
-    window: Option<Vec<&'a str>>,
+    window: Option<Vec<String>>,
     label: Option<(Strength, Vec<&'static str>, String)>,
 }
 
@@ -46,7 +46,24 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             continue;
         }
         let label = choose_label(&split.labels);
-        let window = split.window(APPLICANT_COLUMNS.len());
+        let mut window: Option<Vec<String>> =
+            split.window(APPLICANT_COLUMNS.len()).map(|w| w.into_iter().map(String::from).collect());
+        if window.is_none() && raw.layout == CellLayout::Spaced {
+            if let Some((joined, at)) = join_split_number(&split.values) {
+                findings.push(
+                    Finding::new(
+                        "requests.split_number_joined",
+                        "",
+                        Severity::Warning,
+                        format!(
+                            "line {}: '{} {}' read as one number {} (8 numbers where 7 are printed; only this join makes the row sum hold)",
+                            split.line, split.values[at], split.values[at + 1], joined[at]
+                        ),
+                    ),
+                );
+                window = Some(joined);
+            }
+        }
         let all_blank_row_ok = matches!(raw.layout, CellLayout::Grid | CellLayout::Dense)
             && label.as_ref().is_some_and(|(s, _, text)| *s == Strength::Exact && is_specific(text));
         if window.is_some() && (numbers >= 1 || all_blank_row_ok) {
@@ -170,6 +187,24 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
     }
     place_strays(&mut facts, &strays, single_other, findings);
     RequestsTable { facts, single_other }
+}
+
+/// Identities second for split numbers: a layout row with 8 numbers where 7 are printed is read
+/// with one adjacent pair joined (`35 1` → 351) only when exactly one join makes the row sum hold.
+fn join_split_number(values: &[&str]) -> Option<(Vec<String>, usize)> {
+    if values.len() != APPLICANT_COLUMNS.len() + 1 || !values.iter().all(|v| v.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let fits: Vec<(Vec<String>, usize)> = (0..values.len() - 1)
+        .filter_map(|at| {
+            let mut joined: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let tail = joined.remove(at + 1);
+            joined[at].push_str(&tail);
+            let n: Vec<f64> = joined.iter().map(|v| v.parse().unwrap_or(f64::NAN)).collect();
+            ((n[..6].iter().sum::<f64>() - n[6]).abs() < 1e-9).then_some((joined, at))
+        })
+        .collect();
+    if let [one] = &fits[..] { Some(one.clone()) } else { None }
 }
 
 fn extra_row(line: usize, label: &str) -> Finding {
@@ -300,4 +335,21 @@ fn fits_identities(
         }
     }
     checked > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_a_split_number_only_when_one_join_balances_the_row() {
+        // 351 printed as "35 1": 300 + 51 + 0 + 0 + 0 + 0 = 351.
+        let (joined, at) = join_split_number(&["300", "51", "0", "0", "0", "0", "35", "1"]).unwrap();
+        assert_eq!(at, 6);
+        assert_eq!(joined, vec!["300", "51", "0", "0", "0", "0", "351"]);
+        // Two joins balance the row (1|1 → 11 and 11 → ...): ambiguous, so not joined.
+        assert!(join_split_number(&["1", "1", "0", "0", "0", "0", "0", "11"]).is_none());
+        // No join balances it.
+        assert!(join_split_number(&["5", "5", "5", "5", "5", "5", "5", "5"]).is_none());
+    }
 }

@@ -224,3 +224,16 @@ fn portal_page_metadata_gives_agency_and_publication_date() {
     let (report, _) = process(&fixture_report("2019-shanghai-municipal-general-office"));
     assert_eq!(report.meta.published_date.as_deref(), Some("2020-01-31"));
 }
+
+#[test]
+fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
+    let text = "测试县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文\n三、收到和处理政府信息公开申请情况\n\
+                一、本年新收政府信息公开申请数量   300    51    0    0    0    0    35 1\n\
+                二、上年结转政府信息公开申请数量   1    1    0    0    0    0    0    11\n";
+    let (report, findings) = process_text(Path::new("split.txt"), text);
+    assert_eq!(report.value("requests", "new_received", "total"), Some(351.0));
+    assert!(findings.iter().any(|f| f.rule == "requests.split_number_joined"));
+    // Two joins would balance the second row: it is not guessed, its cells are unreadable.
+    assert_eq!(report.value("requests", "carried_over", "total"), None);
+    assert!(findings.iter().any(|f| f.rule == "requests.unreadable_row" && f.severity == xxgk::model::Severity::Error));
+}
