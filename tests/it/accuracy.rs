@@ -227,8 +227,8 @@ fn portal_page_metadata_gives_agency_and_publication_date() {
 
 #[test]
 fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
-    let text = "测试县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文\n三、收到和处理政府信息公开申请情况\n\
-                一、本年新收政府信息公开申请数量   300    51    0    0    0    0    35 1\n\
+    let text = "测试县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文\n二、主动公开政府信息情况\n信息内容   本年制发件数   本年废止件数   现行有效件数\n\
+                三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量   300    51    0    0    0    0    35 1\n\
                 二、上年结转政府信息公开申请数量   1    1    0    0    0    0    0    11\n";
     let (report, findings) = process_text(Path::new("split.txt"), text);
     assert_eq!(report.value("requests", "new_received", "total"), Some(351.0));
