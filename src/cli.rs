@@ -179,6 +179,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         meta: Option<PathBuf>,
     },
+    /// Generate a deterministic synthetic corpus with a truth record per document.
+    ///
+    /// Writes OUT/reports/synth-NNNNNNN-YEAR.{txt,md,html} and OUT/truth/*.json (SCHEMA.md records;
+    /// injected defects are listed under source_inconsistencies). Same seed, same files.
+    Synth {
+        /// Number of documents.
+        #[arg(long, default_value_t = 100)]
+        reports: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long, default_value = "synth", value_name = "DIR")]
+        out: PathBuf,
+        /// Layouts, comma-separated: txt (portal | export), md (Markdown tables), html (portal page).
+        #[arg(long, default_value = "txt,md,html", value_delimiter = ',')]
+        formats: Vec<String>,
+        /// Share of documents with an injected defect (0–1).
+        #[arg(long, default_value_t = 0.05)]
+        defect_rate: f64,
+    },
     /// Summarize the warehouse's findings: which reports break which identities.
     #[command(after_help = EXIT_CODES)]
     Check {
@@ -299,6 +320,25 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Run { corpus, meta, out } => run_main_job(&corpus, meta.as_deref(), &out),
         Command::Eval { truth, files, meta } => eval(&truth, &files, meta.as_deref()),
+        Command::Synth { reports, seed, out, formats, defect_rate } => {
+            let layouts = formats
+                .iter()
+                .map(|f| {
+                    crate::synth::Layout::parse(f)
+                        .ok_or_else(|| Error::Usage(format!("unknown format '{f}': use txt, md, html")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let options = crate::synth::Options { reports, seed, layouts, defect_rate };
+            let summary = crate::synth::generate(&out, &options)?;
+            println!(
+                "{} documents ({:.1} MB, {} with an injected defect) → {}",
+                summary.files.len(),
+                summary.bytes as f64 / 1e6,
+                summary.defects,
+                out.display()
+            );
+            Ok(Outcome::Clean)
+        }
     }
 }
 

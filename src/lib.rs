@@ -24,4 +24,5 @@ pub mod model;
 pub mod normalize;
 pub mod query;
 pub mod store;
+pub mod synth;
 pub mod validate;

@@ -5,4 +5,5 @@ mod analytics;
 mod cli;
 mod common;
 mod identities;
+mod synth;
 mod warehouse;
