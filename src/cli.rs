@@ -443,16 +443,31 @@ fn ingest_paths(paths: &[PathBuf], warehouse: &Path, meta: Option<&Path>) -> Res
     let meta = load_meta(meta)?;
     let files = collect_files(paths);
     let progress = std::io::stderr().is_terminal() && files.len() > 1;
+    let done_count = std::sync::atomic::AtomicUsize::new(0);
+    let started = std::time::Instant::now();
+    // Files are read, normalized and validated in parallel (all cores); results keep file order.
+    use rayon::prelude::*;
+    let results: Vec<Result<(Report, Vec<Finding>)>> = files
+        .par_iter()
+        .map(|(path, walk_error)| {
+            let result = match walk_error {
+                Some(e) => {
+                    Err(Error::Read { path: path.clone(), source: std::io::Error::new(e.kind(), e.to_string()) })
+                }
+                None => process(path, &meta),
+            };
+            let n = done_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if progress && (n % 50 == 0 || n == files.len()) {
+                let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                let eta = (files.len() - n) as f64 / rate;
+                eprint!("\r\x1b[2K[{n}/{}] {rate:.0} reports/s, ETA {eta:.0} s", files.len());
+            }
+            result
+        })
+        .collect();
     let mut done = Vec::new();
     let mut rejects = Vec::new();
-    for (i, (path, walk_error)) in files.iter().enumerate() {
-        if progress {
-            eprint!("\r\x1b[2K[{}/{}] {}", i + 1, files.len(), path.display());
-        }
-        let result = match walk_error {
-            Some(e) => Err(Error::Read { path: path.clone(), source: std::io::Error::new(e.kind(), e.to_string()) }),
-            None => process(path, &meta),
-        };
+    for ((path, _), result) in files.iter().zip(results) {
         match result {
             Ok(entry) => done.push(entry),
             Err(e) => {
