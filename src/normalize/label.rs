@@ -39,41 +39,67 @@ pub fn normalize_label(raw: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Ids whose labels match `raw`, with the strength of the best match level that found any.
+/// A label table prepared for matching: every alias normalized once.
+pub struct LabelIndex {
+    aliases: Vec<(&'static str, String, usize)>,
+}
+
+impl LabelIndex {
+    pub fn new(table: &[(&'static str, &'static [&'static str])]) -> LabelIndex {
+        let aliases = table
+            .iter()
+            .flat_map(|(id, labels)| {
+                labels.iter().map(move |l| {
+                    let n = normalize_label(l);
+                    let len = n.chars().count();
+                    (*id, n, len)
+                })
+            })
+            .collect();
+        LabelIndex { aliases }
+    }
+
+    /// Ids whose labels match `raw`, with the strength of the best match level that found any.
+    pub fn find(&self, raw: &str) -> Option<(Strength, Vec<&'static str>)> {
+        let text = normalize_label(raw);
+        let len = text.chars().count();
+        if len == 0 {
+            return None;
+        }
+        let collect = |pred: &dyn Fn(&str, usize) -> bool| {
+            let mut ids: Vec<&'static str> = Vec::new();
+            for (id, alias, alias_len) in &self.aliases {
+                if pred(alias, *alias_len) && !ids.contains(id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        let exact = collect(&|alias, _| alias == text);
+        if !exact.is_empty() {
+            return Some((Strength::Exact, exact));
+        }
+        let contains = collect(&|alias, alias_len| alias_len >= 4 && text.contains(alias));
+        if !contains.is_empty() {
+            return Some((Strength::Contains, contains));
+        }
+        if len >= 3 {
+            let fragment = collect(&|alias, _| alias.contains(&text));
+            if !fragment.is_empty() {
+                return Some((Strength::Fragment, fragment));
+            }
+        }
+        None
+    }
+}
+
+/// Ids whose labels match `raw` in `table` (prepares the table each call: use a [`LabelIndex`]
+/// on hot paths).
 pub fn match_label(
     raw: &str,
     table: &[(&'static str, &'static [&'static str])],
 ) -> Option<(Strength, Vec<&'static str>)> {
-    let text = normalize_label(raw);
-    let len = text.chars().count();
-    if len == 0 {
-        return None;
-    }
-    let aliases = || table.iter().flat_map(|(id, labels)| labels.iter().map(move |l| (*id, normalize_label(l))));
-    let collect = |pred: &dyn Fn(&str) -> bool| {
-        let mut ids: Vec<&'static str> = Vec::new();
-        for (id, alias) in aliases() {
-            if pred(&alias) && !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        ids
-    };
-    let exact = collect(&|alias| alias == text);
-    if !exact.is_empty() {
-        return Some((Strength::Exact, exact));
-    }
-    let contains = collect(&|alias| alias.chars().count() >= 4 && text.contains(alias));
-    if !contains.is_empty() {
-        return Some((Strength::Contains, contains));
-    }
-    if len >= 3 {
-        let fragment = collect(&|alias| alias.contains(&text));
-        if !fragment.is_empty() {
-            return Some((Strength::Fragment, fragment));
-        }
-    }
-    None
+    LabelIndex::new(table).find(raw)
 }
 
 #[cfg(test)]

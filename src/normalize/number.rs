@@ -11,6 +11,14 @@ use crate::model::labels::{BLANK_MARKERS, CELL_UNITS, CHANGE_WORDS};
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[+-]?\d+(?:\.\d+)?$").expect("number pattern"));
 static THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$").expect("thousands pattern"));
+/// Blank markers folded once; units longest first.
+static BLANKS: LazyLock<Vec<(String, &'static str)>> =
+    LazyLock::new(|| BLANK_MARKERS.iter().map(|(m, k)| (fold_width(m), *k)).collect());
+static UNITS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut units: Vec<&str> = CELL_UNITS.to_vec();
+    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    units
+});
 static TRAILING_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?\d)\s*[（(][^）)]*[）)]$").expect("note pattern"));
 
@@ -50,16 +58,14 @@ pub fn fold_width(text: &str) -> String {
 pub fn parse_cell(raw: &str) -> Cell {
     let folded = fold_width(raw);
     let mut text = folded.trim().to_string();
-    if let Some((_, kind)) = BLANK_MARKERS.iter().find(|(marker, _)| fold_width(marker) == text) {
+    if let Some((_, kind)) = BLANKS.iter().find(|(marker, _)| *marker == text) {
         return Cell::blank(kind);
     }
     if let Some(caps) = TRAILING_NOTE.captures(&text) {
         text = caps[1].trim().to_string();
     }
     let mut unit = None;
-    let mut units: Vec<&str> = CELL_UNITS.to_vec();
-    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
-    if let Some(u) = units.iter().find(|u| text.ends_with(*u)) {
+    if let Some(u) = UNITS.iter().find(|u| text.ends_with(*u)) {
         unit = Some(u.to_string());
         text = text[..text.len() - u.len()].trim().to_string();
     }

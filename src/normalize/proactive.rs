@@ -4,13 +4,16 @@
 //! row that is one cell short, in the column its note names, and the placement is reported.
 
 use super::Fact;
-use super::label::{Strength, match_label};
+use super::label::{LabelIndex, Strength};
 use super::rows::{self, SplitRow};
 use crate::ingest::Section;
 use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
 use crate::model::{Era, Finding, PROACTIVE_ROWS, Severity, cell_name};
 
 const TABLE: &str = "proactive";
+
+static ROWS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(PROACTIVE_ROW_LABELS));
+static COLUMNS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(PROACTIVE_COLUMN_LABELS));
 
 struct Detached {
     line: usize,
@@ -43,7 +46,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
             continue;
         }
         let Some(label) = split.labels.last() else { continue };
-        let Some((Strength::Exact, ids)) = match_label(label, PROACTIVE_ROW_LABELS) else { continue };
+        let Some((Strength::Exact, ids)) = ROWS.find(label) else { continue };
         let Some(row) = PROACTIVE_ROWS.iter().find(|r| r.id == ids[0]) else { continue };
         let columns = row.columns(era);
         if columns.is_empty() || split.values.is_empty() {
@@ -163,7 +166,7 @@ fn header_columns(cells: &[String]) -> Option<Vec<Option<&'static str>>> {
     let mut found = false;
     let mut previous: Option<&'static str> = None;
     for cell in cells {
-        let id = match match_label(cell, PROACTIVE_COLUMN_LABELS) {
+        let id = match COLUMNS.find(cell) {
             Some((Strength::Exact, ids)) => {
                 found = true;
                 Some(ids[0])

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Fact;
-use super::label::{Strength, match_label, normalize_label};
+use super::label::{LabelIndex, Strength, normalize_label};
 use super::number::parse_cell;
 use super::rows::{self, SplitRow};
 use crate::ingest::{CellLayout, Section};
@@ -21,6 +21,8 @@ use crate::model::{
 };
 
 const TABLE: &str = "requests";
+
+static LABELS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(REQUEST_ROW_LABELS));
 
 /// The facts of section 三 and its （六） layout.
 pub struct RequestsTable {
@@ -227,7 +229,7 @@ fn choose_label(labels: &[&str]) -> Option<(Strength, Vec<&'static str>, String)
         tries.push(labels.concat());
         tries.extend(labels[..labels.len() - 1].iter().rev().map(|l| l.to_string()));
     }
-    tries.into_iter().find_map(|t| match_label(&t, REQUEST_ROW_LABELS).map(|(s, ids)| (s, ids, t)))
+    tries.into_iter().find_map(|t| LABELS.find(&t).map(|(s, ids)| (s, ids, t)))
 }
 
 /// A label specific enough to identify an all-blank row (not a bare header word like 总计).
