@@ -56,6 +56,7 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
                 ("level", DataType::String),
                 ("period_start", DataType::String),
                 ("period_end", DataType::String),
+                ("published_date", DataType::String),
                 ("inference", DataType::String),
                 ("parser_version", DataType::String),
                 ("fact_count", DataType::Int64),
