@@ -297,7 +297,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Chart { name, all, list, out, filters } => {
             if list {
                 for spec in chart::specs()? {
-                    println!("{:<24} {:<12} {:<30} {}", spec.name, format!("{:?}", spec.kind), spec.query, spec.title);
+                    println!("{:<24} {:<12} {:<30} {}", spec.name, spec.kind.id(), spec.query, spec.title);
                 }
                 return Ok(Outcome::Clean);
             }

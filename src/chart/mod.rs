@@ -38,6 +38,16 @@ pub enum Kind {
     GroupedBar,
 }
 
+impl Kind {
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Line => "line",
+            Kind::StackedBar => "stacked_bar",
+            Kind::GroupedBar => "grouped_bar",
+        }
+    }
+}
+
 /// How values are printed on the y axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
