@@ -587,7 +587,8 @@ fn list_metrics() -> Result<Outcome> {
 }
 
 /// The footer of a chart: coverage, the metric shown and its formula, the selection.
-fn chart_footer(spec: &chart::ChartSpec, session: &mut query::Session, filters: &query::Filters) -> Result<String> {
+/// The coverage line every chart footer starts with: report count and year range.
+fn coverage(session: &mut query::Session) -> Result<String> {
     let head = session.run("headline_indicators")?;
     let record = query::export::records(&head).into_iter().next().unwrap_or_default();
     let int = |k: &str| record.get(k).and_then(|v| v.as_i64());
@@ -596,7 +597,11 @@ fn chart_footer(spec: &chart::ChartSpec, session: &mut query::Session, filters: 
         (Some(a), Some(b)) => format!("{a}–{b}年"),
         _ => "无数据".into(),
     };
-    let mut parts = vec![format!("数据：{} 份报告，{years}", int("reports").unwrap_or(0))];
+    Ok(format!("数据：{} 份报告，{years}", int("reports").unwrap_or(0)))
+}
+
+fn chart_footer(spec: &chart::ChartSpec, coverage: &str, filters: &query::Filters) -> String {
+    let mut parts = vec![coverage.to_string()];
     if let Some(m) = spec.metric.as_deref().and_then(query::metrics::metric) {
         parts.push(format!("指标 {} = {}", m.key, m.formula));
     }
@@ -608,7 +613,7 @@ fn chart_footer(spec: &chart::ChartSpec, session: &mut query::Session, filters: 
         parts.push(note.clone());
     }
     parts.push("xxgk".into());
-    Ok(parts.join(" · "))
+    parts.join(" · ")
 }
 
 /// Runs each chart's query and renders it; returns (spec, png, svg) per chart.
@@ -619,10 +624,11 @@ fn render_charts(
     out: &Path,
 ) -> Result<Vec<(chart::ChartSpec, PathBuf, PathBuf)>> {
     let mut done = Vec::new();
+    let coverage = coverage(session)?;
     for spec in specs {
         let df = session.run(&spec.query)?;
         let data = chart::data(spec, &df)?;
-        let footer = chart_footer(spec, session, filters)?;
+        let footer = chart_footer(spec, &coverage, filters);
         let (png, svg) = chart::render(spec, &data, &footer, out)?;
         done.push((spec.clone(), png, svg));
     }

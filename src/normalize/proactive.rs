@@ -56,33 +56,13 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
             continue;
         }
         let label_raw = split.label_text();
+        // A real grid is read through its header row; otherwise the values fill the era's columns in order.
         let by_header = header.as_ref().and_then(|h| values_by_header(h, &raw.cells, split.first_value, columns));
-        if let Some(values) = by_header {
-            for (col, raw_value) in columns.iter().zip(values) {
-                facts.push(rows::fact(
-                    TABLE,
-                    row.id,
-                    col,
-                    raw_value,
-                    &label_raw,
-                    split.line,
-                    format!("line {}", split.line),
-                ));
-            }
-            continue;
-        }
-        match split.window(columns.len()) {
+        match by_header.or_else(|| split.window(columns.len())) {
             Some(values) => {
                 for (col, raw) in columns.iter().zip(values) {
-                    facts.push(rows::fact(
-                        TABLE,
-                        row.id,
-                        col,
-                        raw,
-                        &label_raw,
-                        split.line,
-                        format!("line {}", split.line),
-                    ));
+                    let locator = format!("line {}", split.line);
+                    facts.push(rows::fact(TABLE, row.id, col, raw, &label_raw, split.line, locator));
                 }
             }
             None => {

@@ -86,7 +86,10 @@ fn shared_text_reports_match_the_shared_truth_files() {
 
 #[test]
 fn hongze_2023_appeals_totals_are_error_findings() {
-    let Some(corpus) = shared_corpus() else { return };
+    let Some(corpus) = shared_corpus() else {
+        println!("skipped: ../shared/corpus is not here");
+        return;
+    };
     let (_, findings) = process(&corpus.join("reports/2023-huaian-hongze-district.pdf"));
     assert_eq!(
         error_cells(&findings),
@@ -187,7 +190,10 @@ fn places_a_detached_total_and_reports_the_placement() {
 
 #[test]
 fn flags_prose_that_disagrees_with_the_table() {
-    let Some(corpus) = shared_corpus() else { return };
+    let Some(corpus) = shared_corpus() else {
+        println!("skipped: ../shared/corpus is not here");
+        return;
+    };
     let (_, findings) = process(&corpus.join("reports/2024-huaian-hongze-district.pdf"));
     let p1 = findings.iter().find(|f| f.rule == "prose.requests_received").expect("P1 warning");
     assert_eq!((p1.expected, p1.actual), (Some(95.0), Some(17.0)));
