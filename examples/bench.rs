@@ -69,7 +69,13 @@ fn main() {
     let wh = work.join("warehouse");
     let t = Instant::now();
     let _ = run(Cli {
-        command: Cmd::Ingest { paths: vec![work.join("corpus/reports")], warehouse: wh.clone(), meta: None },
+        command: Cmd::Ingest {
+            paths: vec![work.join("corpus/reports")],
+            warehouse: wh.clone(),
+            meta: None,
+            batch: 2048,
+            quiet: true,
+        },
     });
     let secs = t.elapsed().as_secs_f64();
     println!(

@@ -3,10 +3,9 @@
 -- params: from, to, agency, level
 -- metrics: applicant_mix, org_applicant_share
 WITH counts AS (
-  SELECT r.year, c.col_id, SUM(c.value) AS applications
-  FROM requests_cells c JOIN reports r ON c.report_id = r.report_id
-  WHERE c.row_id = 'new_received'
-  GROUP BY r.year, c.col_id
+  SELECT year, col_id, SUM(new_received) AS applications
+  FROM requests_wide
+  GROUP BY year, col_id
 ), totals AS (
   SELECT year,
     SUM(CASE WHEN col_id = 'total' THEN applications END) AS all_new,

@@ -18,14 +18,14 @@ WITH totals AS (  -- the 总计 column, or the sum of the applicant columns wher
   SELECT report_id, row_id,
          COALESCE(MAX(CASE WHEN col_id = 'total' THEN value END),
                   SUM(CASE WHEN col_id <> 'total' THEN value END)) AS value
-  FROM read_parquet('{wh}/facts.parquet')
+  FROM read_parquet('{wh}/facts/*/*.parquet', hive_partitioning = false)
   WHERE "table" = 'requests'
   GROUP BY report_id, row_id
 ), per_report AS (
   SELECT r.year,
          SUM(CASE WHEN t.row_id IN ('granted', 'partially_granted') THEN t.value ELSE 0 END) AS disclosed,
          SUM(CASE WHEN t.row_id = 'processed_total' THEN t.value ELSE 0 END) AS processed
-  FROM totals t JOIN read_parquet('{wh}/reports.parquet') r USING (report_id)
+  FROM totals t JOIN read_parquet('{wh}/reports/*.parquet') r USING (report_id)
   GROUP BY r.report_id, r.year
 )
 SELECT year, COUNT(*) AS reports, SUM(disclosed) AS disclosed, SUM(processed) AS processed,

@@ -2,7 +2,7 @@
 //! in order. No domain logic lives here.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, MetaOverride, Report};
 use crate::query::export as output;
-use crate::{brief, chart, ingest, query, store, validate};
+use crate::{brief, chart, pipeline, query, store, validate};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -67,9 +67,13 @@ pub enum Command {
     },
     /// Read report files or folders into the Parquet warehouse.
     ///
-    /// Folders are walked recursively (hidden files skipped). Re-ingesting a file with the same
-    /// content adds nothing. A file that cannot be read is named with the reason, recorded in the
-    /// warehouse's `rejects` table, and the batch goes on.
+    /// Folders are walked recursively (hidden files skipped). Files are read on all cores in
+    /// batches and streamed to Parquet (memory stays bounded whatever the corpus size); a progress
+    /// line shows reports/s and ETA on a terminal. An ingest appends new files to the warehouse
+    /// and never rewrites what is there; run `xxgk compact` after many small ingests. Re-ingesting
+    /// a file with the same content adds nothing (it is not even parsed again). A file that cannot
+    /// be read is named with the reason, recorded in the warehouse's `rejects` table, and the
+    /// batch goes on. One ingest at a time may write a warehouse (a lock file says which).
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Report files or folders.
@@ -81,6 +85,25 @@ pub enum Command {
         /// Sidecar CSV with header path,agency,year,level overriding inferred metadata.
         #[arg(long, value_name = "FILE")]
         meta: Option<PathBuf>,
+        /// Files per batch: the unit of parallel work and of a Parquet row group. Memory grows
+        /// with it (about 0.1 MB per report in flight).
+        #[arg(long, default_value_t = 2048, value_name = "N")]
+        batch: usize,
+        /// Hide the progress line.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Merge the warehouse's small files: one file per table and year partition.
+    ///
+    /// Every ingest adds files; queries over thousands of small files are slower than over a
+    /// few large ones. Compaction rewrites each partition that has more than one file, one
+    /// partition at a time (memory holds one partition), then swaps the manifest; readers see the
+    /// old files or the new ones, never a mix.
+    #[command(after_help = EXIT_CODES)]
+    Compact {
+        /// Warehouse folder.
+        #[arg(long, default_value = "warehouse", value_name = "DIR")]
+        warehouse: PathBuf,
     },
     /// Run a canned query (a file of queries/) over the warehouse.
     ///
@@ -282,7 +305,27 @@ impl Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Extract { reports, json, meta } => extract(&reports, json, meta.as_deref()),
-        Command::Ingest { paths, warehouse, meta } => ingest_paths(&paths, &warehouse, meta.as_deref()),
+        Command::Ingest { paths, warehouse, meta, batch, quiet } => {
+            let options = pipeline::Options {
+                batch,
+                progress: !quiet && pipeline::Options::default().progress,
+                ..Default::default()
+            };
+            ingest_paths(&paths, &warehouse, meta.as_deref(), &options)
+        }
+        Command::Compact { warehouse } => {
+            let started = std::time::Instant::now();
+            let summary = store::compact(&warehouse)?;
+            println!(
+                "{} files → {} ({} partitions merged) in {:.1} s: {}",
+                summary.files_before,
+                summary.files_after,
+                summary.partitions_merged,
+                started.elapsed().as_secs_f64(),
+                warehouse.display()
+            );
+            Ok(Outcome::Clean)
+        }
         Command::Check { warehouse, warnings } => check(&warehouse, warnings),
         Command::Query { name, list, filters, output } => match (list, name) {
             (true, _) => list_queries(),
@@ -343,15 +386,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 /// Reads, normalizes and validates one file.
-pub fn process(path: &Path, meta: &HashMap<String, MetaOverride>) -> Result<(Report, Vec<Finding>)> {
-    let doc = ingest::read(path)?;
-    let key_full = path.display().to_string();
-    let key_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let overrides = meta.get(&key_full).or_else(|| meta.get(&key_name));
-    let report = normalize::report(&doc, overrides);
-    let findings = validate::check(&report);
-    Ok((report, findings))
-}
+pub use crate::pipeline::process;
 
 fn load_meta(meta: Option<&Path>) -> Result<HashMap<String, MetaOverride>> {
     meta.map(normalize::read_meta_file).transpose().map(Option::unwrap_or_default)
@@ -439,65 +474,36 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, Option<std::io::Error>)>) {
     }
 }
 
-fn ingest_paths(paths: &[PathBuf], warehouse: &Path, meta: Option<&Path>) -> Result<Outcome> {
+fn ingest_paths(
+    paths: &[PathBuf],
+    warehouse: &Path,
+    meta: Option<&Path>,
+    options: &pipeline::Options,
+) -> Result<Outcome> {
     let meta = load_meta(meta)?;
     let files = collect_files(paths);
-    let progress = std::io::stderr().is_terminal() && files.len() > 1;
-    let done_count = std::sync::atomic::AtomicUsize::new(0);
-    let started = std::time::Instant::now();
-    // Files are read, normalized and validated in parallel (all cores); results keep file order.
-    use rayon::prelude::*;
-    let results: Vec<Result<(Report, Vec<Finding>)>> = files
-        .par_iter()
-        .map(|(path, walk_error)| {
-            let result = match walk_error {
-                Some(e) => {
-                    Err(Error::Read { path: path.clone(), source: std::io::Error::new(e.kind(), e.to_string()) })
-                }
-                None => process(path, &meta),
-            };
-            let n = done_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if progress && (n % 50 == 0 || n == files.len()) {
-                let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                let eta = (files.len() - n) as f64 / rate;
-                eprint!("\r\x1b[2K[{n}/{}] {rate:.0} reports/s, ETA {eta:.0} s", files.len());
-            }
-            result
-        })
-        .collect();
-    let mut done = Vec::new();
-    let mut rejects = Vec::new();
-    for ((path, _), result) in files.iter().zip(results) {
-        match result {
-            Ok(entry) => done.push(entry),
-            Err(e) => {
-                let sha256 = std::fs::read(path).ok().map(|b| ingest::sha256_hex(&b));
-                rejects.push(store::Reject { path: path.display().to_string(), sha256, reason: e.to_string() });
-            }
-        }
-    }
-    if progress {
-        eprintln!();
-    }
-    let summary = store::write(warehouse, &done, &rejects)?;
-    for reject in &rejects {
+    let options = pipeline::Options { progress: options.progress && files.len() > 1, ..options.clone() };
+    let summary = pipeline::ingest(&files, warehouse, &meta, &options)?;
+    for reject in &summary.rejects {
         eprintln!("xxgk: error: {}", reject.reason);
     }
-    let errors: usize = done.iter().map(|(_, f)| f.iter().filter(|x| x.severity == Severity::Error).count()).sum();
+    let w = &summary.write;
     println!(
-        "{} files: {} reports added, {} already in the warehouse, {} rejected; {} facts and {} findings added ({} error findings in this batch) → {}",
-        files.len(),
-        summary.reports_added,
-        summary.reports_already_present,
-        rejects.len(),
-        summary.facts_added,
-        summary.findings_added,
-        errors,
-        warehouse.display()
+        "{} files: {} reports added, {} already in the warehouse, {} rejected; {} facts and {} findings added ({} error findings in this batch) → {} ({:.1} s, {:.0} reports/s)",
+        summary.files,
+        w.reports_added,
+        w.reports_already_present,
+        summary.rejects.len(),
+        w.facts_added,
+        w.findings_added,
+        summary.error_findings,
+        warehouse.display(),
+        summary.seconds,
+        summary.files as f64 / summary.seconds.max(1e-9)
     );
-    Ok(if !rejects.is_empty() {
+    Ok(if !summary.rejects.is_empty() {
         Outcome::FilesFailed
-    } else if errors > 0 {
+    } else if summary.error_findings > 0 {
         Outcome::ErrorFindings
     } else {
         Outcome::Clean
@@ -659,7 +665,7 @@ fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcom
     let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
     let warehouse = out.join("warehouse");
     println!("1/4 ingest {} → {}", corpus.display(), warehouse.display());
-    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref())?;
+    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref(), &pipeline::Options::default())?;
     let filters = query::Filters::default();
     let query_dir = out.join("queries");
     std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;

@@ -22,6 +22,7 @@ pub mod eval;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod pipeline;
 pub mod query;
 pub mod store;
 pub mod synth;

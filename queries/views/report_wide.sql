@@ -1,5 +1,6 @@
 -- title: 报告宽表（每份报告一行）
--- about: One row per report: its section 三 totals (the 总计 column of requests_wide), the 15 section 四 cells and the section 二 cells used by the metric registry. Blank cells count as 0.
+-- about: One row per report: its section 三 totals (the 总计 column of requests_wide), the 15 section 四 cells the 16 reason rows of 不予公开/无法提供/不予处理, and the section 二 cells used by the metric registry. Blank cells count as 0.
+-- stored: yes
 WITH appeals AS (
   SELECT report_id,
     SUM(CASE WHEN row_id = 'review_upheld' THEN value END) AS review_upheld,
@@ -33,7 +34,8 @@ WITH appeals AS (
 )
 SELECT w.report_id, w.year, w.agency, w.level, w.era,
   w.new_received, w.carried_over, w.granted, w.partially_granted, w.disclosed_total, w.refused_total,
-  w.unavailable_total, w.unavailable_not_held, w.not_processed_total, w.other_total, w.processed_total, w.carried_forward,
+  w.unavailable_total, w.not_processed_total, w.other_total, w.processed_total, w.carried_forward,
+  w.refused_state_secret, w.refused_law_prohibited, w.refused_security_stability, w.refused_third_party_rights, w.refused_internal_affairs, w.refused_process_info, w.refused_enforcement_file, w.refused_admin_query, w.unavailable_not_held, w.unavailable_needs_creation, w.unavailable_unclear, w.not_processed_petition, w.not_processed_duplicate, w.not_processed_publication, w.not_processed_excessive, w.not_processed_confirmation,
   a.review_upheld, a.review_corrected, a.review_other, a.review_pending, a.review_total,
   a.litigation_direct_upheld, a.litigation_direct_corrected, a.litigation_direct_other, a.litigation_direct_pending, a.litigation_direct_total,
   a.litigation_after_review_upheld, a.litigation_after_review_corrected, a.litigation_after_review_other, a.litigation_after_review_pending, a.litigation_after_review_total,

@@ -1,5 +1,6 @@
 -- title: 申请表宽表（每份报告每个申请人列一行）
 -- about: Section 三 pivoted to one row per report × applicant column (col_id), with every row id as a column and the derived groups refused_total, unavailable_total, not_processed_total, other_total (the one （六） row, or the sum of the three 2021 sub-rows) and disclosed_total. Blank cells count as 0 (format-spec §6).
+-- stored: yes
 SELECT c.report_id, r.year, r.agency, r.level, r.era, c.col_id,
   SUM(CASE WHEN c.row_id = 'new_received' THEN c.value END) AS new_received,
   SUM(CASE WHEN c.row_id = 'carried_over' THEN c.value END) AS carried_over,

@@ -99,9 +99,15 @@ pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "wps"];
 
 /// Reads one report file into a [`Document`].
 pub fn read(path: &Path) -> Result<Document> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let (text, dense) = to_text(path, &ext, &bytes)?;
+    let sha256 = sha256_hex(&bytes);
+    read_bytes(path, &bytes, sha256)
+}
+
+/// Reads one report file already in memory (`sha256` is the digest of `bytes`).
+pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String) -> Result<Document> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let (text, dense) = to_text(path, &ext, bytes)?;
     let mut doc = read_text(path, &text);
     if dense {
         for row in doc.sections.iter_mut().flat_map(|s| s.table.rows.iter_mut()) {
@@ -111,7 +117,7 @@ pub fn read(path: &Path) -> Result<Document> {
         }
     }
     doc.format = ext;
-    doc.sha256 = sha256_hex(&bytes);
+    doc.sha256 = sha256;
     if doc.sections.len() < 2 {
         let reason = "no report section headings found (一、总体情况 … 六、其他需要报告的事项)".to_string();
         return Err(Error::NotAReport { path: path.to_path_buf(), reason });

@@ -33,6 +33,9 @@ pub struct QuerySpec {
     pub metrics: Vec<String>,
     /// The statement with metric templates expanded.
     pub sql: String,
+    /// A view computed once at ingest and stored as a warehouse table (`-- stored: yes`), rather
+    /// than computed at query time.
+    pub stored: bool,
 }
 
 /// Selection applied to the warehouse tables before a query runs.
@@ -74,6 +77,7 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
         params: vec![],
         metrics: vec![],
         sql: String::new(),
+        stored: false,
     };
     let mut body = Vec::new();
     for line in text.lines() {
@@ -85,6 +89,7 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
                     "about" => spec.about = value.trim().to_string(),
                     "params" => spec.params = list(),
                     "metrics" => spec.metrics = list(),
+                    "stored" => spec.stored = value.trim() == "yes",
                     _ => {}
                 }
             }
@@ -127,55 +132,118 @@ fn polars_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Query { name: name.to_string(), reason: e.to_string() }
 }
 
+fn views() -> Result<Vec<QuerySpec>> {
+    embedded::VIEW_FILES.iter().map(|(name, text)| parse(name, text)).collect()
+}
+
+/// Names of the views stored as warehouse tables (computed at ingest by [`derive`]).
+pub fn stored_views() -> Result<Vec<String>> {
+    Ok(views()?.into_iter().filter(|v| v.stored).map(|v| v.name).collect())
+}
+
 /// The SQL context over the warehouse at `dir`, restricted by `filters`: tables `reports`,
-/// `facts`, `findings`, `sections`, `rejects`, `labels` (display names of ids) and every view.
+/// `facts`, `findings`, `sections`, `rejects`, `labels` (display names of ids), the stored views
+/// (`requests_wide`, `report_wide`) and every other view. Year filters open only the year
+/// partitions they need; agency and level filters apply to the tables that carry those columns
+/// directly and to the others through their report ids.
 pub fn context(dir: &Path, filters: &Filters) -> Result<SQLContext> {
     let err = polars_err("warehouse");
-    let mut reports = store::scan(dir, "reports")?;
-    if let Some(from) = filters.from {
-        reports = reports.filter(col("year").gt_eq(lit(from)));
-    }
-    if let Some(to) = filters.to {
-        reports = reports.filter(col("year").lt_eq(lit(to)));
-    }
-    if let Some(agency) = &filters.agency {
-        reports = reports.filter(col("agency").str().contains_literal(lit(agency.clone())));
-    }
-    if let Some(level) = &filters.level {
-        reports = reports.filter(col("level").eq(lit(level.clone())));
-    }
-    let reports = reports.collect().map_err(&err)?;
-    let ids = reports.column("report_id").map_err(&err)?.as_materialized_series().clone();
+    let (from, to) = (filters.from, filters.to);
+    let by_year = |mut lf: LazyFrame| {
+        if let Some(from) = from {
+            lf = lf.filter(col("year").gt_eq(lit(from)));
+        }
+        if let Some(to) = to {
+            lf = lf.filter(col("year").lt_eq(lit(to)));
+        }
+        lf
+    };
+    let by_agency = |mut lf: LazyFrame| {
+        if let Some(agency) = &filters.agency {
+            lf = lf.filter(col("agency").str().contains_literal(lit(agency.clone())));
+        }
+        if let Some(level) = &filters.level {
+            lf = lf.filter(col("level").eq(lit(level.clone())));
+        }
+        lf
+    };
+    let reports = by_agency(by_year(store::scan_years(dir, "reports", from, to)?.expect("base table")));
+    let ids = if filters.agency.is_some() || filters.level.is_some() {
+        let df = reports.clone().select([col("report_id")]).collect().map_err(&err)?;
+        Some(df.column("report_id").map_err(&err)?.as_materialized_series().clone())
+    } else {
+        None
+    };
     let mut ctx = SQLContext::new();
     for table in ["facts", "findings", "sections"] {
-        let lf = store::scan(dir, table)?.filter(col("report_id").is_in(lit(ids.clone()).implode(false), false));
+        let mut lf = by_year(store::scan_years(dir, table, from, to)?.expect("base table"));
+        if let Some(ids) = &ids {
+            lf = lf.filter(col("report_id").is_in(lit(ids.clone()).implode(false), false));
+        }
         ctx.register(table, lf);
     }
     ctx.register("rejects", store::scan(dir, "rejects")?);
-    ctx.register("reports", reports.lazy());
+    ctx.register("reports", reports);
     ctx.register("labels", labels_frame().map_err(&err)?.lazy());
-    register_views(&mut ctx)?;
+    let mut stored = Vec::new();
+    for name in stored_views()? {
+        if let Some(lf) = store::scan_years(dir, &name, from, to)? {
+            ctx.register(&name, by_agency(by_year(lf)));
+            stored.push(name);
+        }
+    }
+    // A stored view with no file yet (an empty warehouse) is computed like any other view.
+    register_views(&mut ctx, &stored, |_, lf| Ok(lf))?;
     Ok(ctx)
 }
 
-/// Registers the views of `queries/views`, each on the tables and the views before it; a view
-/// that refers to a later one is retried until none is left or none can be added.
-fn register_views(ctx: &mut SQLContext) -> Result<()> {
-    let mut pending: Vec<QuerySpec> =
-        embedded::VIEW_FILES.iter().map(|(name, text)| parse(name, text)).collect::<Result<_>>()?;
+/// The stored views of a batch of base-table frames (`store::batch`), computed with the view
+/// SQL of `queries/views` over that batch alone: every stored view groups by report, so
+/// computing it batch by batch gives the same rows as computing it over the whole warehouse.
+pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>> {
+    let mut ctx = SQLContext::new();
+    for (name, df) in frames {
+        ctx.register(name, df.clone().lazy());
+    }
+    ctx.register("labels", labels_frame().map_err(polars_err("labels"))?.lazy());
+    let mut out = Vec::new();
+    register_views(&mut ctx, &[], |view, lf| {
+        if !view.stored {
+            return Ok(lf);
+        }
+        let df = lf.collect().map_err(polars_err(&view.name))?;
+        out.push((view.name.clone(), df.clone()));
+        Ok(df.lazy())
+    })?;
+    Ok(out)
+}
+
+/// Registers the views of `queries/views` but those named in `skip`, each on the tables and
+/// the views before it (through `finish`, which may materialize it); a view that refers to a
+/// later one is retried until none is left or none can be added.
+fn register_views(
+    ctx: &mut SQLContext,
+    skip: &[String],
+    mut finish: impl FnMut(&QuerySpec, LazyFrame) -> Result<LazyFrame>,
+) -> Result<()> {
+    let mut pending: Vec<QuerySpec> = views()?.into_iter().filter(|v| !skip.contains(&v.name)).collect();
     while !pending.is_empty() {
         let before = pending.len();
         let mut last_error = None;
-        pending.retain(|view| match ctx.execute(&view.sql) {
-            Ok(lf) => {
-                ctx.register(&view.name, lf);
-                false
+        let mut left = Vec::new();
+        for view in pending {
+            match ctx.execute(&view.sql) {
+                Ok(lf) => {
+                    let lf = finish(&view, lf)?;
+                    ctx.register(&view.name, lf);
+                }
+                Err(e) => {
+                    last_error = Some(Error::Query { name: format!("view {}", view.name), reason: e.to_string() });
+                    left.push(view);
+                }
             }
-            Err(e) => {
-                last_error = Some(Error::Query { name: format!("view {}", view.name), reason: e.to_string() });
-                true
-            }
-        });
+        }
+        pending = left;
         if pending.len() == before {
             return Err(last_error.expect("a view failed"));
         }

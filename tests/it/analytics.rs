@@ -22,6 +22,8 @@ fn warehouse() -> &'static Path {
                 paths: vec![PathBuf::from("tests/fixtures/reports")],
                 warehouse: wh.clone(),
                 meta: None,
+                batch: 3,
+                quiet: true,
             },
         })
         .unwrap();
@@ -260,7 +262,7 @@ fn the_main_job_runs_on_the_bundled_corpus() {
         "brief.md",
         "charts/disclosure_rate_trend.png",
         "queries/disclosure_rate_by_year.csv",
-        "warehouse/facts.parquet",
+        "warehouse/manifest.json",
     ] {
         assert!(dir.path().join(file).exists(), "{file} missing");
     }

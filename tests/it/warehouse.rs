@@ -8,18 +8,34 @@ use xxgk::store;
 
 use crate::common::*;
 
-fn ingest(paths: Vec<std::path::PathBuf>, warehouse: &Path) -> Outcome {
-    run(Cli { command: Command::Ingest { paths, warehouse: warehouse.to_path_buf(), meta: None } }).unwrap()
+fn ingest_batched(paths: Vec<std::path::PathBuf>, warehouse: &Path, batch: usize) -> Outcome {
+    let command = Command::Ingest { paths, warehouse: warehouse.to_path_buf(), meta: None, batch, quiet: true };
+    run(Cli { command }).unwrap()
 }
 
+fn ingest(paths: Vec<std::path::PathBuf>, warehouse: &Path) -> Outcome {
+    ingest_batched(paths, warehouse, 2048)
+}
+
+/// Every file under `dir` (relative path, bytes), sorted.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for p in std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()) {
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push((p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
     files.sort();
     files
+}
+
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|f| f.0.as_str()).collect()
 }
 
 #[test]
@@ -29,7 +45,15 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
     let first = ingest(vec![fixtures().join("reports")], &wh);
     assert_eq!(first, Outcome::ErrorFindings, "the inconsistent fixture has error findings");
     let before = snapshot(&wh);
-    assert_eq!(before.len(), 5, "{:?}", before.iter().map(|f| &f.0).collect::<Vec<_>>());
+    // The manifest, and per table one file (per year partition for the tables with a year).
+    for prefix in ["manifest.json", "reports/part-", "facts/year=2024/part-", "findings/year=2023/part-"] {
+        assert!(before.iter().any(|f| f.0.starts_with(prefix)), "no {prefix} in {:?}", names(&before));
+    }
+    for table in ["sections", "requests_wide", "report_wide"] {
+        assert!(before.iter().any(|f| f.0.starts_with(&format!("{table}/year=2025/"))), "{table}");
+    }
+    assert!(!before.iter().any(|f| f.0.starts_with("rejects")), "no rejects: no rejects file");
+    assert!(!before.iter().any(|f| f.0.contains("lock") || f.0.contains("tmp")), "{:?}", names(&before));
     ingest(vec![fixtures().join("reports")], &wh);
     assert_eq!(snapshot(&wh), before);
     let reports = store::read_table(&wh, "reports").unwrap().unwrap();
@@ -85,6 +109,7 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
             "findings",
             &[
                 ("report_id", DataType::String),
+                ("year", DataType::Int32),
                 ("rule", DataType::String),
                 ("identity", DataType::String),
                 ("severity", DataType::String),
@@ -98,6 +123,7 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
             "sections",
             &[
                 ("report_id", DataType::String),
+                ("year", DataType::Int32),
                 ("section", DataType::String),
                 ("heading", DataType::String),
                 ("line", DataType::Int64),
@@ -107,18 +133,17 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
         ("rejects", &[("source_path", DataType::String), ("sha256", DataType::String), ("reason", DataType::String)]),
     ];
     for (table, columns) in expect {
-        let df = store::read_table(&wh, table).unwrap().unwrap();
+        let df = store::scan(&wh, table).unwrap().collect().unwrap();
         let got: Vec<(String, DataType)> = df.schema().iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         let want: Vec<(String, DataType)> = columns.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         assert_eq!(got, want, "schema of {table}");
     }
     // A fact read back through a lazy scan: 临平区 2024 予以公开 总计 = 531, traceable to its line.
-    let facts =
-        LazyFrame::scan_parquet(PlRefPath::new(store::table_path(&wh, "facts").to_str().unwrap()), Default::default())
-            .unwrap()
-            .filter(col("row_id").eq(lit("granted")).and(col("col_id").eq(lit("total"))).and(col("year").eq(lit(2024))))
-            .collect()
-            .unwrap();
+    let facts = store::scan(&wh, "facts")
+        .unwrap()
+        .filter(col("row_id").eq(lit("granted")).and(col("col_id").eq(lit("total"))).and(col("year").eq(lit(2024))))
+        .collect()
+        .unwrap();
     let values: Vec<Option<f64>> = facts.column("value").unwrap().f64().unwrap().iter().collect();
     assert!(values.contains(&Some(531.0)), "{values:?}");
     let findings = store::read_table(&wh, "findings").unwrap().unwrap();
@@ -152,23 +177,130 @@ fn a_batch_with_unreadable_files_finishes_and_records_them() {
 }
 
 #[test]
-fn rows_left_by_an_interrupted_write_are_dropped() {
+fn files_left_by_an_interrupted_write_are_invisible_and_deleted_by_the_next_writer() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
     ingest(vec![fixture_report("2025-shuyang-county")], &wh);
     let facts_before = store::read_table(&wh, "facts").unwrap().unwrap().height();
-    // Simulate a crash after facts were renamed into place but before reports was: the facts of
-    // a report that is not in `reports` are orphans.
+    // A crash after data files were written but before the manifest named them: simulate it by
+    // writing a batch and putting the old manifest back.
+    let saved_manifest = std::fs::read(wh.join("manifest.json")).unwrap();
     let (report, findings) = process(&fixture_report("2024-hangzhou-linping-district"));
-    let saved_reports = std::fs::read(store::table_path(&wh, "reports")).unwrap();
-    store::write(&wh, &[(report, findings)], &[]).unwrap();
-    std::fs::write(store::table_path(&wh, "reports"), saved_reports).unwrap();
-    assert!(store::read_table(&wh, "facts").unwrap().unwrap().height() > facts_before);
+    xxgk::pipeline::write(&wh, &[(report, findings)], &[]).unwrap();
+    assert!(wh.join("facts/year=2024").is_dir());
+    std::fs::write(wh.join("manifest.json"), saved_manifest).unwrap();
+    assert_eq!(store::read_table(&wh, "facts").unwrap().unwrap().height(), facts_before, "orphans are invisible");
+    assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 1);
     ingest(vec![fixture_report("2024-hangzhou-linping-district")], &wh);
-    let facts = store::read_table(&wh, "facts").unwrap().unwrap();
-    let reports = store::read_table(&wh, "reports").unwrap().unwrap();
-    assert_eq!(reports.height(), 2);
-    assert_eq!(facts.height(), facts_before * 2, "orphans dropped, the report's facts written once");
+    let after = snapshot(&wh);
+    let facts_2024 = after.iter().filter(|f| f.0.starts_with("facts/year=2024/")).count();
+    assert_eq!(facts_2024, 1, "the orphan file was deleted: {:?}", names(&after));
+    assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
+}
+
+#[test]
+fn an_append_adds_files_and_leaves_existing_ones_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    ingest(vec![fixture_report("2025-shuyang-county")], &wh);
+    let before = snapshot(&wh);
+    ingest(vec![fixture_report("2025-shanghai-municipal-general-office")], &wh);
+    let after = snapshot(&wh);
+    for (name, bytes) in before.iter().filter(|f| f.0 != "manifest.json") {
+        let now = after.iter().find(|f| &f.0 == name).unwrap_or_else(|| panic!("{name} gone"));
+        assert_eq!(&now.1, bytes, "{name} rewritten");
+    }
+    assert!(after.len() > before.len());
+    assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
+}
+
+fn all_query_results(wh: &Path) -> Vec<(String, String)> {
+    let mut session = xxgk::query::Session::open(wh, &Default::default()).unwrap();
+    xxgk::query::specs()
+        .unwrap()
+        .iter()
+        .map(|spec| {
+            let df = session.run(&spec.name).unwrap();
+            (spec.name.clone(), xxgk::query::export::table(&df, &[]))
+        })
+        .collect()
+}
+
+#[test]
+fn small_batches_and_compaction_give_the_same_query_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    let many = dir.path().join("many");
+    ingest(vec![fixtures().join("reports")], &one);
+    // Batches of two files, and one ingest per file: many small files per partition.
+    for file in std::fs::read_dir(fixtures().join("reports")).unwrap().map(|e| e.unwrap().path()) {
+        ingest_batched(vec![file], &many, 2);
+    }
+    let files_before = snapshot(&many).len();
+    let expected = all_query_results(&one);
+    assert_eq!(all_query_results(&many), expected);
+    let summary = store::compact(&many).unwrap();
+    assert!(summary.partitions_merged > 0 && summary.files_after < summary.files_before, "{summary:?}");
+    let after = snapshot(&many);
+    assert!(after.len() < files_before);
+    // One file per table partition after compaction.
+    let mut folders: Vec<String> = after
+        .iter()
+        .filter(|f| f.0.ends_with(".parquet"))
+        .map(|f| f.0.rsplit_once('/').unwrap().0.to_string())
+        .collect();
+    let count = folders.len();
+    folders.dedup();
+    assert_eq!(folders.len(), count, "{:?}", names(&after));
+    assert_eq!(all_query_results(&many), expected);
+    assert_eq!(
+        store::read_table(&many, "facts").unwrap().unwrap().height(),
+        store::read_table(&one, "facts").unwrap().unwrap().height()
+    );
+}
+
+#[test]
+fn a_year_range_opens_only_its_partitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    ingest(vec![fixtures().join("reports")], &wh);
+    let all = store::files(&wh, "facts", None, None).unwrap();
+    let only_2025 = store::files(&wh, "facts", Some(2025), Some(2025)).unwrap();
+    assert!(!only_2025.is_empty() && only_2025.len() < all.len());
+    assert!(only_2025.iter().all(|p| p.to_string_lossy().contains("year=2025")), "{only_2025:?}");
+    let df = xxgk::query::run(
+        &wh,
+        "disclosure_rate_by_year",
+        &xxgk::query::Filters { from: Some(2025), to: Some(2025), ..Default::default() },
+    )
+    .unwrap();
+    let years: Vec<Option<i32>> = df.column("year").unwrap().i32().unwrap().iter().collect();
+    assert_eq!(years, vec![Some(2025)]);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_lock_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    std::fs::create_dir_all(&wh).unwrap();
+    // PID 1 is always alive: a lock it holds is not stale.
+    std::fs::write(wh.join(".lock"), "1").unwrap();
+    let err = run(Cli {
+        command: Command::Ingest {
+            paths: vec![fixture_report("2025-shuyang-county")],
+            warehouse: wh.clone(),
+            meta: None,
+            batch: 8,
+            quiet: true,
+        },
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("being written by process 1") && err.contains(".lock"), "{err}");
+    // A lock left by a process that is gone is taken over.
+    std::fs::write(wh.join(".lock"), "999999999").unwrap();
+    assert_eq!(ingest(vec![fixture_report("2025-shuyang-county")], &wh), Outcome::Clean);
+    assert!(!wh.join(".lock").exists());
 }
 
 #[test]

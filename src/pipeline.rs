@@ -1,0 +1,226 @@
+//! Pipeline: report files → warehouse, streaming. Files are taken in batches; each batch is read,
+//! normalized and validated on all cores (rayon) while a writer thread turns the previous batch
+//! into frames, derives the stored views and appends them as Parquet row groups. Memory holds at
+//! most three batches, whatever the corpus size. The writer commits every `commit_every` reports
+//! and at the end, so an interrupted ingest keeps what it committed and a rerun skips it (files
+//! whose content is already in the warehouse are not parsed again).
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::model::{Finding, Severity};
+use crate::normalize::{self, MetaOverride, Report};
+use crate::store::{self, Reject, WriteSummary};
+use crate::{ingest, query, validate};
+
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files per batch (the unit of parallel work and of a row group).
+    pub batch: usize,
+    /// Commit (close the open files and name them in the manifest) every this many reports.
+    pub commit_every: usize,
+    /// Show a progress line with reports/s and ETA on standard error.
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { batch: 2048, commit_every: 200_000, progress: std::io::stderr().is_terminal() }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub write: WriteSummary,
+    /// Files that could not be read (all of them, including ones already recorded).
+    pub rejects: Vec<Reject>,
+    /// Error findings of the reports added by this ingest.
+    pub error_findings: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Reads, normalizes and validates one file.
+pub fn process(path: &Path, meta: &HashMap<String, MetaOverride>) -> Result<(Report, Vec<Finding>)> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let sha256 = ingest::sha256_hex(&bytes);
+    process_bytes(path, &bytes, sha256, meta)
+}
+
+fn process_bytes(
+    path: &Path,
+    bytes: &[u8],
+    sha256: String,
+    meta: &HashMap<String, MetaOverride>,
+) -> Result<(Report, Vec<Finding>)> {
+    let doc = ingest::read_bytes(path, bytes, sha256)?;
+    let key_full = path.display().to_string();
+    let key_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let overrides = meta.get(&key_full).or_else(|| meta.get(&key_name));
+    let report = normalize::report(&doc, overrides);
+    let findings = validate::check(&report);
+    Ok((report, findings))
+}
+
+/// One file's result: a report, a reject, or content already in the warehouse.
+enum Done {
+    Report(Box<(Report, Vec<Finding>)>),
+    Reject(Reject),
+    Known,
+}
+
+fn reject(path: &Path, sha256: Option<String>, error: &Error) -> Done {
+    Done::Reject(Reject { path: path.display().to_string(), sha256, reason: error.to_string() })
+}
+
+/// Appends one batch to an open writer: base frames, the stored views derived from them.
+fn append(writer: &mut store::Writer, reports: &[&(Report, Vec<Finding>)], rejects: &[&Reject]) -> Result<()> {
+    if reports.is_empty() && rejects.is_empty() {
+        return Ok(());
+    }
+    let err = |source| Error::Warehouse { path: PathBuf::from("(batch)"), source };
+    let mut frames = store::batch(reports, rejects).map_err(err)?;
+    let derived = query::derive(&frames)?;
+    // `reports` stays last in the list: derived tables go before it.
+    let reports_frame = frames.pop().expect("reports frame");
+    frames.extend(derived);
+    frames.push(reports_frame);
+    writer.append(&frames)
+}
+
+/// Appends reports (with their findings) and rejects to the warehouse at `dir` in one commit,
+/// with their stored views. Content already in the warehouse adds nothing.
+pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject]) -> Result<WriteSummary> {
+    let mut writer = store::Writer::open(dir)?;
+    let (mut shas, mut known_rejects) = store::known(dir, writer.manifest())?;
+    let mut summary = WriteSummary::default();
+    let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
+    append(&mut writer, &new_reports, &new_rejects)?;
+    writer.commit()?;
+    Ok(summary)
+}
+
+/// Ingests `files` (path, error met while listing it) into the warehouse at `dir`.
+pub fn ingest(
+    files: &[(PathBuf, Option<std::io::Error>)],
+    dir: &Path,
+    meta: &HashMap<String, MetaOverride>,
+    options: &Options,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let mut writer = store::Writer::open(dir)?;
+    let (known_shas, known_rejects) = store::known(dir, writer.manifest())?;
+    let done_count = AtomicUsize::new(0);
+    let bytes_read = AtomicUsize::new(0);
+    let total = files.len();
+    let show = |n: usize| {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        let rate = n as f64 / secs;
+        let eta = (total - n) as f64 / rate.max(1e-9);
+        let mb = bytes_read.load(Ordering::Relaxed) as f64 / 1e6 / secs;
+        eprint!("\r\x1b[2K[{n}/{total}] {rate:.0} reports/s, {mb:.1} MB/s, ETA {eta:.0} s");
+    };
+    let known_shas = &known_shas;
+    let (tx, rx) = sync_channel::<Vec<Done>>(1);
+    let outcome = std::thread::scope(|scope| {
+        let consumer = scope.spawn(move || -> Result<(WriteSummary, Vec<Reject>, usize)> {
+            let mut summary = WriteSummary::default();
+            // Content already committed is skipped before parsing (`Done::Known`); this set catches
+            // content repeated within this ingest.
+            let mut shas = std::collections::HashSet::new();
+            let mut recorded = known_rejects;
+            let mut all_rejects = Vec::new();
+            let mut error_findings = 0;
+            let mut since_commit = 0;
+            for batch in rx {
+                let mut reports = Vec::new();
+                let mut rejects = Vec::new();
+                for done in batch {
+                    match done {
+                        Done::Report(entry) => reports.push(*entry),
+                        Done::Reject(r) => rejects.push(r),
+                        Done::Known => summary.reports_already_present += 1,
+                    }
+                }
+                let (new_reports, new_rejects) =
+                    store::fresh(&reports, &rejects, &mut shas, &mut recorded, &mut summary);
+                error_findings += new_reports
+                    .iter()
+                    .map(|(_, f)| f.iter().filter(|x| x.severity == Severity::Error).count())
+                    .sum::<usize>();
+                append(&mut writer, &new_reports, &new_rejects)?;
+                since_commit += new_reports.len();
+                if since_commit >= options.commit_every {
+                    writer.commit()?;
+                    since_commit = 0;
+                }
+                all_rejects.extend(rejects);
+            }
+            writer.commit()?;
+            Ok((summary, all_rejects, error_findings))
+        });
+        for chunk in files.chunks(options.batch.max(1)) {
+            let results: Vec<Done> = chunk
+                .par_iter()
+                .map(|(path, walk_error)| {
+                    let done = match walk_error {
+                        Some(e) => {
+                            let error = Error::Read {
+                                path: path.clone(),
+                                source: std::io::Error::new(e.kind(), e.to_string()),
+                            };
+                            reject(path, None, &error)
+                        }
+                        None => match std::fs::read(path) {
+                            Err(source) => reject(path, None, &Error::Read { path: path.clone(), source }),
+                            Ok(bytes) => {
+                                bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
+                                let sha256 = ingest::sha256_hex(&bytes);
+                                if known_shas.contains(&sha256) {
+                                    Done::Known
+                                } else {
+                                    match process_bytes(path, &bytes, sha256.clone(), meta) {
+                                        Ok(entry) => Done::Report(Box::new(entry)),
+                                        Err(e) => reject(path, Some(sha256), &e),
+                                    }
+                                }
+                            }
+                        },
+                    };
+                    let n = done_count.fetch_add(1, Ordering::Relaxed) + 1;
+                    if options.progress && (n % 256 == 0 || n == total) {
+                        show(n);
+                    }
+                    done
+                })
+                .collect();
+            if tx.send(results).is_err() {
+                break; // the writer stopped with an error; it is returned below
+            }
+        }
+        drop(tx);
+        consumer.join().expect("writer thread")
+    });
+    if options.progress && total > 0 {
+        eprintln!();
+    }
+    let (write, rejects, error_findings) = outcome?;
+    Ok(Summary {
+        files: total,
+        write,
+        rejects,
+        error_findings,
+        bytes: bytes_read.load(Ordering::Relaxed) as u64,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

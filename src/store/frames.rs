@@ -1,0 +1,124 @@
+//! The warehouse tables as frames: one builder per table, from reports in canonical form.
+
+use polars::prelude::*;
+
+use super::Reject;
+use crate::model::{Finding, PARSER_VERSION, Severity};
+use crate::normalize::Report;
+
+/// The frames of one batch: the base tables, in the order they are written (`reports` last).
+pub fn batch(fresh: &[&(Report, Vec<Finding>)], rejects: &[&Reject]) -> PolarsResult<Vec<(String, DataFrame)>> {
+    Ok(vec![
+        ("facts".to_string(), facts_frame(fresh)?),
+        ("findings".to_string(), findings_frame(fresh)?),
+        ("sections".to_string(), sections_frame(fresh)?),
+        ("rejects".to_string(), rejects_frame(rejects)?),
+        ("reports".to_string(), reports_frame(fresh)?),
+    ])
+}
+
+/// An empty frame of a base table's schema.
+pub fn empty(table: &str) -> Option<DataFrame> {
+    match table {
+        "facts" => facts_frame(&[]).ok(),
+        "findings" => findings_frame(&[]).ok(),
+        "sections" => sections_frame(&[]).ok(),
+        "rejects" => rejects_frame(&[]).ok(),
+        "reports" => reports_frame(&[]).ok(),
+        _ => None,
+    }
+}
+
+fn col<T: Into<Column>>(c: T) -> Column {
+    c.into()
+}
+
+pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
+    let r = |f: &dyn Fn(&Report) -> Option<String>| fresh.iter().map(|(r, _)| f(r)).collect::<Vec<_>>();
+    let count = |sev: Option<Severity>| {
+        fresh
+            .iter()
+            .map(|(r, f)| match sev {
+                Some(s) => f.iter().filter(|x| x.severity == s).count() as i64,
+                None => r.facts.len() as i64,
+            })
+            .collect::<Vec<_>>()
+    };
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), r(&|r| Some(r.report_id.clone())))),
+        col(Column::new("sha256".into(), r(&|r| Some(r.sha256.clone())))),
+        col(Column::new("source_path".into(), r(&|r| Some(r.source.clone())))),
+        col(Column::new("source_format".into(), r(&|r| Some(r.format.clone())))),
+        col(Column::new("agency".into(), r(&|r| r.meta.agency.clone()))),
+        col(Column::new("year".into(), fresh.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("era".into(), r(&|r| Some(r.era.id().to_string())))),
+        col(Column::new("era_evidence".into(), r(&|r| Some(r.era_evidence.join("; "))))),
+        col(Column::new("level".into(), r(&|r| r.meta.level.clone()))),
+        col(Column::new("period_start".into(), r(&|r| r.meta.period_start.clone()))),
+        col(Column::new("period_end".into(), r(&|r| r.meta.period_end.clone()))),
+        col(Column::new("published_date".into(), r(&|r| r.meta.published_date.clone()))),
+        col(Column::new("inference".into(), r(&|r| Some(r.meta.inference.join("; "))))),
+        col(Column::new("parser_version".into(), r(&|_| Some(PARSER_VERSION.to_string())))),
+        col(Column::new("fact_count".into(), count(None))),
+        col(Column::new("error_count".into(), count(Some(Severity::Error)))),
+        col(Column::new("warning_count".into(), count(Some(Severity::Warning)))),
+    ])
+}
+
+pub fn facts_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
+    let facts: Vec<(&Report, &crate::normalize::Fact)> =
+        fresh.iter().flat_map(|(r, _)| r.facts.iter().map(move |f| (r, f))).collect();
+    let s =
+        |f: &dyn Fn(&Report, &crate::normalize::Fact) -> String| facts.iter().map(|(r, x)| f(r, x)).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), s(&|r, _| r.report_id.clone()))),
+        col(Column::new("year".into(), facts.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("table".into(), s(&|_, f| f.table.to_string()))),
+        col(Column::new("row_id".into(), s(&|_, f| f.row.clone()))),
+        col(Column::new("col_id".into(), s(&|_, f| f.col.clone()))),
+        col(Column::new("value".into(), facts.iter().map(|(_, f)| f.value).collect::<Vec<Option<f64>>>())),
+        col(Column::new("blank_kind".into(), s(&|_, f| f.blank_kind.to_string()))),
+        col(Column::new("raw".into(), s(&|_, f| f.raw.clone()))),
+        col(Column::new("label_raw".into(), s(&|_, f| f.label_raw.clone()))),
+        col(Column::new("unit".into(), facts.iter().map(|(_, f)| f.unit.clone()).collect::<Vec<Option<String>>>())),
+        col(Column::new("line".into(), facts.iter().map(|(_, f)| f.line as i64).collect::<Vec<i64>>())),
+        col(Column::new("locator".into(), s(&|_, f| f.locator.clone()))),
+    ])
+}
+
+pub fn findings_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
+    let all: Vec<(&Report, &Finding)> = fresh.iter().flat_map(|(r, f)| f.iter().map(move |x| (r, x))).collect();
+    let s = |f: &dyn Fn(&Report, &Finding) -> String| all.iter().map(|(r, x)| f(r, x)).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), s(&|r, _| r.report_id.clone()))),
+        col(Column::new("year".into(), all.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("rule".into(), s(&|_, f| f.rule.clone()))),
+        col(Column::new("identity".into(), s(&|_, f| f.identity.clone()))),
+        col(Column::new("severity".into(), s(&|_, f| f.severity.id().to_string()))),
+        col(Column::new("cells".into(), s(&|_, f| f.cells.join(", ")))),
+        col(Column::new("expected".into(), all.iter().map(|(_, f)| f.expected).collect::<Vec<Option<f64>>>())),
+        col(Column::new("actual".into(), all.iter().map(|(_, f)| f.actual).collect::<Vec<Option<f64>>>())),
+        col(Column::new("message".into(), s(&|_, f| f.message.clone()))),
+    ])
+}
+
+pub fn sections_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
+    let all: Vec<(&Report, &(String, String, usize, String))> =
+        fresh.iter().flat_map(|(r, _)| r.sections.iter().map(move |s| (r, s))).collect();
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), all.iter().map(|(r, _)| r.report_id.clone()).collect::<Vec<_>>())),
+        col(Column::new("year".into(), all.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("section".into(), all.iter().map(|(_, s)| s.0.clone()).collect::<Vec<_>>())),
+        col(Column::new("heading".into(), all.iter().map(|(_, s)| s.1.clone()).collect::<Vec<_>>())),
+        col(Column::new("line".into(), all.iter().map(|(_, s)| s.2 as i64).collect::<Vec<_>>())),
+        col(Column::new("text".into(), all.iter().map(|(_, s)| s.3.clone()).collect::<Vec<_>>())),
+    ])
+}
+
+pub fn rejects_frame(rejects: &[&Reject]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        col(Column::new("source_path".into(), rejects.iter().map(|r| r.path.clone()).collect::<Vec<_>>())),
+        col(Column::new("sha256".into(), rejects.iter().map(|r| r.sha256.clone()).collect::<Vec<Option<String>>>())),
+        col(Column::new("reason".into(), rejects.iter().map(|r| r.reason.clone()).collect::<Vec<_>>())),
+    ])
+}

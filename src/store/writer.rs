@@ -1,0 +1,246 @@
+//! The streaming writer: batches of frames go out as Parquet row groups as they come, one open
+//! file per table and year partition, so memory holds one batch whatever the corpus size. A
+//! commit closes the open files and names them in the manifest; until then no reader sees them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::io::parquet::write::BatchedWriter;
+use polars::prelude::*;
+
+use super::manifest::{self, Entry, Lock, Manifest};
+use crate::error::{Error, Result};
+
+/// Tables written as one file per batch rather than partitioned by year.
+const UNPARTITIONED: [&str; 2] = ["reports", "rejects"];
+
+/// Rows per Parquet row group when compacting.
+const COMPACT_ROW_GROUP: usize = 512 * 1024;
+
+struct OpenFile {
+    entry: Entry,
+    tmp: PathBuf,
+    writer: BatchedWriter<File>,
+}
+
+/// Appends to a warehouse; holds its write lock until dropped.
+pub struct Writer {
+    dir: PathBuf,
+    manifest: Manifest,
+    /// Unique stem of this writer's files.
+    stem: String,
+    segment: usize,
+    open: BTreeMap<(String, Option<i32>), OpenFile>,
+    _lock: Lock,
+}
+
+fn wh_err(dir: &Path) -> impl Fn(PolarsError) -> Error + '_ {
+    move |source| Error::Warehouse { path: dir.to_path_buf(), source }
+}
+
+fn unique_stem() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{}", std::process::id())
+}
+
+fn partition_dir(year: Option<i32>) -> String {
+    year.map_or_else(|| "year=unknown".to_string(), |y| format!("year={y}"))
+}
+
+fn parquet_writer(file: File) -> ParquetWriter<File> {
+    ParquetWriter::new(file).with_statistics(StatisticsOptions::full())
+}
+
+impl Writer {
+    /// Opens the warehouse at `dir` for appending (creating it), taking its write lock and
+    /// deleting files an interrupted writer left behind.
+    pub fn open(dir: &Path) -> Result<Writer> {
+        let lock = Lock::take(dir)?;
+        let manifest = Manifest::load(dir)?.unwrap_or(Manifest { layout: manifest::LAYOUT, files: vec![] });
+        manifest::collect_garbage(dir, &manifest)?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            manifest,
+            stem: unique_stem(),
+            segment: 0,
+            open: BTreeMap::new(),
+            _lock: lock,
+        })
+    }
+
+    /// The committed manifest (as of the last commit).
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Writes `frames` (table name, rows) as row groups of the open files; nothing is visible
+    /// until [`Writer::commit`]. Frames with a `year` column go to their year partitions.
+    pub fn append(&mut self, frames: &[(String, DataFrame)]) -> Result<()> {
+        let err = wh_err(&self.dir);
+        for (table, df) in frames {
+            if df.height() == 0 {
+                continue;
+            }
+            let partitioned = !UNPARTITIONED.contains(&table.as_str()) && df.schema().contains("year");
+            let parts: Vec<(Option<i32>, DataFrame)> = if partitioned {
+                let years = df.column("year").map_err(&err)?.i32().map_err(&err)?;
+                let distinct: Vec<Option<i32>> =
+                    years.iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                if distinct.len() == 1 {
+                    vec![(distinct[0], df.clone())]
+                } else {
+                    distinct
+                        .into_iter()
+                        .map(|y| {
+                            let mask = match y {
+                                Some(y) => years.equal(y),
+                                None => years.is_null(),
+                            };
+                            df.filter(&mask).map(|part| (y, part))
+                        })
+                        .collect::<PolarsResult<_>>()
+                        .map_err(&err)?
+                }
+            } else {
+                vec![(None, df.clone())]
+            };
+            for (year, mut part) in parts {
+                part.rechunk_mut_par();
+                let key = (table.clone(), year);
+                if !self.open.contains_key(&key) {
+                    let file = self.create(table, year, partitioned, part.schema())?;
+                    self.open.insert(key.clone(), file);
+                }
+                let open = self.open.get_mut(&key).expect("opened above");
+                open.writer.write_batch(&part).map_err(|source| Error::Warehouse { path: open.tmp.clone(), source })?;
+                open.entry.rows += part.height() as u64;
+            }
+        }
+        Ok(())
+    }
+
+    fn create(&self, table: &str, year: Option<i32>, partitioned: bool, schema: &Schema) -> Result<OpenFile> {
+        let folder = if partitioned { format!("{table}/{}", partition_dir(year)) } else { table.to_string() };
+        let name = format!("part-{}-{:04}.parquet", self.stem, self.segment);
+        let rel = format!("{folder}/{name}");
+        let abs = self.dir.join(&folder);
+        std::fs::create_dir_all(&abs).map_err(|source| Error::Write { path: abs.clone(), source })?;
+        let tmp = abs.join(format!("{name}.tmp"));
+        let file = File::create(&tmp).map_err(|source| Error::Write { path: tmp.clone(), source })?;
+        let writer =
+            parquet_writer(file).batched(schema).map_err(|source| Error::Warehouse { path: tmp.clone(), source })?;
+        Ok(OpenFile { entry: Entry { table: table.to_string(), path: rel, year, partitioned, rows: 0 }, tmp, writer })
+    }
+
+    /// Closes the open files and commits them: after this, readers see everything appended.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.open.is_empty() {
+            return Ok(());
+        }
+        let mut entries = Vec::new();
+        for (_, open) in std::mem::take(&mut self.open) {
+            open.writer.finish().map_err(|source| Error::Warehouse { path: open.tmp.clone(), source })?;
+            let path = self.dir.join(&open.entry.path);
+            std::fs::rename(&open.tmp, &path).map_err(|source| Error::Write { path, source })?;
+            entries.push(open.entry);
+        }
+        self.manifest.files.extend(entries);
+        self.manifest.save(&self.dir)?;
+        self.segment += 1;
+        Ok(())
+    }
+
+    /// Merges each table partition's files into one file (row groups of up to 512 Ki rows),
+    /// one partition at a time, then swaps the manifest and deletes the merged files.
+    pub fn compact(&mut self) -> Result<CompactSummary> {
+        self.commit()?;
+        let mut groups: BTreeMap<(String, bool, Option<i32>), Vec<Entry>> = BTreeMap::new();
+        for entry in &self.manifest.files {
+            groups.entry((entry.table.clone(), entry.partitioned, entry.year)).or_default().push(entry.clone());
+        }
+        let mut summary = CompactSummary { files_before: self.manifest.files.len(), ..Default::default() };
+        let mut kept = Vec::new();
+        let mut merged_away = Vec::new();
+        for ((table, partitioned, year), entries) in groups {
+            if entries.len() < 2 {
+                kept.extend(entries);
+                continue;
+            }
+            let mut out: Option<OpenFile> = None;
+            for entry in &entries {
+                let path = self.dir.join(&entry.path);
+                let file = File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                let df = ParquetReader::new(file)
+                    .finish()
+                    .map_err(|source| Error::Warehouse { path: path.clone(), source })?;
+                if out.is_none() {
+                    out = Some(self.create(&table, year, partitioned, df.schema())?);
+                }
+                let open = out.as_mut().expect("created above");
+                for start in (0..df.height()).step_by(COMPACT_ROW_GROUP) {
+                    let mut chunk = df.slice(start as i64, COMPACT_ROW_GROUP);
+                    chunk.rechunk_mut_par();
+                    open.writer
+                        .write_batch(&chunk)
+                        .map_err(|source| Error::Warehouse { path: open.tmp.clone(), source })?;
+                }
+                open.entry.rows += df.height() as u64;
+            }
+            let open = out.expect("at least two files");
+            open.writer.finish().map_err(|source| Error::Warehouse { path: open.tmp.clone(), source })?;
+            let path = self.dir.join(&open.entry.path);
+            std::fs::rename(&open.tmp, &path).map_err(|source| Error::Write { path, source })?;
+            kept.push(open.entry);
+            merged_away.extend(entries);
+            summary.partitions_merged += 1;
+        }
+        self.manifest.files = kept;
+        self.manifest.save(&self.dir)?;
+        self.segment += 1;
+        for entry in &merged_away {
+            let _ = std::fs::remove_file(self.dir.join(&entry.path));
+        }
+        summary.files_after = self.manifest.files.len();
+        Ok(summary)
+    }
+}
+
+/// What a compaction did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompactSummary {
+    pub files_before: usize,
+    pub files_after: usize,
+    pub partitions_merged: usize,
+}
+
+/// Sha256 digests of the committed reports, and (path, reason) of the committed rejects.
+pub fn known(dir: &Path, manifest: &Manifest) -> Result<(HashSet<String>, HashSet<(String, String)>)> {
+    let err = wh_err(dir);
+    let read = |table: &str, columns: &[&str]| -> Result<Vec<DataFrame>> {
+        manifest
+            .files(dir, table, None, None)
+            .into_iter()
+            .map(|path| {
+                let file = File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                ParquetReader::new(file)
+                    .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+                    .finish()
+                    .map_err(|source| Error::Warehouse { path, source })
+            })
+            .collect()
+    };
+    let mut shas = HashSet::new();
+    for df in read("reports", &["sha256"])? {
+        shas.extend(df.column("sha256").map_err(&err)?.str().map_err(&err)?.iter().flatten().map(str::to_string));
+    }
+    let mut rejects = HashSet::new();
+    for df in read("rejects", &["source_path", "reason"])? {
+        let paths = df.column("source_path").map_err(&err)?.str().map_err(&err)?.clone();
+        let reasons = df.column("reason").map_err(&err)?.str().map_err(&err)?.clone();
+        for (p, r) in paths.iter().zip(reasons.iter()) {
+            rejects.insert((p.unwrap_or_default().to_string(), r.unwrap_or_default().to_string()));
+        }
+    }
+    Ok((shas, rejects))
+}
