@@ -5,7 +5,7 @@
 //! and at the end, so an interrupted ingest keeps what it committed and a rerun skips it (files
 //! whose content is already in the warehouse are not parsed again).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -117,12 +117,55 @@ pub fn ingest(
     meta: &HashMap<String, MetaOverride>,
     options: &Options,
 ) -> Result<Summary> {
+    stream(dir, files.len(), options, |i, known, bytes_read| {
+        let (path, walk_error) = &files[i];
+        if let Some(e) = walk_error {
+            let error = Error::Read { path: path.clone(), source: std::io::Error::new(e.kind(), e.to_string()) };
+            return reject(path, None, &error);
+        }
+        match std::fs::read(path) {
+            Err(source) => reject(path, None, &Error::Read { path: path.clone(), source }),
+            Ok(bytes) => {
+                bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
+                let sha256 = ingest::sha256_hex(&bytes);
+                if known.contains(&sha256) {
+                    return Done::Known;
+                }
+                match process_bytes(path, &bytes, sha256.clone(), meta) {
+                    Ok(entry) => Done::Report(Box::new(entry)),
+                    Err(e) => reject(path, Some(sha256), &e),
+                }
+            }
+        }
+    })
+}
+
+/// Writes `reports` synthetic reports (`synth::draw(seed, i)`) straight to the warehouse at
+/// `dir`, without rendering and reading documents: the way to build a benchmark warehouse of
+/// 10⁶ reports. Findings come from the same identity checks as an ingest.
+pub fn ingest_synthetic(dir: &Path, reports: usize, seed: u64, defect_rate: f64, options: &Options) -> Result<Summary> {
+    stream(dir, reports, options, |i, known, _| {
+        let doc = crate::synth::draw(seed, i, defect_rate);
+        let report = doc.to_report(&format!("synthetic/{seed}/{i:07}-{}", doc.year));
+        if known.contains(&report.sha256) {
+            return Done::Known;
+        }
+        let findings = validate::check(&report);
+        Done::Report(Box::new((report, findings)))
+    })
+}
+
+/// The streaming ingest: items `0..total` produced in batches on all cores by `produce` (given
+/// the digests already committed and a byte counter), written by a writer thread.
+fn stream<F>(dir: &Path, total: usize, options: &Options, produce: F) -> Result<Summary>
+where
+    F: Fn(usize, &HashSet<String>, &AtomicUsize) -> Done + Sync,
+{
     let started = Instant::now();
     let mut writer = store::Writer::open(dir)?;
     let (known_shas, known_rejects) = store::known(dir, writer.manifest())?;
     let done_count = AtomicUsize::new(0);
     let bytes_read = AtomicUsize::new(0);
-    let total = files.len();
     let show = |n: usize| {
         let secs = started.elapsed().as_secs_f64().max(1e-9);
         let rate = n as f64 / secs;
@@ -135,9 +178,9 @@ pub fn ingest(
     let outcome = std::thread::scope(|scope| {
         let consumer = scope.spawn(move || -> Result<(WriteSummary, Vec<Reject>, usize)> {
             let mut summary = WriteSummary::default();
-            // Content already committed is skipped before parsing (`Done::Known`); this set catches
-            // content repeated within this ingest.
-            let mut shas = std::collections::HashSet::new();
+            // Content already committed is skipped before parsing (`Done::Known`); this set
+            // catches content repeated within this ingest.
+            let mut shas = HashSet::new();
             let mut recorded = known_rejects;
             let mut all_rejects = Vec::new();
             let mut error_findings = 0;
@@ -169,34 +212,12 @@ pub fn ingest(
             writer.commit()?;
             Ok((summary, all_rejects, error_findings))
         });
-        for chunk in files.chunks(options.batch.max(1)) {
-            let results: Vec<Done> = chunk
-                .par_iter()
-                .map(|(path, walk_error)| {
-                    let done = match walk_error {
-                        Some(e) => {
-                            let error = Error::Read {
-                                path: path.clone(),
-                                source: std::io::Error::new(e.kind(), e.to_string()),
-                            };
-                            reject(path, None, &error)
-                        }
-                        None => match std::fs::read(path) {
-                            Err(source) => reject(path, None, &Error::Read { path: path.clone(), source }),
-                            Ok(bytes) => {
-                                bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
-                                let sha256 = ingest::sha256_hex(&bytes);
-                                if known_shas.contains(&sha256) {
-                                    Done::Known
-                                } else {
-                                    match process_bytes(path, &bytes, sha256.clone(), meta) {
-                                        Ok(entry) => Done::Report(Box::new(entry)),
-                                        Err(e) => reject(path, Some(sha256), &e),
-                                    }
-                                }
-                            }
-                        },
-                    };
+        let batch = options.batch.max(1);
+        for start in (0..total).step_by(batch) {
+            let results: Vec<Done> = (start..(start + batch).min(total))
+                .into_par_iter()
+                .map(|i| {
+                    let done = produce(i, known_shas, &bytes_read);
                     let n = done_count.fetch_add(1, Ordering::Relaxed) + 1;
                     if options.progress && (n % 256 == 0 || n == total) {
                         show(n);

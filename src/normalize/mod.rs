@@ -94,6 +94,39 @@ impl Report {
         }
     }
 
+    /// A report from known parts (the synthetic generator's straight-to-warehouse path); no
+    /// reader findings, no prose.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        source: String,
+        format: &str,
+        sha256: String,
+        meta: Meta,
+        era: Era,
+        single_other: bool,
+        facts: Vec<Fact>,
+        sections: Vec<(String, String, usize, String)>,
+    ) -> Report {
+        let report_id = report_id(meta.agency.as_deref(), meta.year, &sha256);
+        let mut report = Report {
+            source,
+            format: format.to_string(),
+            sha256,
+            report_id,
+            meta,
+            era,
+            era_evidence: vec!["synthetic".to_string()],
+            single_other,
+            facts,
+            prose: vec![],
+            sections,
+            findings: vec![],
+            index: HashMap::new(),
+        };
+        report.reindex();
+        report
+    }
+
     fn reindex(&mut self) {
         self.index = self
             .facts

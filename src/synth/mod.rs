@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
 use crate::model::{APPLICANT_COLUMNS, Era, REQUEST_ROWS, RowRole, appeal_cells};
+use crate::normalize::{Fact, Meta, Report};
 use rng::Rng;
 
 /// Layouts a synthetic document can take.
@@ -260,6 +261,70 @@ pub fn draw(seed: u64, index: usize, defect_rate: f64) -> Synthetic {
 }
 
 impl Synthetic {
+    /// The report as a reader would give it, built from the drawn values without rendering and
+    /// reading a document: the straight-to-warehouse path for very large benchmark warehouses.
+    /// `source` names it; its content hash is a hash of `source`.
+    pub fn to_report(&self, source: &str) -> Report {
+        let mut facts = Vec::new();
+        let mut line = 0;
+        let mut fact = |table: &'static str, row: &str, col: &str, value: Option<f64>| {
+            line += 1;
+            let raw = value
+                .map_or_else(String::new, |v| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") });
+            let blank_kind = match value {
+                None => "empty",
+                Some(v) if v == 0.0 => "explicit_zero",
+                Some(_) => "number",
+            };
+            facts.push(Fact {
+                table,
+                row: row.to_string(),
+                col: col.to_string(),
+                value,
+                blank_kind,
+                raw,
+                label_raw: crate::model::labels::DISPLAY_LABELS
+                    .iter()
+                    .find(|(id, _)| *id == row)
+                    .map_or(row, |(_, l)| *l)
+                    .to_string(),
+                unit: None,
+                line,
+                locator: format!("line {line}"),
+            });
+        };
+        for (row, cols) in &self.proactive {
+            for (col, value) in cols {
+                fact("proactive", row, col, Some(*value));
+            }
+        }
+        for (row, values) in &self.requests {
+            for (col, value) in APPLICANT_COLUMNS.iter().zip(values) {
+                fact("requests", row, col, value.map(|v| v as f64));
+            }
+        }
+        for (cell, value) in &self.appeals {
+            fact("appeals", cell, "", Some(*value as f64));
+        }
+        let meta = Meta {
+            agency: Some(self.agency.clone()),
+            year: Some(self.year),
+            level: Some(self.level.to_string()),
+            period_start: Some(format!("{}-01-01", self.year)),
+            period_end: Some(format!("{}-12-31", self.year)),
+            published_date: Some(format!("{}-01-31", self.year + 1)),
+            inference: vec!["synthetic".to_string()],
+        };
+        let sections = ["overview", "proactive", "requests", "appeals", "problems", "other"]
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| (kind.to_string(), String::new(), i + 1, String::new()))
+            .collect();
+        let sha256 = crate::ingest::sha256_hex(source.as_bytes());
+        let single_other = self.era == Era::Trial2019;
+        Report::from_parts(source.to_string(), "synthetic", sha256, meta, self.era, single_other, facts, sections)
+    }
+
     /// The SCHEMA.md truth record.
     pub fn truth(&self, source: &str) -> Value {
         let mut requests = Map::new();
@@ -308,21 +373,28 @@ pub fn generate(out: &Path, options: &Options) -> Result<Summary> {
     }
     let layouts =
         if options.layouts.is_empty() { vec![Layout::Txt, Layout::Md, Layout::Html] } else { options.layouts.clone() };
+    use rayon::prelude::*;
+    let written: Vec<(PathBuf, u64, bool)> = (0..options.reports)
+        .into_par_iter()
+        .map(|i| -> Result<(PathBuf, u64, bool)> {
+            let doc = draw(options.seed, i, options.defect_rate);
+            let layout = layouts[i % layouts.len()];
+            let stem = format!("synth-{:07}-{}", i, doc.year);
+            let name = format!("{stem}.{}", layout.ext());
+            let text = render::render(&doc, layout);
+            let path = reports_dir.join(&name);
+            std::fs::write(&path, &text).map_err(|source| Error::Write { path: path.clone(), source })?;
+            let truth_path = truth_dir.join(format!("{stem}.json"));
+            let truth = serde_json::to_string_pretty(&doc.truth(&format!("reports/{name}")))
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            std::fs::write(&truth_path, truth).map_err(|source| Error::Write { path: truth_path.clone(), source })?;
+            Ok((path, text.len() as u64, !doc.defects.is_empty()))
+        })
+        .collect::<Result<_>>()?;
     let mut summary = Summary::default();
-    for i in 0..options.reports {
-        let doc = draw(options.seed, i, options.defect_rate);
-        let layout = layouts[i % layouts.len()];
-        let stem = format!("synth-{:07}-{}", i, doc.year);
-        let name = format!("{stem}.{}", layout.ext());
-        let text = render::render(&doc, layout);
-        let path = reports_dir.join(&name);
-        std::fs::write(&path, &text).map_err(|source| Error::Write { path: path.clone(), source })?;
-        let truth_path = truth_dir.join(format!("{stem}.json"));
-        let truth = serde_json::to_string_pretty(&doc.truth(&format!("reports/{name}")))
-            .map_err(|e| Error::Usage(e.to_string()))?;
-        std::fs::write(&truth_path, truth).map_err(|source| Error::Write { path: truth_path.clone(), source })?;
-        summary.bytes += text.len() as u64;
-        summary.defects += usize::from(!doc.defects.is_empty());
+    for (path, bytes, defect) in written {
+        summary.bytes += bytes;
+        summary.defects += usize::from(defect);
         summary.files.push(path);
     }
     Ok(summary)
