@@ -1,125 +1,303 @@
-//! Benchmark harness (not a test): generates a synthetic corpus, ingests it, times every canned
-//! query and the charts + brief, and — when a Python with pandas and lxml is available — runs the
-//! Python baseline (`../shared/bench/baseline_extract.py`) on the same files and prints the ratio.
-//! Prints figures; asserts nothing.
+//! Benchmark harness (not a test: it prints figures and ratios and asserts nothing).
 //!
-//!     cargo run --profile dist --example bench -- [REPORTS] [--setup-python]
+//!     cargo build --profile dist --examples && target/dist/examples/bench [OPTIONS]
 //!
-//! `--setup-python` creates `target/bench/.venv` with pandas and lxml (from PyPI) when missing.
+//! Options:
+//!   --sizes 1000,10000,100000   corpora to generate (txt/md/html layouts) and ingest end to end
+//!   --queries 1000000           reports written straight to Parquet (`synth --warehouse`) for
+//!                               the query, chart and brief figures at scale (0 to skip)
+//!   --baseline-max 10000        at most this many files for the Python baseline per size
+//!   --setup-python              create target/bench/.venv with pandas, lxml and duckdb (PyPI)
+//!   --runs 3                    runs per query; the median is printed
+//!
+//! Per size: ingest reports/s and MB/s (a child process, so its peak RSS is its own), warehouse
+//! size, every canned query's latency, charts + brief time; the Python baseline
+//! (`../shared/bench/baseline_extract.py`) on the same files, and DuckDB on the same Parquet
+//! files for every canned query DuckDB's SQL dialect takes (`scripts/duckdb_bench.py`), each
+//! with its ratio. Missing Python, pandas/lxml or duckdb is reported as a skip.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
 use xxgk::cli::{Cli, Command as Cmd, FilterArgs, run};
 use xxgk::query::{self, Filters};
+use xxgk::{pipeline, store};
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
-        })
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir).map(|e| e.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0)
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() { dir_bytes(&p) } else { e.metadata().map_or(0, |m| m.len()) }
+        })
+        .sum()
 }
 
-fn python_with_pandas(setup: bool) -> Option<PathBuf> {
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs this harness as a child in `mode` and returns (wall seconds, peak RSS MB, stdout).
+fn child(mode: &str, args: &[&str]) -> (f64, f64, String) {
+    let exe = std::env::current_exe().expect("current exe");
+    let t = Instant::now();
+    let mut c = Command::new(exe)
+        .arg(mode)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn child");
+    let mut peak = 0;
+    while c.try_wait().expect("child").is_none() {
+        peak = peak.max(vm_hwm_kb(c.id()).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let out = c.wait_with_output().expect("child output");
+    (secs, peak as f64 / 1024.0, String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+fn python(setup: bool) -> Option<PathBuf> {
     let venv = PathBuf::from("target/bench/.venv");
     let venv_python = venv.join("bin/python");
-    let ok =
-        |py: &Path| Command::new(py).args(["-c", "import pandas, lxml"]).output().is_ok_and(|o| o.status.success());
-    if ok(&venv_python) {
+    let has = |py: &Path, modules: &str| {
+        Command::new(py).args(["-c", &format!("import {modules}")]).output().is_ok_and(|o| o.status.success())
+    };
+    if has(&venv_python, "pandas, lxml, duckdb") {
         return Some(venv_python);
     }
-    if ok(Path::new("python3")) {
+    if has(Path::new("python3"), "pandas, lxml, duckdb") {
         return Some(PathBuf::from("python3"));
     }
     if setup && Command::new("python3").args(["-m", "venv", venv.to_str()?]).status().is_ok_and(|s| s.success()) {
         let pip = venv.join("bin/pip");
-        if Command::new(pip).args(["install", "-q", "pandas", "lxml"]).status().is_ok_and(|s| s.success())
-            && ok(&venv_python)
-        {
+        let ok = Command::new(pip).args(["install", "-q", "pandas", "lxml", "duckdb"]).status();
+        if ok.is_ok_and(|s| s.success()) && has(&venv_python, "pandas, lxml, duckdb") {
             return Some(venv_python);
         }
+    }
+    if has(Path::new("python3"), "duckdb") || has(Path::new("python3"), "pandas, lxml") {
+        return Some(PathBuf::from("python3"));
     }
     None
 }
 
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Every canned query's median latency (ms) and row count over the warehouse `wh`.
+fn xxgk_queries(wh: &Path, runs: usize) -> Vec<(String, f64, usize)> {
+    let t = Instant::now();
+    let mut session = query::Session::open(wh, &Filters::default()).expect("open warehouse");
+    println!("  open session            {:>9.1} ms (manifest, scans, views)", t.elapsed().as_secs_f64() * 1000.0);
+    query::specs()
+        .expect("queries")
+        .iter()
+        .map(|spec| {
+            let mut rows = 0;
+            let times = (0..runs.max(1))
+                .map(|_| {
+                    let t = Instant::now();
+                    rows = session.run(&spec.name).map(|df| df.height()).unwrap_or(0);
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect();
+            (spec.name.clone(), median(times), rows)
+        })
+        .collect()
+}
+
+/// DuckDB on the same committed files: {query: {ms, rows} | {error}}.
+fn duckdb_queries(wh: &Path, py: Option<&Path>, runs: usize) -> Option<Value> {
+    let py = py?;
+    let work = wh.parent().unwrap_or(Path::new("."));
+    let labels = work.join("labels.parquet");
+    store::write_frame(&labels, &query::labels_frame().ok()?).ok()?;
+    let mut tables = serde_json::Map::new();
+    for table in ["reports", "facts", "findings", "sections", "rejects", "requests_wide", "report_wide"] {
+        let files = store::files(wh, table, None, None).ok()?;
+        if !files.is_empty() {
+            tables.insert(table.into(), json!(files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>()));
+        }
+    }
+    tables.insert("labels".into(), json!([labels.display().to_string()]));
+    let views: Vec<Value> = query::views()
+        .ok()?
+        .into_iter()
+        .filter(|v| !v.stored)
+        .map(|v| json!([v.name, v.sql]))
+        .collect();
+    let queries: Vec<Value> = query::specs().ok()?.into_iter().map(|q| json!([q.name, q.sql])).collect();
+    let spec_path = work.join("duckdb.json");
+    let spec = json!({"tables": tables, "views": views, "queries": queries, "runs": runs});
+    std::fs::write(&spec_path, spec.to_string()).ok()?;
+    let out = Command::new(py).arg("scripts/duckdb_bench.py").arg(&spec_path).output().ok()?;
+    if !out.status.success() {
+        println!("  duckdb failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+fn report_queries(wh: &Path, py: Option<&Path>, runs: usize) {
+    let ours = xxgk_queries(wh, runs);
+    let duck = duckdb_queries(wh, py, runs);
+    match &duck {
+        Some(d) => println!("  DuckDB {} on the same files (median of {runs})", d["_version"].as_str().unwrap_or("?")),
+        None => println!("  DuckDB skipped: no Python with duckdb (rerun with --setup-python)"),
+    }
+    println!("  {:<32} {:>9} {:>9} {:>10} {:>9}", "query", "xxgk ms", "rows", "duckdb ms", "ratio");
+    let (mut worst, mut slower) = (0.0f64, 0);
+    for (name, ms, rows) in &ours {
+        worst = worst.max(*ms);
+        let d = duck.as_ref().map(|d| &d[name]);
+        let (dms, ratio) = match d.and_then(|d| d["ms"].as_f64()) {
+            Some(dms) => {
+                slower += usize::from(*ms > dms);
+                (format!("{dms:.1}"), format!("{:.2}×", ms / dms))
+            }
+            None => (d.and_then(|d| d["error"].as_str()).map_or("-".into(), |_| "n/a".into()), String::new()),
+        };
+        println!("  {name:<32} {ms:>9.1} {rows:>9} {dms:>10} {ratio:>9}");
+        if let Some(e) = d.and_then(|d| d["error"].as_str()) {
+            println!("      duckdb: {e}");
+        }
+    }
+    println!("  slowest canned query {worst:.0} ms; slower than DuckDB on {slower} of {} queries", ours.len());
+    let t = Instant::now();
+    let out = wh.parent().unwrap_or(Path::new(".")).join("brief");
+    let filters = FilterArgs { warehouse: wh.to_path_buf(), ..FilterArgs::default() };
+    let _ = run(Cli { command: Cmd::Brief { out, filters } });
+    println!("  charts + brief          {:>9.2} s", t.elapsed().as_secs_f64());
+}
+
+fn baseline(files: &[PathBuf], py: Option<&Path>, xxgk_rate: f64) {
+    let script = PathBuf::from("../shared/bench/baseline_extract.py");
+    let ok = py.is_some_and(|p| {
+        Command::new(p).args(["-c", "import pandas, lxml"]).output().is_ok_and(|o| o.status.success())
+    });
+    if !script.exists() {
+        println!("  baseline skipped: ../shared/bench/baseline_extract.py is not here");
+        return;
+    }
+    let Some(py) = py.filter(|_| ok) else {
+        println!("  baseline skipped: no Python with pandas and lxml (rerun with --setup-python)");
+        return;
+    };
+    let t = Instant::now();
+    let status = Command::new(py).arg(&script).args(files).stdout(std::process::Stdio::null()).status();
+    let secs = t.elapsed().as_secs_f64();
+    match status {
+        Ok(s) if s.success() => {
+            let rate = files.len() as f64 / secs;
+            println!(
+                "  python baseline         {:>9.2} s for {} files: {rate:.0} reports/s; xxgk/baseline = {:.1}×",
+                secs,
+                files.len(),
+                xxgk_rate / rate
+            )
+        }
+        other => println!("  baseline failed: {other:?}"),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let reports: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1000);
-    let setup = args.iter().any(|a| a == "--setup-python");
-    let work = PathBuf::from(format!("target/bench/{reports}"));
-    let _ = std::fs::remove_dir_all(&work);
-
-    let t = Instant::now();
-    let options = xxgk::synth::Options { reports, seed: 1, layouts: vec![], defect_rate: 0.05 };
-    let summary = xxgk::synth::generate(&work.join("corpus"), &options).expect("synth");
-    println!(
-        "synth        {reports} reports, {:.1} MB in {:.2} s",
-        summary.bytes as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
-
-    let wh = work.join("warehouse");
-    let t = Instant::now();
-    let _ = run(Cli {
-        command: Cmd::Ingest {
-            paths: vec![work.join("corpus/reports")],
-            warehouse: wh.clone(),
-            meta: None,
-            batch: 2048,
-            quiet: true,
-        },
-    });
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "ingest       {:.2} s: {:.0} reports/s, {:.1} MB/s; peak RSS {:.0} MB; warehouse {:.1} MB",
-        secs,
-        reports as f64 / secs,
-        summary.bytes as f64 / 1e6 / secs,
-        peak_rss_mb(),
-        dir_bytes(&wh) as f64 / 1e6
-    );
-
-    let t = Instant::now();
-    let mut session = query::Session::open(&wh, &Filters::default()).expect("open warehouse");
-    println!("open         {:.3} s (scan, filter, register views)", t.elapsed().as_secs_f64());
-    for spec in query::specs().expect("queries") {
-        let t = Instant::now();
-        let rows = session.run(&spec.name).map(|df| df.height()).unwrap_or(0);
-        println!("query        {:<32} {:>8.1} ms  {rows} rows", spec.name, t.elapsed().as_secs_f64() * 1000.0);
-    }
-
-    let t = Instant::now();
-    let out = work.join("brief");
-    let filters = FilterArgs { warehouse: wh.clone(), ..FilterArgs::default() };
-    let _ = run(Cli { command: Cmd::Brief { out, filters } });
-    println!("charts+brief {:.2} s", t.elapsed().as_secs_f64());
-
-    let baseline = PathBuf::from("../shared/bench/baseline_extract.py");
-    match (baseline.exists(), python_with_pandas(setup)) {
-        (false, _) => println!("baseline     skipped: ../shared/bench/baseline_extract.py is not here"),
-        (true, None) => println!("baseline     skipped: no Python with pandas and lxml (rerun with --setup-python)"),
-        (true, Some(py)) => {
-            let files: Vec<String> = summary.files.iter().map(|p| p.display().to_string()).collect();
-            let t = Instant::now();
-            let status = Command::new(&py).arg(&baseline).args(&files).stdout(std::process::Stdio::null()).status();
-            let base = t.elapsed().as_secs_f64();
-            match status {
-                Ok(s) if s.success() => println!(
-                    "baseline     {:.2} s: {:.0} reports/s; xxgk ingest / baseline speed = {:.1}×",
-                    base,
-                    reports as f64 / base,
-                    base / secs
-                ),
-                other => println!("baseline     failed: {other:?}"),
-            }
+    // Child modes: run one step in its own process so its peak RSS is its own.
+    match args.first().map(String::as_str) {
+        Some("__ingest") => {
+            let options = pipeline::Options { progress: false, ..Default::default() };
+            let files: Vec<(PathBuf, Option<std::io::Error>)> = {
+                let mut v: Vec<PathBuf> =
+                    std::fs::read_dir(&args[1]).unwrap().flatten().map(|e| e.path()).collect();
+                v.sort();
+                v.into_iter().map(|p| (p, None)).collect()
+            };
+            let s = pipeline::ingest(&files, Path::new(&args[2]), &Default::default(), &options).expect("ingest");
+            println!("{} {}", s.write.reports_added, s.bytes);
+            return;
         }
+        Some("__synth") => {
+            let options = pipeline::Options { batch: 8192, progress: false, ..Default::default() };
+            let n: usize = args[1].parse().unwrap();
+            let s = pipeline::ingest_synthetic(Path::new(&args[2]), n, 1, 0.05, &options).expect("synth");
+            println!("{}", s.write.reports_added);
+            return;
+        }
+        Some("__compact") => {
+            let s = store::compact(Path::new(&args[1])).expect("compact");
+            println!("{} {}", s.files_before, s.files_after);
+            return;
+        }
+        _ => {}
+    }
+    let sizes: Vec<usize> = arg(&args, "--sizes", "1000,10000,100000".to_string())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let at_scale: usize = arg(&args, "--queries", 1_000_000);
+    let baseline_max: usize = arg(&args, "--baseline-max", 10_000);
+    let runs: usize = arg(&args, "--runs", 3);
+    let py = python(args.iter().any(|a| a == "--setup-python"));
+    println!(
+        "xxgk bench: {} cores, sizes {sizes:?}, queries at {at_scale}; python: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        py.as_ref().map_or("none".to_string(), |p| p.display().to_string())
+    );
+    for &n in &sizes {
+        let work = PathBuf::from(format!("target/bench/{n}"));
+        let corpus = work.join("corpus");
+        let marker = corpus.join(".complete");
+        let t = Instant::now();
+        if !marker.exists() {
+            let _ = std::fs::remove_dir_all(&corpus);
+            let options = xxgk::synth::Options { reports: n, seed: 1, layouts: vec![], defect_rate: 0.05 };
+            xxgk::synth::generate(&corpus, &options).expect("synth");
+            std::fs::write(&marker, "").unwrap();
+        }
+        let bytes = dir_bytes(&corpus.join("reports"));
+        println!("\n== {n} reports ({:.1} MB of txt/md/html; generated in {:.1} s)", bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+        let wh = work.join("warehouse");
+        let _ = std::fs::remove_dir_all(&wh);
+        let reports_dir = corpus.join("reports");
+        let (secs, rss, _) = child("__ingest", &[reports_dir.to_str().unwrap(), wh.to_str().unwrap()]);
+        let rate = n as f64 / secs;
+        println!(
+            "  ingest                  {secs:>9.2} s: {rate:.0} reports/s, {:.1} MB/s; peak RSS {rss:.0} MB; warehouse {:.1} MB in {} files",
+            bytes as f64 / 1e6 / secs,
+            dir_bytes(&wh) as f64 / 1e6,
+            store::manifest(&wh).map_or(0, |m| m.files.len())
+        );
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&reports_dir).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        files.truncate(baseline_max);
+        baseline(&files, py.as_deref(), rate);
+        report_queries(&wh, py.as_deref(), runs);
+    }
+    if at_scale > 0 {
+        let work = PathBuf::from(format!("target/bench/q{at_scale}"));
+        let wh = work.join("warehouse");
+        let _ = std::fs::remove_dir_all(&work);
+        println!("\n== {at_scale} reports straight to Parquet (synth --warehouse), then compact");
+        let (secs, rss, _) = child("__synth", &[&at_scale.to_string(), wh.to_str().unwrap()]);
+        println!(
+            "  written                 {secs:>9.1} s ({:.0} reports/s), peak RSS {rss:.0} MB; {:.1} MB in {} files",
+            at_scale as f64 / secs,
+            dir_bytes(&wh) as f64 / 1e6,
+            store::manifest(&wh).map_or(0, |m| m.files.len())
+        );
+        let (secs, rss, out) = child("__compact", &[wh.to_str().unwrap()]);
+        println!("  compact                 {secs:>9.1} s, peak RSS {rss:.0} MB; files before/after {}", out.trim());
+        report_queries(&wh, py.as_deref(), runs);
     }
 }

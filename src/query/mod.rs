@@ -132,7 +132,8 @@ fn polars_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Query { name: name.to_string(), reason: e.to_string() }
 }
 
-fn views() -> Result<Vec<QuerySpec>> {
+/// The views of `queries/views`, in name order.
+pub fn views() -> Result<Vec<QuerySpec>> {
     embedded::VIEW_FILES.iter().map(|(name, text)| parse(name, text)).collect()
 }
 
@@ -251,7 +252,8 @@ fn register_views(
     Ok(())
 }
 
-fn labels_frame() -> PolarsResult<DataFrame> {
+/// The `labels` table: display label, printed order and reason category of every id.
+pub fn labels_frame() -> PolarsResult<DataFrame> {
     df!(
         "id" => DISPLAY_LABELS.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
         "label" => DISPLAY_LABELS.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
