@@ -6,13 +6,14 @@
 //!  (.txt .md)      (sections, raw cell grids)     (canonical facts,      (identities of
 //!                                                  provenance, meta)      format-spec §5)
 //!                                   │                                          │
-//!                                   └──────────────store──────────────────────┘
-//!                                     Parquet warehouse: reports, facts, findings,
-//!                                     sections, rejects
+//!                                   └──────pipeline (batches, all cores)──────┘
+//!                                                       │ store
+//!                                     Parquet warehouse: reports, facts, findings, sections,
+//!                                     stored views (query::derive), rejects — year partitions
 //! ```
 //!
 //! Data flows forward only: a stage uses `model`, `error` and the output types of earlier
-//! stages. `cli` is the only glue.
+//! stages. `cli` and `pipeline` (the streaming ingest) are the only glue.
 
 pub mod brief;
 pub mod chart;
