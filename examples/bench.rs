@@ -49,12 +49,8 @@ fn vm_hwm_kb(pid: u32) -> Option<u64> {
 fn child(mode: &str, args: &[&str]) -> (f64, f64, String) {
     let exe = std::env::current_exe().expect("current exe");
     let t = Instant::now();
-    let mut c = Command::new(exe)
-        .arg(mode)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn child");
+    let mut c =
+        Command::new(exe).arg(mode).args(args).stdout(std::process::Stdio::piped()).spawn().expect("spawn child");
     let mut peak = 0;
     while c.try_wait().expect("child").is_none() {
         peak = peak.max(vm_hwm_kb(c.id()).unwrap_or(0));
@@ -131,12 +127,8 @@ fn duckdb_queries(wh: &Path, py: Option<&Path>, runs: usize) -> Option<Value> {
         }
     }
     tables.insert("labels".into(), json!([labels.display().to_string()]));
-    let views: Vec<Value> = query::views()
-        .ok()?
-        .into_iter()
-        .filter(|v| !v.stored)
-        .map(|v| json!([v.name, v.sql]))
-        .collect();
+    let views: Vec<Value> =
+        query::views().ok()?.into_iter().filter(|v| !v.stored).map(|v| json!([v.name, v.sql])).collect();
     let queries: Vec<Value> = query::specs().ok()?.into_iter().map(|q| json!([q.name, q.sql])).collect();
     let spec_path = work.join("duckdb.json");
     let spec = json!({"tables": tables, "views": views, "queries": queries, "runs": runs});
@@ -216,22 +208,24 @@ fn main() {
     // Child modes: run one step in its own process so its peak RSS is its own.
     match args.first().map(String::as_str) {
         Some("__ingest") => {
-            let options = pipeline::Options { progress: false, ..Default::default() };
+            let batch = std::env::var("BENCH_BATCH").ok().and_then(|b| b.parse().ok()).unwrap_or(2048);
+            let options = pipeline::Options { batch, progress: false, ..Default::default() };
             let files: Vec<(PathBuf, Option<std::io::Error>)> = {
-                let mut v: Vec<PathBuf> =
-                    std::fs::read_dir(&args[1]).unwrap().flatten().map(|e| e.path()).collect();
+                let mut v: Vec<PathBuf> = std::fs::read_dir(&args[1]).unwrap().flatten().map(|e| e.path()).collect();
                 v.sort();
                 v.into_iter().map(|p| (p, None)).collect()
             };
             let s = pipeline::ingest(&files, Path::new(&args[2]), &Default::default(), &options).expect("ingest");
-            println!("{} {}", s.write.reports_added, s.bytes);
+            let (f, v, w) = s.writer_seconds;
+            println!("writer thread busy {:.2} s: frames {f:.2} s, stored views {v:.2} s, parquet {w:.2} s", f + v + w);
             return;
         }
         Some("__synth") => {
             let options = pipeline::Options { batch: 8192, progress: false, ..Default::default() };
             let n: usize = args[1].parse().unwrap();
             let s = pipeline::ingest_synthetic(Path::new(&args[2]), n, 1, 0.05, &options).expect("synth");
-            println!("{}", s.write.reports_added);
+            let (f, v, w) = s.writer_seconds;
+            println!("writer thread busy {:.2} s: frames {f:.2} s, stored views {v:.2} s, parquet {w:.2} s", f + v + w);
             return;
         }
         Some("__compact") => {
@@ -266,11 +260,15 @@ fn main() {
             std::fs::write(&marker, "").unwrap();
         }
         let bytes = dir_bytes(&corpus.join("reports"));
-        println!("\n== {n} reports ({:.1} MB of txt/md/html; generated in {:.1} s)", bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+        println!(
+            "\n== {n} reports ({:.1} MB of txt/md/html; generated in {:.1} s)",
+            bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
         let wh = work.join("warehouse");
         let _ = std::fs::remove_dir_all(&wh);
         let reports_dir = corpus.join("reports");
-        let (secs, rss, _) = child("__ingest", &[reports_dir.to_str().unwrap(), wh.to_str().unwrap()]);
+        let (secs, rss, out) = child("__ingest", &[reports_dir.to_str().unwrap(), wh.to_str().unwrap()]);
         let rate = n as f64 / secs;
         println!(
             "  ingest                  {secs:>9.2} s: {rate:.0} reports/s, {:.1} MB/s; peak RSS {rss:.0} MB; warehouse {:.1} MB in {} files",
@@ -278,6 +276,7 @@ fn main() {
             dir_bytes(&wh) as f64 / 1e6,
             store::manifest(&wh).map_or(0, |m| m.files.len())
         );
+        println!("  {}", out.trim());
         let mut files: Vec<PathBuf> = std::fs::read_dir(&reports_dir).unwrap().flatten().map(|e| e.path()).collect();
         files.sort();
         files.truncate(baseline_max);
@@ -289,13 +288,14 @@ fn main() {
         let wh = work.join("warehouse");
         let _ = std::fs::remove_dir_all(&work);
         println!("\n== {at_scale} reports straight to Parquet (synth --warehouse), then compact");
-        let (secs, rss, _) = child("__synth", &[&at_scale.to_string(), wh.to_str().unwrap()]);
+        let (secs, rss, out) = child("__synth", &[&at_scale.to_string(), wh.to_str().unwrap()]);
         println!(
             "  written                 {secs:>9.1} s ({:.0} reports/s), peak RSS {rss:.0} MB; {:.1} MB in {} files",
             at_scale as f64 / secs,
             dir_bytes(&wh) as f64 / 1e6,
             store::manifest(&wh).map_or(0, |m| m.files.len())
         );
+        println!("  {}", out.trim());
         let (secs, rss, out) = child("__compact", &[wh.to_str().unwrap()]);
         println!("  compact                 {secs:>9.1} s, peak RSS {rss:.0} MB; files before/after {}", out.trim());
         report_queries(&wh, py.as_deref(), runs);

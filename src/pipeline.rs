@@ -48,6 +48,8 @@ pub struct Summary {
     pub error_findings: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Busy time of the writer thread: (frames, stored views, Parquet encode + write) seconds.
+    pub writer_seconds: (f64, f64, f64),
 }
 
 /// Reads, normalizes and validates one file.
@@ -84,18 +86,31 @@ fn reject(path: &Path, sha256: Option<String>, error: &Error) -> Done {
 }
 
 /// Appends one batch to an open writer: base frames, the stored views derived from them.
-fn append(writer: &mut store::Writer, reports: &[&(Report, Vec<Finding>)], rejects: &[&Reject]) -> Result<()> {
+/// Adds the time of each step to `busy` (frames, views, Parquet).
+fn append(
+    writer: &mut store::Writer,
+    reports: &[&(Report, Vec<Finding>)],
+    rejects: &[&Reject],
+    busy: &mut (f64, f64, f64),
+) -> Result<()> {
     if reports.is_empty() && rejects.is_empty() {
         return Ok(());
     }
     let err = |source| Error::Warehouse { path: PathBuf::from("(batch)"), source };
+    let t = Instant::now();
     let mut frames = store::batch(reports, rejects).map_err(err)?;
-    let derived = query::derive(&frames)?;
+    busy.0 += t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let derived = query::wide::derive(reports).map_err(err)?;
+    busy.1 += t.elapsed().as_secs_f64();
     // `reports` stays last in the list: derived tables go before it.
     let reports_frame = frames.pop().expect("reports frame");
     frames.extend(derived);
     frames.push(reports_frame);
-    writer.append(&frames)
+    let t = Instant::now();
+    let written = writer.append(&frames);
+    busy.2 += t.elapsed().as_secs_f64();
+    written
 }
 
 /// Appends reports (with their findings) and rejects to the warehouse at `dir` in one commit,
@@ -105,7 +120,7 @@ pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject])
     let (mut shas, mut known_rejects) = store::known(dir, writer.manifest())?;
     let mut summary = WriteSummary::default();
     let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
-    append(&mut writer, &new_reports, &new_rejects)?;
+    append(&mut writer, &new_reports, &new_rejects, &mut (0.0, 0.0, 0.0))?;
     writer.commit()?;
     Ok(summary)
 }
@@ -176,7 +191,8 @@ where
     let known_shas = &known_shas;
     let (tx, rx) = sync_channel::<Vec<Done>>(1);
     let outcome = std::thread::scope(|scope| {
-        let consumer = scope.spawn(move || -> Result<(WriteSummary, Vec<Reject>, usize)> {
+        let consumer = scope.spawn(move || -> Result<(WriteSummary, Vec<Reject>, usize, (f64, f64, f64))> {
+            let mut busy = (0.0, 0.0, 0.0);
             let mut summary = WriteSummary::default();
             // Content already committed is skipped before parsing (`Done::Known`); this set
             // catches content repeated within this ingest.
@@ -201,7 +217,7 @@ where
                     .iter()
                     .map(|(_, f)| f.iter().filter(|x| x.severity == Severity::Error).count())
                     .sum::<usize>();
-                append(&mut writer, &new_reports, &new_rejects)?;
+                append(&mut writer, &new_reports, &new_rejects, &mut busy)?;
                 since_commit += new_reports.len();
                 if since_commit >= options.commit_every {
                     writer.commit()?;
@@ -209,8 +225,10 @@ where
                 }
                 all_rejects.extend(rejects);
             }
+            let t = Instant::now();
             writer.commit()?;
-            Ok((summary, all_rejects, error_findings))
+            busy.2 += t.elapsed().as_secs_f64();
+            Ok((summary, all_rejects, error_findings, busy))
         });
         let batch = options.batch.max(1);
         for start in (0..total).step_by(batch) {
@@ -235,7 +253,7 @@ where
     if options.progress && total > 0 {
         eprintln!();
     }
-    let (write, rejects, error_findings) = outcome?;
+    let (write, rejects, error_findings, writer_seconds) = outcome?;
     Ok(Summary {
         files: total,
         write,
@@ -243,5 +261,6 @@ where
         error_findings,
         bytes: bytes_read.load(Ordering::Relaxed) as u64,
         seconds: started.elapsed().as_secs_f64(),
+        writer_seconds,
     })
 }

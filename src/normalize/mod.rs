@@ -64,13 +64,14 @@ pub struct Report {
     pub sections: Vec<(String, String, usize, String)>,
     /// Findings raised while reading (unreadable rows, placements). Identity checks come later.
     pub findings: Vec<Finding>,
-    index: HashMap<(String, String, String), usize>,
+    /// table → row → [(col, index into `facts`)]: lookups allocate nothing.
+    index: HashMap<&'static str, HashMap<String, Vec<(String, usize)>>>,
 }
 
 impl Report {
     /// The fact for a cell, if the report prints it.
     pub fn fact(&self, table: &str, row: &str, col: &str) -> Option<&Fact> {
-        self.index.get(&(table.to_string(), row.to_string(), col.to_string())).map(|&i| &self.facts[i])
+        self.position(table, row, col).map(|i| &self.facts[i])
     }
 
     /// The value of a cell: `None` when not printed or blank.
@@ -85,8 +86,8 @@ impl Report {
 
     /// Replaces a cell's value (used by tests and generators to build variants of a report).
     pub fn set_value(&mut self, table: &str, row: &str, col: &str, value: Option<f64>) -> bool {
-        match self.index.get(&(table.to_string(), row.to_string(), col.to_string())) {
-            Some(&i) => {
+        match self.position(table, row, col) {
+            Some(i) => {
                 self.facts[i].value = value;
                 true
             }
@@ -127,13 +128,21 @@ impl Report {
         report
     }
 
+    fn position(&self, table: &str, row: &str, col: &str) -> Option<usize> {
+        self.index.get(table)?.get(row)?.iter().find(|(c, _)| c == col).map(|&(_, i)| i)
+    }
+
     fn reindex(&mut self) {
-        self.index = self
-            .facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| ((f.table.to_string(), f.row.clone(), f.col.clone()), i))
-            .collect();
+        let mut index: HashMap<&'static str, HashMap<String, Vec<(String, usize)>>> = HashMap::new();
+        for (i, f) in self.facts.iter().enumerate() {
+            let cols = index.entry(f.table).or_default().entry(f.row.clone()).or_default();
+            // The last fact of a cell wins, as with a map keyed by cell.
+            match cols.iter_mut().find(|(c, _)| *c == f.col) {
+                Some(slot) => slot.1 = i,
+                None => cols.push((f.col.clone(), i)),
+            }
+        }
+        self.index = index;
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod metrics;
+pub mod wide;
 
 use std::path::Path;
 

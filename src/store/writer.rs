@@ -49,7 +49,7 @@ fn partition_dir(year: Option<i32>) -> String {
 }
 
 fn parquet_writer(file: File) -> ParquetWriter<File> {
-    ParquetWriter::new(file).with_statistics(StatisticsOptions::full())
+    ParquetWriter::new(file).with_statistics(StatisticsOptions::default())
 }
 
 impl Writer {

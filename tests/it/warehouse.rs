@@ -321,3 +321,32 @@ fn unreadable_formats_are_rejected_with_the_reason() {
         assert!(err.contains(name) && err.contains(reason), "{name}: {err}");
     }
 }
+
+#[test]
+fn stored_views_computed_in_rust_equal_their_sql_definitions() {
+    // Real fixtures (every era and layout quirk) and synthetic reports (both eras, defects).
+    let dir = tempfile::tempdir().unwrap();
+    let synth = xxgk::synth::generate(
+        dir.path(),
+        &xxgk::synth::Options { reports: 24, seed: 3, layouts: vec![], defect_rate: 0.3 },
+    )
+    .unwrap();
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(fixtures().join("reports")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.extend(synth.files);
+    let entries: Vec<_> = files.iter().map(|p| process(p)).collect();
+    let refs: Vec<_> = entries.iter().collect();
+    let frames = store::batch(&refs, &[]).unwrap();
+    let by_sql = xxgk::query::derive(&frames).unwrap();
+    let by_rust = xxgk::query::wide::derive(&refs).unwrap();
+    assert_eq!(by_sql.len(), 2);
+    for ((name_sql, sql), (name_rust, rust)) in by_sql.iter().zip(&by_rust) {
+        assert_eq!(name_sql, name_rust);
+        assert_eq!(sql.schema(), rust.schema(), "{name_sql} schema");
+        let keys: Vec<&str> = if name_sql == "requests_wide" { vec!["report_id", "col_id"] } else { vec!["report_id"] };
+        let sort = |df: &DataFrame| df.sort(keys.clone(), Default::default()).unwrap();
+        let (a, b) = (sort(sql), sort(rust));
+        assert!(a.height() > 30, "{name_sql}: {} rows", a.height());
+        assert!(a.equals_missing(&b), "{name_sql} differs:\nSQL {a}\nRust {b}");
+    }
+}
