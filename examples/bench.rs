@@ -221,7 +221,7 @@ fn main() {
             return;
         }
         Some("__synth") => {
-            let options = pipeline::Options { batch: 8192, progress: false, ..Default::default() };
+            let options = pipeline::Options { progress: false, ..Default::default() };
             let n: usize = args[1].parse().unwrap();
             let s = pipeline::ingest_synthetic(Path::new(&args[2]), n, 1, 0.05, &options).expect("synth");
             let (f, v, w) = s.writer_seconds;

@@ -371,7 +371,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Run { corpus, meta, out } => run_main_job(&corpus, meta.as_deref(), &out),
         Command::Eval { truth, files, meta } => eval(&truth, &files, meta.as_deref()),
         Command::Synth { reports, seed, warehouse: Some(warehouse), defect_rate, .. } => {
-            let options = pipeline::Options { batch: 8192, ..Default::default() };
+            let options = pipeline::Options::default();
             let summary = pipeline::ingest_synthetic(&warehouse, reports, seed, defect_rate, &options)?;
             println!(
                 "{} synthetic reports ({} added, {} already present) → {} in {:.1} s ({:.0} reports/s)",
