@@ -170,6 +170,10 @@ pub fn ingest_synthetic(dir: &Path, reports: usize, seed: u64, defect_rate: f64,
     })
 }
 
+/// What the writer thread hands back: the write summary, every reject, the error findings
+/// added and its busy time (frames, stored views, Parquet).
+type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64));
+
 /// The streaming ingest: items `0..total` produced in batches on all cores by `produce` (given
 /// the digests already committed and a byte counter), written by a writer thread.
 fn stream<F>(dir: &Path, total: usize, options: &Options, produce: F) -> Result<Summary>
@@ -191,7 +195,7 @@ where
     let known_shas = &known_shas;
     let (tx, rx) = sync_channel::<Vec<Done>>(1);
     let outcome = std::thread::scope(|scope| {
-        let consumer = scope.spawn(move || -> Result<(WriteSummary, Vec<Reject>, usize, (f64, f64, f64))> {
+        let consumer = scope.spawn(move || -> Result<WriterOutcome> {
             let mut busy = (0.0, 0.0, 0.0);
             let mut summary = WriteSummary::default();
             // Content already committed is skipped before parsing (`Done::Known`); this set
@@ -237,7 +241,7 @@ where
                 .map(|i| {
                     let done = produce(i, known_shas, &bytes_read);
                     let n = done_count.fetch_add(1, Ordering::Relaxed) + 1;
-                    if options.progress && (n % 256 == 0 || n == total) {
+                    if options.progress && (n.is_multiple_of(256) || n == total) {
                         show(n);
                     }
                     done

@@ -59,17 +59,34 @@ const BLOCKS: &[&str] = &[
 ];
 const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "iframe", "button", "select", "option"];
 
-/// Flattens an HTML page into report text (see the module docs).
+/// Flattens an HTML page into report text (see the module docs): the tree from the fast
+/// builder when the page is simple enough for it, else from html5ever.
 pub fn to_text(html: &str) -> String {
-    let doc = Html::parse_document(html);
+    match super::html_fast::parse(html) {
+        Some(doc) => flatten(&doc),
+        None => flatten(&Html::parse_document(html)),
+    }
+}
+
+/// The text of the fast builder's tree (`None`: the page needs html5ever). For tests.
+pub fn to_text_fast(html: &str) -> Option<String> {
+    super::html_fast::parse(html).map(|doc| flatten(&doc))
+}
+
+/// The text of html5ever's tree. For tests.
+pub fn to_text_html5ever(html: &str) -> String {
+    flatten(&Html::parse_document(html))
+}
+
+fn flatten(doc: &Html) -> String {
     let mut lines: Vec<String> = Vec::new();
     if let Ok(titles) = Selector::parse("title") {
         if let Some(t) = doc.select(&titles).map(|t| clean(&text_of(t))).find(|t| !t.is_empty()) {
             lines.push(t);
         }
     }
-    lines.extend(page_metadata(&doc));
-    let root = report_root(&doc);
+    lines.extend(page_metadata(doc));
+    let root = report_root(doc);
     let mut current = String::new();
     walk(root, &mut lines, &mut current);
     flush(&mut lines, &mut current);

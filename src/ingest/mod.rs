@@ -4,7 +4,8 @@
 //! layout text PDF extraction produces). HTML, PDF, Word and Excel readers come later and return
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
-mod html;
+pub mod html;
+pub mod html_fast;
 mod office;
 mod pdf;
 mod text;

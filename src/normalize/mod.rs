@@ -45,6 +45,9 @@ pub struct Fact {
     pub locator: String,
 }
 
+/// table → row → [(col, index into `facts`)].
+type CellIndex = HashMap<&'static str, HashMap<String, Vec<(String, usize)>>>;
+
 /// A report in canonical form.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -65,7 +68,7 @@ pub struct Report {
     /// Findings raised while reading (unreadable rows, placements). Identity checks come later.
     pub findings: Vec<Finding>,
     /// table → row → [(col, index into `facts`)]: lookups allocate nothing.
-    index: HashMap<&'static str, HashMap<String, Vec<(String, usize)>>>,
+    index: CellIndex,
 }
 
 impl Report {
@@ -133,7 +136,7 @@ impl Report {
     }
 
     fn reindex(&mut self) {
-        let mut index: HashMap<&'static str, HashMap<String, Vec<(String, usize)>>> = HashMap::new();
+        let mut index = CellIndex::new();
         for (i, f) in self.facts.iter().enumerate() {
             let cols = index.entry(f.table).or_default().entry(f.row.clone()).or_default();
             // The last fact of a cell wins, as with a map keyed by cell.

@@ -155,7 +155,8 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     let reasons: Vec<&str> = REFUSED.iter().chain(&UNAVAILABLE).chain(&NOT_PROCESSED).copied().collect();
     let report_cols: Vec<&str> = REPORT_MEASURES.iter().chain(&reasons).copied().collect();
     let appeal_ids = crate::model::appeal_cells();
-    let proactive: [(&str, &[(&str, &[&str])]); 9] = [
+    type Cells<'a> = &'a [(&'a str, &'a [&'a str])];
+    let proactive: [(&str, Cells); 9] = [
         ("normative_docs_issued", &[("normative_docs", &["issued_count"])]),
         ("normative_docs_repealed", &[("normative_docs", &["repealed_count"])]),
         ("normative_docs_in_force", &[("normative_docs", &["in_force_count"])]),

@@ -243,3 +243,64 @@ fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
     assert_eq!(report.value("requests", "carried_over", "total"), None);
     assert!(findings.iter().any(|f| f.rule == "requests.unreadable_row" && f.severity == xxgk::model::Severity::Error));
 }
+
+/// The fast HTML tree builder gives up or builds a tree that flattens to exactly the text of
+/// html5ever's tree, on every HTML page the tests have; it does not give up on the real and
+/// synthetic report pages.
+#[test]
+fn the_fast_html_tree_builder_agrees_with_html5ever() {
+    use xxgk::ingest::html::{decode, to_text_fast, to_text_html5ever};
+    let mut pages: Vec<(String, String, bool)> = Vec::new(); // (name, html, must take the fast path)
+    let mut dirs = vec![fixtures().join("reports")];
+    if let Some(corpus) = shared_corpus() {
+        dirs.push(corpus.join("reports"));
+    }
+    for dir in dirs {
+        for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            if path.extension().is_some_and(|e| e == "html") {
+                pages.push((path.display().to_string(), decode(&std::fs::read(&path).unwrap()), true));
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        xxgk::synth::Options { reports: 30, seed: 11, layouts: vec![xxgk::synth::Layout::Html], defect_rate: 0.2 };
+    for path in xxgk::synth::generate(dir.path(), &options).unwrap().files {
+        pages.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap(), true));
+    }
+    let edge_cases = [
+        "<p>a<table><tr><td>1</td></tr></table>",
+        "<table><tr><td>1<td>2</tr><tr><td rowspan=2 colspan='2'>x</td></table><p>after",
+        "<div><span>a<p>b</span>c</div>d",
+        "<b><p>x</b>y</p>",
+        "<p>&nbsp;&amp;&lt;&#20013;&#x6587;&copy;</p>",
+        "<table>text<tr><td>1</td></tr></table>",
+        "<title>T &amp; U</title><body><p>一、总体情况</p></body>",
+        "</p><br></br>x",
+        "<ul><li>a<li>b</ul>",
+        "<h1>a<h2>b</h1>c",
+        "<html><head><meta charset=utf-8><style>p{}</style></head><body><div>一<br/>二</div></body></html>",
+        "<table><tbody><tr><td>a</td></tr></tbody><tr><td>b</td></tr></table>",
+        "<div>x</span>y</div><o:p></o:p>z",
+        "<p>1<p>2<div>3</div></p></p>",
+        "<table border=1><tr><td><p class=MsoNormal><span lang=EN-US>0<o:p></o:p></span></p></td></tr></table>",
+        "<script>if (a < b) { x = '</div>'; }</script><p>t</p>",
+        "a & b &c d",
+        "<font><table><tr><td>x</td></tr></table></font>",
+        "<td>1</td>",
+    ];
+    for (i, html) in edge_cases.iter().enumerate() {
+        pages.push((format!("edge case {i}: {html}"), html.to_string(), false));
+    }
+    let mut fast = 0;
+    for (name, html, must) in &pages {
+        match to_text_fast(html) {
+            Some(text) => {
+                assert_eq!(text, to_text_html5ever(html), "{name}");
+                fast += 1;
+            }
+            None => assert!(!must, "{name}: the fast builder gave up"),
+        }
+    }
+    println!("fast HTML tree on {fast} of {} pages", pages.len());
+}
