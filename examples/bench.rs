@@ -10,6 +10,7 @@
 //!   --no-setup-python           do not create target/bench/.venv (pandas, lxml, duckdb from PyPI)
 //!                               when no Python with them is found (the default creates it)
 //!   --runs 3                    runs per query; the median is printed
+//!   --reuse                     keep the 10⁶ warehouse of an earlier run (target/bench/qN)
 //!
 //! Per size: ingest reports/s and MB/s (a child process, so its peak RSS is its own), warehouse
 //! size, every canned query's latency, charts + brief time; the Python baseline
@@ -288,6 +289,12 @@ fn main() {
     if at_scale > 0 {
         let work = PathBuf::from(format!("target/bench/q{at_scale}"));
         let wh = work.join("warehouse");
+        let reuse = args.iter().any(|a| a == "--reuse") && store::manifest(&wh).is_ok();
+        if reuse {
+            println!("\n== {at_scale} reports: the warehouse of an earlier run ({})", wh.display());
+            report_queries(&wh, py.as_deref(), runs);
+            return;
+        }
         let _ = std::fs::remove_dir_all(&work);
         println!("\n== {at_scale} reports straight to Parquet (synth --warehouse), then compact");
         let (secs, rss, out) = child("__synth", &[&at_scale.to_string(), wh.to_str().unwrap()]);

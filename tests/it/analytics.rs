@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use xxgk::cli::{Cli, Command, Format, run};
+use xxgk::cli::{Cli, Command, FilterArgs, Format, run};
 use xxgk::query::{self, Filters};
 
 use crate::common::*;
@@ -290,4 +290,19 @@ fn duckdb_reads_the_warehouse_to_the_same_disclosure_rates() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("same disclosure_rate_by_year"), "{stdout}");
+}
+
+#[test]
+fn a_brief_over_many_reports_lists_the_first_rows_and_names_the_full_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    let quiet = xxgk::pipeline::Options { progress: false, ..Default::default() };
+    xxgk::pipeline::ingest_synthetic(&wh, 260, 5, 0.0, &quiet).unwrap();
+    let out = dir.path().join("brief");
+    let filters = FilterArgs { warehouse: wh, ..FilterArgs::default() };
+    run(Cli { command: Command::Brief { out: out.clone(), filters } }).unwrap();
+    let md = std::fs::read_to_string(out.join("brief.md")).unwrap();
+    assert!(md.contains("仅列前 200 行，共 260 行；完整结果：xxgk query reports_catalog"), "{md}");
+    let catalog = md.split("## 五、数据范围与来源").nth(1).unwrap();
+    assert_eq!(catalog.lines().filter(|l| l.starts_with("| ") && l.contains("synthetic/")).count(), 200);
 }
