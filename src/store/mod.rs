@@ -154,21 +154,6 @@ pub fn fresh<'a>(
     (new_reports, new_rejects)
 }
 
-/// Appends reports (with their findings) and rejects to the warehouse at `dir` in one commit:
-/// the base tables only (the ingest pipeline adds the derived tables; see `pipeline`).
-pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject]) -> Result<WriteSummary> {
-    let mut writer = Writer::open(dir)?;
-    let (mut shas, mut known_rejects) = known(dir, writer.manifest())?;
-    let mut summary = WriteSummary::default();
-    let (new_reports, new_rejects) = fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
-    if new_reports.is_empty() && new_rejects.is_empty() {
-        return Ok(summary);
-    }
-    writer.append(&batch(&new_reports, &new_rejects).map_err(wh_err(dir))?)?;
-    writer.commit()?;
-    Ok(summary)
-}
-
 /// Merges the files of each table partition of the warehouse at `dir` into one.
 pub fn compact(dir: &Path) -> Result<CompactSummary> {
     manifest(dir)?;
