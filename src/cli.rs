@@ -535,7 +535,10 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
     let (reports, findings, rejects) = store::load_summary(warehouse)?;
     let pad = query::export::pad;
     println!("{} {} {} {:>6} {:>8}  source", pad("year", 6), pad("agency", 28), pad("era", 11), "errors", "warnings");
-    let mut sorted = reports.clone();
+    // A large warehouse lists only the reports with findings to show (the catalogue query lists all).
+    let list_all = reports.len() <= crate::brief::TABLE_ROWS;
+    let mut sorted: Vec<&store::StoredReport> =
+        reports.iter().filter(|r| list_all || r.error_count > 0 || (warnings && r.warning_count > 0)).collect();
     sorted.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
     for r in &sorted {
         println!(
@@ -565,6 +568,14 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
                 f.cells
             );
         }
+    }
+    if !list_all {
+        println!(
+            "({} reports without {} findings not listed: xxgk query reports_catalog --warehouse {})",
+            reports.len() - sorted.len(),
+            if warnings { "any" } else { "error" },
+            warehouse.display()
+        );
     }
     for reject in &rejects {
         println!("rejected {}: {}", reject.path, reject.reason);

@@ -7,7 +7,21 @@ use clap::Parser;
 /// Stack for the command thread: Polars plans SQL over nested views recursively.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
+/// Whether a panic is `println!` failing because the reader of stdout went away
+/// (`xxgk check | head`): then xxgk stops quietly, as a pipeline expects.
+fn is_broken_pipe(message: &str) -> bool {
+    message.contains("failed printing to stdout") && message.contains("Broken pipe")
+}
+
 fn main() -> ExitCode {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.to_string();
+        if is_broken_pipe(&message) {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = xxgk::cli::Cli::parse();
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || xxgk::cli::run(cli));
     let result = match worker {
@@ -18,6 +32,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(xxgk::error::Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("xxgk: error: {e}");
             ExitCode::from(2)

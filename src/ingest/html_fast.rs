@@ -484,8 +484,8 @@ pub fn parse(html: &str) -> Option<Html> {
             "title" if !in_table => {}
             _ if in_table => return None,                        // foster parenting
             "table" if p_in_button_scope(&stack) => return None, // quirks-mode dependent
-            // Nested list items, forms and buttons have rules of their own.
-            "li" | "form" | "button" if stack.iter().any(|(_, n)| n == name) => return None,
+            // Nested list items, forms, buttons and links have rules of their own.
+            "li" | "form" | "button" | "a" if stack.iter().any(|(_, n)| n == name) => return None,
             _ => {}
         }
         if is(name, K_CLOSES_P) && p_in_button_scope(&stack) {

@@ -61,3 +61,26 @@ fn help_is_a_manual_with_exit_codes() {
         assert!(text.contains("Exit codes:") && text.contains("error findings"), "{args:?}: {text}");
     }
 }
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    // `xxgk extract --json` of many copies of a report prints far more than a pipe buffer holds.
+    let report = fixture_report("2024-hangzhou-linping-district");
+    let args: Vec<String> = std::iter::once("extract".to_string())
+        .chain(std::iter::once("--json".to_string()))
+        .chain(std::iter::repeat_n(report.display().to_string(), 200))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // read a little, then close the pipe
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
