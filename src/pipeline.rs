@@ -96,21 +96,34 @@ fn append(
     if reports.is_empty() && rejects.is_empty() {
         return Ok(());
     }
-    let err = |source| Error::Warehouse { path: PathBuf::from("(batch)"), source };
-    let t = Instant::now();
-    let mut frames = store::batch(reports, rejects).map_err(err)?;
-    busy.0 += t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let derived = query::wide::derive(reports).map_err(err)?;
-    busy.1 += t.elapsed().as_secs_f64();
-    // `reports` stays last in the list: derived tables go before it.
-    let reports_frame = frames.pop().expect("reports frame");
-    frames.extend(derived);
-    frames.push(reports_frame);
-    let t = Instant::now();
-    let written = writer.append(&frames);
-    busy.2 += t.elapsed().as_secs_f64();
-    written
+    // Frames are built per report year: each year partition then holds buffers of its own
+    // (a slice of a whole-batch frame would keep the batch's string buffers alive until its
+    // row group is written).
+    let mut by_year: std::collections::BTreeMap<Option<i32>, Vec<&(Report, Vec<Finding>)>> = Default::default();
+    for entry in reports {
+        by_year.entry(entry.0.meta.year).or_default().push(entry);
+    }
+    let mut groups: Vec<Vec<&(Report, Vec<Finding>)>> = by_year.into_values().collect();
+    if groups.is_empty() {
+        groups.push(Vec::new()); // rejects only
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let err = |source| Error::Warehouse { path: PathBuf::from("(batch)"), source };
+        let t = Instant::now();
+        let mut frames = store::batch(group, if i == 0 { rejects } else { &[] }).map_err(err)?;
+        busy.0 += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let derived = query::wide::derive(group).map_err(err)?;
+        busy.1 += t.elapsed().as_secs_f64();
+        // `reports` stays last in the list: derived tables go before it.
+        let reports_frame = frames.pop().expect("reports frame");
+        frames.extend(derived);
+        frames.push(reports_frame);
+        let t = Instant::now();
+        writer.append(&frames)?;
+        busy.2 += t.elapsed().as_secs_f64();
+    }
+    Ok(())
 }
 
 /// Appends reports (with their findings) and rejects to the warehouse at `dir` in one commit,

@@ -21,6 +21,10 @@ const UNPARTITIONED: [&str; 2] = ["reports", "rejects"];
 /// Parquet time.
 const ROW_GROUP_ROWS: usize = 128 * 1024;
 
+/// Bytes all partitions may hold waiting for their row groups; above it the largest is written
+/// early, so memory stays bounded however many tables and years a batch touches.
+const PENDING_BYTES: usize = 96 * 1024 * 1024;
+
 struct OpenFile {
     entry: Entry,
     tmp: PathBuf,
@@ -28,6 +32,7 @@ struct OpenFile {
     /// Rows waiting for the next row group.
     pending: Vec<DataFrame>,
     pending_rows: usize,
+    pending_bytes: usize,
 }
 
 impl OpenFile {
@@ -45,6 +50,7 @@ impl OpenFile {
         df.rechunk_mut_par();
         self.writer.write_batch(&df).map_err(|source| Error::Warehouse { path: self.tmp.clone(), source })?;
         self.pending_rows = 0;
+        self.pending_bytes = 0;
         Ok(())
     }
 }
@@ -139,11 +145,16 @@ impl Writer {
                 let open = self.open.get_mut(&key).expect("opened above");
                 open.entry.rows += part.height() as u64;
                 open.pending_rows += part.height();
+                open.pending_bytes += part.estimated_size();
                 open.pending.push(part);
                 if open.pending_rows >= ROW_GROUP_ROWS {
                     open.flush()?;
                 }
             }
+        }
+        while self.open.values().map(|o| o.pending_bytes).sum::<usize>() > PENDING_BYTES {
+            let largest = self.open.values_mut().max_by_key(|o| o.pending_bytes).expect("pending rows");
+            largest.flush()?;
         }
         Ok(())
     }
@@ -164,6 +175,7 @@ impl Writer {
             writer,
             pending: Vec::new(),
             pending_rows: 0,
+            pending_bytes: 0,
         })
     }
 
