@@ -202,6 +202,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<SQLContext> {
 /// The stored views of a batch of base-table frames (`store::batch`), computed with the view
 /// SQL of `queries/views` over that batch alone: every stored view groups by report, so
 /// computing it batch by batch gives the same rows as computing it over the whole warehouse.
+/// Ingest uses the faster [`wide::derive`]; this is the definition it is tested against.
 pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>> {
     let mut ctx = SQLContext::new();
     for (name, df) in frames {

@@ -9,34 +9,25 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::model::Finding;
+use crate::model::{Finding, REQUEST_ROWS, RowRole};
 use crate::normalize::{Fact, Report};
 
-const REFUSED: [&str; 8] = [
-    "refused_state_secret",
-    "refused_law_prohibited",
-    "refused_security_stability",
-    "refused_third_party_rights",
-    "refused_internal_affairs",
-    "refused_process_info",
-    "refused_enforcement_file",
-    "refused_admin_query",
-];
-const UNAVAILABLE: [&str; 3] = ["unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear"];
-const NOT_PROCESSED: [&str; 5] = [
-    "not_processed_petition",
-    "not_processed_duplicate",
-    "not_processed_publication",
-    "not_processed_excessive",
-    "not_processed_confirmation",
-];
-const OTHER_PARTS: [&str; 3] = ["other_correction_overdue", "other_fee_unpaid", "other_misc"];
+/// The section 三 rows of an outcome group (`refused`, …), in printed order, from the model.
+fn group(name: &str) -> Vec<&'static str> {
+    REQUEST_ROWS.iter().filter(|r| r.group == Some(name)).map(|r| r.id).collect()
+}
+
+/// The three 2021 sub-rows of （六）其他处理.
+fn other_parts() -> Vec<&'static str> {
+    REQUEST_ROWS.iter().filter(|r| r.role == RowRole::OtherSplit).map(|r| r.id).collect()
+}
 
 /// A value column of `requests_wide`: the sum of some rows, or the （六） rule (the three
 /// sub-rows when any is printed, else the single 其他处理 row).
 enum Measure {
     Rows(Vec<&'static str>),
-    Other,
+    /// The three sub-rows.
+    Other(Vec<&'static str>),
 }
 
 /// The value columns of `requests_wide`, in the order of its SELECT.
@@ -49,14 +40,15 @@ fn requests_measures() -> Vec<(&'static str, Measure)> {
         one("partially_granted"),
         ("disclosed_total", Measure::Rows(vec!["granted", "partially_granted"])),
     ];
-    m.extend(REFUSED.iter().map(|r| one(r)));
-    m.push(("refused_total", Measure::Rows(REFUSED.to_vec())));
-    m.extend(UNAVAILABLE.iter().map(|r| one(r)));
-    m.push(("unavailable_total", Measure::Rows(UNAVAILABLE.to_vec())));
-    m.extend(NOT_PROCESSED.iter().map(|r| one(r)));
-    m.push(("not_processed_total", Measure::Rows(NOT_PROCESSED.to_vec())));
-    m.extend(OTHER_PARTS.iter().map(|r| one(r)));
-    m.extend([("other_total", Measure::Other), one("processed_total"), one("carried_forward")]);
+    for (name, total) in
+        [("refused", "refused_total"), ("unavailable", "unavailable_total"), ("not_processed", "not_processed_total")]
+    {
+        let rows = group(name);
+        m.extend(rows.iter().map(|r| one(r)));
+        m.push((total, Measure::Rows(rows)));
+    }
+    m.extend(other_parts().into_iter().map(one));
+    m.extend([("other_total", Measure::Other(other_parts())), one("processed_total"), one("carried_forward")]);
     m
 }
 
@@ -96,8 +88,8 @@ fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
 fn measure(row_values: &BTreeMap<&str, Option<f64>>, m: &Measure) -> Option<f64> {
     let rows: &[&str] = match m {
         Measure::Rows(rows) => rows.as_slice(),
-        Measure::Other if OTHER_PARTS.iter().any(|r| row_values.contains_key(r)) => &OTHER_PARTS,
-        Measure::Other => &["other_total"],
+        Measure::Other(parts) if parts.iter().any(|r| row_values.contains_key(r)) => parts.as_slice(),
+        Measure::Other(_) => &["other_total"],
     };
     sum(rows.iter().map(|r| row_values.get(r).copied().flatten()))
 }
@@ -152,7 +144,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         "processed_total",
         "carried_forward",
     ];
-    let reasons: Vec<&str> = REFUSED.iter().chain(&UNAVAILABLE).chain(&NOT_PROCESSED).copied().collect();
+    let reasons: Vec<&str> = ["refused", "unavailable", "not_processed"].iter().flat_map(|g| group(g)).collect();
     let report_cols: Vec<&str> = REPORT_MEASURES.iter().chain(&reasons).copied().collect();
     let appeal_ids = crate::model::appeal_cells();
     type Cells<'a> = &'a [(&'a str, &'a [&'a str])];
