@@ -336,11 +336,6 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     }
 }
 
-thread_local! {
-    /// Byte offset of the construct the last `parse` gave up at (for diagnosing pages).
-    pub static GAVE_UP_AT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
 /// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules.
 pub fn parse(html: &str) -> Option<Html> {
     let mut doc = Html::new_document();
@@ -361,7 +356,6 @@ pub fn parse(html: &str) -> Option<Html> {
         };
     }
     while !rest.is_empty() {
-        GAVE_UP_AT.with(|g| g.set(html.len() - rest.len()));
         let Some(lt) = rest.find('<') else {
             let t = decode_entities(rest)?;
             if !t.trim().is_empty() || body.is_some() {

@@ -5,7 +5,7 @@
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
 pub mod html;
-pub mod html_fast;
+mod html_fast;
 mod office;
 mod pdf;
 mod text;
