@@ -1,13 +1,31 @@
 -- title: 行政复议、行政诉讼结果（按年）
--- about: Section 四 per year and block (行政复议, 未经复议直接起诉, 复议后起诉), pooled: upheld, corrected, other, pending, total, the correction rate over decided cases K ÷ (M + K + E) (review_correction_rate for 行政复议, litigation_correction_rate per block for the suits) and over all cases K ÷ S (review_correction_rate_all).
+-- about: Section 四 per year and block (行政复议, 未经复议直接起诉, 复议后起诉), pooled: upheld, corrected, other, pending, total, the correction rate over decided cases K ÷ (M + K + E) (review_correction_rate for 行政复议, litigation_correction_rate per block for the suits) and over all cases K ÷ S (review_correction_rate_all). Each block's sums leave out the reports whose error findings name a cell of the block (--include-flagged keeps them).
 -- params: from, to, agency, level
 -- metrics: review_correction_rate, review_correction_rate_all, litigation_correction_rate
-WITH sums AS (
-  SELECT year,
-    SUM(review_upheld) AS ru, SUM(review_corrected) AS rc, SUM(review_other) AS ro, SUM(review_pending) AS rp, SUM(review_total) AS rt,
-    SUM(litigation_direct_upheld) AS du, SUM(litigation_direct_corrected) AS dc, SUM(litigation_direct_other) AS do_, SUM(litigation_direct_pending) AS dp, SUM(litigation_direct_total) AS dt,
-    SUM(litigation_after_review_upheld) AS au, SUM(litigation_after_review_corrected) AS ac, SUM(litigation_after_review_other) AS ao, SUM(litigation_after_review_pending) AS ap, SUM(litigation_after_review_total) AS at_
+WITH flags AS (
+  SELECT *,
+    {{ok review_upheld review_corrected review_other review_pending review_total}} AS review_ok,
+    {{ok litigation_direct_upheld litigation_direct_corrected litigation_direct_other litigation_direct_pending litigation_direct_total}} AS litigation_direct_ok,
+    {{ok litigation_after_review_upheld litigation_after_review_corrected litigation_after_review_other litigation_after_review_pending litigation_after_review_total}} AS litigation_after_review_ok
   FROM report_wide
+), sums AS (
+  SELECT year,
+    SUM(CASE WHEN review_ok THEN review_upheld END) AS ru,
+    SUM(CASE WHEN review_ok THEN review_corrected END) AS rc,
+    SUM(CASE WHEN review_ok THEN review_other END) AS ro,
+    SUM(CASE WHEN review_ok THEN review_pending END) AS rp,
+    SUM(CASE WHEN review_ok THEN review_total END) AS rt,
+    SUM(CASE WHEN litigation_direct_ok THEN litigation_direct_upheld END) AS du,
+    SUM(CASE WHEN litigation_direct_ok THEN litigation_direct_corrected END) AS dc,
+    SUM(CASE WHEN litigation_direct_ok THEN litigation_direct_other END) AS do_,
+    SUM(CASE WHEN litigation_direct_ok THEN litigation_direct_pending END) AS dp,
+    SUM(CASE WHEN litigation_direct_ok THEN litigation_direct_total END) AS dt,
+    SUM(CASE WHEN litigation_after_review_ok THEN litigation_after_review_upheld END) AS au,
+    SUM(CASE WHEN litigation_after_review_ok THEN litigation_after_review_corrected END) AS ac,
+    SUM(CASE WHEN litigation_after_review_ok THEN litigation_after_review_other END) AS ao,
+    SUM(CASE WHEN litigation_after_review_ok THEN litigation_after_review_pending END) AS ap,
+    SUM(CASE WHEN litigation_after_review_ok THEN litigation_after_review_total END) AS at_
+  FROM flags
   GROUP BY year
 ), blocks AS (
   SELECT year, 'review' AS block, 1 AS ord, ru AS upheld, rc AS corrected, ro AS other, rp AS pending, rt AS total FROM sums

@@ -3,7 +3,7 @@
 -- params: from, to, agency, level
 -- metrics: applicant_mix, org_applicant_share
 WITH counts AS (
-  SELECT year, col_id, SUM(new_received) AS applications
+  SELECT year, col_id, SUM(CASE WHEN {{ok applicant_mix}} THEN new_received END) AS applications
   FROM requests_wide
   GROUP BY year, col_id
 ), totals AS (

@@ -3,7 +3,7 @@
 -- params: from, to, agency, level
 -- metrics: disclosure_rate, full_disclosure_rate, refusal_rate, not_held_rate, completion_rate, carryover_rate, review_correction_rate, litigation_correction_rate
 SELECT COUNT(*) AS reports,
-  COUNT(DISTINCT agency) AS agencies,
+  COUNT(DISTINCT agency_key) AS agencies,
   MIN(year) AS first_year,
   MAX(year) AS last_year,
   SUM(new_received) AS new_received,

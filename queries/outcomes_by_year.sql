@@ -1,5 +1,5 @@
 -- title: 办理结果结构（按年）
--- about: Every outcome category of section 三 per year, pooled: counts and their shares of 办理结果总计. partial_share (部分公开 ÷ 总计) is disclosure_rate − full_disclosure_rate.
+-- about: Every outcome category of section 三 per year, pooled: counts and their shares of 办理结果总计. partial_share (部分公开 ÷ 总计) is disclosure_rate − full_disclosure_rate. A report whose error findings name any outcome cell is left out of the whole row (counts and shares), so the shares add up to 1; --include-flagged keeps it.
 -- params: from, to, agency, level
 -- metrics: full_disclosure_rate, disclosure_rate, refusal_rate, unavailable_rate, not_processed_rate, other_rate
 SELECT year, COUNT(*) AS reports,
@@ -17,5 +17,6 @@ SELECT year, COUNT(*) AS reports,
   {{rate not_processed_rate}} AS not_processed_rate,
   {{rate other_rate}} AS other_rate
 FROM report_wide
+WHERE {{ok full_disclosure_rate disclosure_rate refusal_rate unavailable_rate not_processed_rate other_rate}}
 GROUP BY year
 ORDER BY year

@@ -139,6 +139,54 @@ pub enum Command {
     },
     /// The metric registry: key, name, formula and caveat of every indicator.
     Metrics,
+    /// The agencies of the warehouse: one row per agency key with its canonical name, division
+    /// code, level, the names the reports print, the years and the report counts.
+    ///
+    /// An agency key identifies a body across years and spellings: `320813` is the government of
+    /// 淮安市洪泽区 whether a report prints 洪泽区人民政府 or 淮安市洪泽区人民政府; `310000/office`
+    /// is 上海市人民政府办公厅; `321322/dept/发展和改革局` a department; `name/…` a body whose region
+    /// the division table does not know (or names ambiguously: give a division_code in --meta).
+    /// The same as `xxgk query agencies`.
+    #[command(after_help = EXIT_CODES)]
+    Agencies {
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Compare two reports: the share of each section's text repeated from the other (重复率),
+    /// and every figure that changed.
+    ///
+    /// A and B are report files (read as `extract` reads them) or report ids of the warehouse;
+    /// or give --agency and --years Y1,Y2 to compare an agency's current reports of two years.
+    /// A character counts as repeated when it lies in a run of at least 13 characters (the
+    /// 连续13字 rule of Chinese duplicate checking) that the other report also has, after
+    /// whitespace is removed and every run of digits is read as one digit (a sentence copied
+    /// with only its figures changed is repeated). The rate is of B's text: how much of the later
+    /// report was copied from the earlier one.
+    #[command(after_help = EXIT_CODES)]
+    Diff {
+        /// The earlier report: a file or a report id.
+        #[arg(value_name = "A", required_unless_present = "agency")]
+        a: Option<String>,
+        /// The later report: a file or a report id.
+        #[arg(value_name = "B", required_unless_present = "agency")]
+        b: Option<String>,
+        /// The agency (key, or text of its name) whose reports to compare.
+        #[arg(long, value_name = "AGENCY", requires = "years", conflicts_with_all = ["a", "b"])]
+        agency: Option<String>,
+        /// The two years to compare, earlier first: 2023,2024.
+        #[arg(long, value_name = "Y1,Y2", value_delimiter = ',', num_args = 1)]
+        years: Vec<i32>,
+        /// Warehouse folder (for report ids and --agency).
+        #[arg(long, default_value = "warehouse", value_name = "DIR")]
+        warehouse: PathBuf,
+        /// Sidecar CSV for report files (path,agency,year,level,division_code).
+        #[arg(long, value_name = "FILE")]
+        meta: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Render charts (PNG and SVG, Chinese labels, embedded font) from charts/*.toml specs.
     #[command(after_help = EXIT_CODES)]
     Chart {
@@ -251,7 +299,7 @@ pub struct FilterArgs {
     /// Last report year to include.
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
-    /// Only agencies whose name contains TEXT.
+    /// Only this agency: its key (xxgk agencies), or TEXT in its canonical or printed name.
     #[arg(long, value_name = "TEXT")]
     pub agency: Option<String>,
     /// Only this administrative level (central, province, prefecture, county, township).
@@ -260,11 +308,26 @@ pub struct FilterArgs {
     /// Warehouse folder.
     #[arg(long, default_value = "warehouse", value_name = "DIR")]
     pub warehouse: PathBuf,
+    /// Keep reports whose own figures break an identity on a metric's inputs in its pooled
+    /// figures (by default they are left out, and the notes say how many and why).
+    #[arg(long)]
+    pub include_flagged: bool,
+    /// Count every version of a report (by default only the current version of each agency and
+    /// year: the later publication date, else the later ingest).
+    #[arg(long)]
+    pub all_versions: bool,
 }
 
 impl FilterArgs {
     pub fn filters(&self) -> query::Filters {
-        query::Filters { from: self.from, to: self.to, agency: self.agency.clone(), level: self.level.clone() }
+        query::Filters {
+            from: self.from,
+            to: self.to,
+            agency: self.agency.clone(),
+            level: self.level.clone(),
+            include_flagged: self.include_flagged,
+            all_versions: self.all_versions,
+        }
     }
 }
 
@@ -340,10 +403,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             (false, None) => Err(Error::Usage("name a query or use --list".into())),
         },
         Command::Sql { statement, filters, output } => {
-            let df = query::sql(&filters.warehouse, &statement, &filters.filters())?;
-            output::write(&df, output.format, output.out.as_deref(), &[]).map(|_| Outcome::Clean)
+            let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+            let df = session.sql(&statement)?;
+            let notes = session.notes(&[])?;
+            write_result(&df, &output, &[], &notes).map(|_| Outcome::Clean)
         }
         Command::Metrics => list_metrics(),
+        Command::Agencies { filters, output } => run_query("agencies", &filters, &output),
+        Command::Diff { a, b, agency, years, warehouse, meta, output } => {
+            diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, meta.as_deref(), &output)
+        }
         Command::Chart { name, all, list, out, filters } => {
             if list {
                 for spec in chart::specs()? {
@@ -446,8 +515,10 @@ fn write_summary(out: &mut impl Write, report: &Report, findings: &[Finding]) ->
     writeln!(out, "{}", report.source)?;
     writeln!(
         out,
-        "  agency {} · year {} · era {} · level {}",
+        "  agency {} → {} [{}] · year {} · era {} · level {}",
         m.agency.as_deref().unwrap_or("?"),
+        m.agency_name.as_deref().unwrap_or("?"),
+        m.agency_key.as_deref().unwrap_or("?"),
         m.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
         report.era.id(),
         m.level.as_deref().unwrap_or("?")
@@ -532,7 +603,17 @@ fn ingest_paths(
 }
 
 fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
-    let (reports, findings, rejects) = store::load_summary(warehouse)?;
+    let (reports, mut findings, rejects) = store::load_summary(warehouse)?;
+    // The corpus checks run again here, over what the warehouse holds now.
+    let corpus = crate::corpus::check(warehouse)?;
+    findings.extend(corpus.findings.iter().map(|c| store::StoredFinding {
+        report_id: c.report_id.clone(),
+        rule: c.finding.rule.clone(),
+        identity: c.finding.identity.clone(),
+        severity: c.finding.severity.id().to_string(),
+        cells: c.finding.cells.join(", "),
+        message: c.finding.message.clone(),
+    }));
     let pad = query::export::pad;
     println!("{} {} {} {:>6} {:>8}  source", pad("year", 6), pad("agency", 28), pad("era", 11), "errors", "warnings");
     // A large warehouse lists only the reports with findings to show (the catalogue query lists all).
@@ -577,17 +658,30 @@ fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
             warehouse.display()
         );
     }
+    let paths: HashMap<&str, &str> = reports.iter().map(|r| (r.report_id.as_str(), r.source_path.as_str())).collect();
+    for s in &corpus.superseded {
+        println!(
+            "superseded {} → {} ({}; {} {})",
+            paths.get(s.report_id.as_str()).unwrap_or(&"?"),
+            paths.get(s.superseded_by.as_str()).unwrap_or(&"?"),
+            s.reason,
+            s.agency_key,
+            s.year.map(|y| y.to_string()).unwrap_or_default()
+        );
+    }
     for reject in &rejects {
         println!("rejected {}: {}", reject.path, reject.reason);
     }
     let errors = findings.iter().filter(|f| f.severity == "error").count();
     let warning_count = findings.len() - errors;
     println!(
-        "\n{} reports, {} with error findings; {} error and {} warning findings; {} rejected files",
+        "\n{} reports ({} superseded versions), {} with error findings; {} error and {} warning findings ({} across reports); {} rejected files",
         reports.len(),
+        corpus.superseded.len(),
         reports.iter().filter(|r| r.error_count > 0).count(),
         errors,
         warning_count,
+        corpus.findings.len(),
         rejects.len()
     );
     Ok(if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
@@ -607,9 +701,28 @@ fn list_queries() -> Result<Outcome> {
 
 fn run_query(name: &str, filters: &FilterArgs, out: &OutputArgs) -> Result<Outcome> {
     let spec = query::spec(name)?;
-    let df = query::run(&filters.warehouse, name, &filters.filters())?;
-    output::write(&df, out.format, out.out.as_deref(), &spec.metrics)?;
+    let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+    let df = session.run(name)?;
+    let notes = session.notes(&spec.metrics)?;
+    write_result(&df, out, &spec.metrics, &notes)?;
     Ok(Outcome::Clean)
+}
+
+/// Writes a result; its notes (what pooled figures left out) follow a table on standard output,
+/// and go to standard error for the other formats, so files stay clean.
+fn write_result(df: &polars::prelude::DataFrame, out: &OutputArgs, metrics: &[String], notes: &query::Notes) -> Result<()> {
+    output::write(df, out.format, out.out.as_deref(), metrics)?;
+    let lines = notes.lines();
+    if out.format == Format::Table && out.out.is_none() {
+        for line in lines {
+            println!("note: {line}");
+        }
+    } else {
+        for line in lines {
+            eprintln!("xxgk: note: {line}");
+        }
+    }
+    Ok(())
 }
 
 fn list_metrics() -> Result<Outcome> {
@@ -666,7 +779,11 @@ fn render_charts(
     for spec in specs {
         let df = session.run(&spec.query)?;
         let data = chart::data(spec, &df)?;
-        let footer = chart_footer(spec, &coverage, filters);
+        let mut footer = chart_footer(spec, &coverage, filters);
+        let notes = session.notes(&query::spec(&spec.query)?.metrics)?.summary_zh();
+        if !notes.is_empty() {
+            footer = format!("{footer}\n{notes}");
+        }
         let (png, svg) = chart::render(spec, &data, &footer, out)?;
         done.push((spec.clone(), png, svg));
     }
@@ -680,7 +797,9 @@ fn brief(session: &mut query::Session, filters: &query::Filters, out: &Path) -> 
     let agencies = session.run("disclosure_rate_by_agency")?;
     let findings = session.run("findings_list")?;
     let catalog = session.run("reports_catalog")?;
+    let left_out = session.notes(&query::spec("headline_indicators")?.metrics)?.lines_zh();
     let input = brief::BriefInput {
+        left_out,
         selection: filters.describe(),
         headline: &headline,
         charts: charts.iter().map(|(spec, png, _)| (spec, png.clone())).collect(),
@@ -773,4 +892,74 @@ fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outc
     } else {
         Outcome::Clean
     })
+}
+
+/// `xxgk diff`: two files, two report ids, or an agency's reports of two years.
+fn diff(
+    a: Option<&str>,
+    b: Option<&str>,
+    agency: Option<&str>,
+    years: &[i32],
+    warehouse: &Path,
+    meta: Option<&Path>,
+    out: &OutputArgs,
+) -> Result<Outcome> {
+    use crate::corpus::diff as d;
+    let meta = load_meta(meta)?;
+    let side = |given: &str| -> Result<d::Side> {
+        let path = Path::new(given);
+        if path.is_file() {
+            let (report, _) = process(path, &meta)?;
+            Ok(d::Side::from_report(given, &report))
+        } else {
+            d::stored(warehouse, given)
+        }
+    };
+    let (a, b) = match (agency, a, b) {
+        (Some(agency), _, _) => {
+            let [y1, y2] = years else {
+                return Err(Error::Usage(format!("--years takes two years, earlier first (e.g. 2023,2024); got {years:?}")));
+            };
+            (d::stored(warehouse, &d::find(warehouse, agency, *y1)?)?, d::stored(warehouse, &d::find(warehouse, agency, *y2)?)?)
+        }
+        (None, Some(a), Some(b)) => (side(a)?, side(b)?),
+        _ => return Err(Error::Usage("give two reports (files or report ids), or --agency and --years".into())),
+    };
+    let result = d::diff(a, b);
+    let err = |source| Error::Query { name: "diff".into(), reason: format!("{source}") };
+    match out.format {
+        Format::Table => {
+            let mut text = format!(
+                "A: {} · {} · {}\nB: {} · {} · {}\n\n",
+                result.a.label,
+                result.a.agency.as_deref().unwrap_or("?"),
+                result.a.year.map_or("?".into(), |y| y.to_string()),
+                result.b.label,
+                result.b.agency.as_deref().unwrap_or("?"),
+                result.b.year.map_or("?".into(), |y| y.to_string())
+            );
+            let sections = result.part("section").map_err(err)?;
+            text += &format!(
+                "repeated text (重复率: share of B in runs of ≥{} characters also in A, digits read alike)\n",
+                d::RUN
+            );
+            text += &output::table(&sections, &[]);
+            let figures = result.part("figure").map_err(err)?;
+            text += &format!("\nfigures that differ ({})\n", figures.height());
+            text += &output::table(&figures, &[]);
+            match &out.out {
+                Some(path) => std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?,
+                None => print!("{text}"),
+            }
+        }
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&result.json()).map_err(|e| Error::Usage(e.to_string()))? + "\n";
+            match &out.out {
+                Some(path) => std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?,
+                None => print!("{text}"),
+            }
+        }
+        format => output::write(&result.frame().map_err(err)?, format, out.out.as_deref(), &[])?,
+    }
+    Ok(Outcome::Clean)
 }

@@ -23,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod brief;
 pub mod chart;
 pub mod cli;
+pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod ingest;

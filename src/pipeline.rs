@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, MetaOverride, Report};
 use crate::store::{self, Reject, WriteSummary};
-use crate::{ingest, query, validate};
+use crate::{corpus, ingest, query, validate};
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
@@ -50,6 +50,16 @@ pub struct Summary {
     pub seconds: f64,
     /// Busy time of the writer thread: (frames, stored views, Parquet encode + write) seconds.
     pub writer_seconds: (f64, f64, f64),
+    /// After the ingest: reports superseded by a later version of the same agency and year, the
+    /// corpus findings (cross-year, versions), and the seconds the corpus checks took.
+    pub superseded: usize,
+    pub corpus_findings: usize,
+    pub corpus_seconds: f64,
+}
+
+/// Now, in microseconds since the Unix epoch: the `ingested_at` of the reports of one ingest.
+fn now_micros() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
 }
 
 /// Reads, normalizes and validates one file.
@@ -91,6 +101,7 @@ fn append(
     writer: &mut store::Writer,
     reports: &[&(Report, Vec<Finding>)],
     rejects: &[&Reject],
+    ingested_at: i64,
     busy: &mut (f64, f64, f64),
 ) -> Result<()> {
     if reports.is_empty() && rejects.is_empty() {
@@ -110,7 +121,7 @@ fn append(
     for (i, group) in groups.iter().enumerate() {
         let err = |source| Error::Warehouse { path: PathBuf::from("(batch)"), source };
         let t = Instant::now();
-        let mut frames = store::batch(group, if i == 0 { rejects } else { &[] }).map_err(err)?;
+        let mut frames = store::batch(group, if i == 0 { rejects } else { &[] }, ingested_at).map_err(err)?;
         busy.0 += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let derived = query::wide::derive(group).map_err(err)?;
@@ -133,9 +144,23 @@ pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject])
     let (mut shas, mut known_rejects) = store::known(dir, writer.manifest())?;
     let mut summary = WriteSummary::default();
     let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
-    append(&mut writer, &new_reports, &new_rejects, &mut (0.0, 0.0, 0.0))?;
+    append(&mut writer, &new_reports, &new_rejects, now_micros(), &mut (0.0, 0.0, 0.0))?;
     writer.commit()?;
+    if summary.reports_added > 0 {
+        refresh_corpus(dir, &mut writer)?;
+    }
     Ok(summary)
+}
+
+/// Reruns the corpus checks (versions, cross-year identities) over the committed warehouse and
+/// replaces their tables, in one more commit.
+fn refresh_corpus(dir: &Path, writer: &mut store::Writer) -> Result<corpus::Corpus> {
+    let found = corpus::check(dir)?;
+    for (table, df) in found.frames()? {
+        writer.replace(&table, &df)?;
+    }
+    writer.commit()?;
+    Ok(found)
 }
 
 /// Ingests `files` (path, error met while listing it) into the warehouse at `dir`.
@@ -185,7 +210,7 @@ pub fn ingest_synthetic(dir: &Path, reports: usize, seed: u64, defect_rate: f64,
 
 /// What the writer thread hands back: the write summary, every reject, the error findings
 /// added and its busy time (frames, stored views, Parquet).
-type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64));
+type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64), Option<corpus::Corpus>, f64);
 
 /// The streaming ingest: items `0..total` produced in batches on all cores by `produce` (given
 /// the digests already committed and a byte counter), written by a writer thread.
@@ -194,6 +219,7 @@ where
     F: Fn(usize, &HashSet<String>, &AtomicUsize) -> Done + Sync,
 {
     let started = Instant::now();
+    let ingested_at = now_micros();
     let mut writer = store::Writer::open(dir)?;
     let (known_shas, known_rejects) = store::known(dir, writer.manifest())?;
     let done_count = AtomicUsize::new(0);
@@ -234,7 +260,7 @@ where
                     .iter()
                     .map(|(_, f)| f.iter().filter(|x| x.severity == Severity::Error).count())
                     .sum::<usize>();
-                append(&mut writer, &new_reports, &new_rejects, &mut busy)?;
+                append(&mut writer, &new_reports, &new_rejects, ingested_at, &mut busy)?;
                 since_commit += new_reports.len();
                 if since_commit >= options.commit_every {
                     writer.commit()?;
@@ -245,7 +271,10 @@ where
             let t = Instant::now();
             writer.commit()?;
             busy.2 += t.elapsed().as_secs_f64();
-            Ok((summary, all_rejects, error_findings, busy))
+            let t = Instant::now();
+            let corpus = if summary.reports_added > 0 { Some(refresh_corpus(dir, &mut writer)?) } else { None };
+            let corpus_seconds = t.elapsed().as_secs_f64();
+            Ok((summary, all_rejects, error_findings, busy, corpus, corpus_seconds))
         });
         let batch = options.batch.max(1);
         for start in (0..total).step_by(batch) {
@@ -270,12 +299,15 @@ where
     if options.progress && total > 0 {
         eprintln!();
     }
-    let (write, rejects, error_findings, writer_seconds) = outcome?;
+    let (write, rejects, error_findings, writer_seconds, corpus, corpus_seconds) = outcome?;
     Ok(Summary {
         files: total,
         write,
         rejects,
         error_findings,
+        superseded: corpus.as_ref().map_or(0, |c| c.superseded.len()),
+        corpus_findings: corpus.as_ref().map_or(0, |c| c.findings.len()),
+        corpus_seconds,
         bytes: bytes_read.load(Ordering::Relaxed) as u64,
         seconds: started.elapsed().as_secs_f64(),
         writer_seconds,

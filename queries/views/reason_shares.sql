@@ -1,6 +1,8 @@
 -- title: 理由结构（不予公开、无法提供、不予处理）
--- about: Applications per reason of the three reason categories (refused, unavailable, not_processed) per year, pooled, with the share of the reason in its category (reason_share) and in 办理结果总计 (share_of_processed). Reads the stored report_wide table (one row per report), so it stays fast on large warehouses.
-WITH sums AS (
+-- about: Applications per reason of the three reason categories (refused, unavailable, not_processed) per year, pooled, with the share of the reason in its category (reason_share) and in 办理结果总计 (share_of_processed). Reads the stored report_wide table (one row per report), so it stays fast on large warehouses. A report whose error findings name a cell of section 三's reason rows or totals is left out (--include-flagged keeps it).
+WITH clean AS (
+  SELECT * FROM report_wide WHERE {{ok reason_share}}
+), sums AS (
   SELECT year, SUM(processed_total) AS processed,
     SUM(refused_state_secret) AS refused_state_secret,
     SUM(refused_law_prohibited) AS refused_law_prohibited,
@@ -18,7 +20,7 @@ WITH sums AS (
     SUM(not_processed_publication) AS not_processed_publication,
     SUM(not_processed_excessive) AS not_processed_excessive,
     SUM(not_processed_confirmation) AS not_processed_confirmation
-  FROM report_wide
+  FROM clean
   GROUP BY year
 ), counts AS (
   SELECT year, 'refused_state_secret' AS row_id, refused_state_secret AS applications, processed FROM sums

@@ -28,6 +28,9 @@ pub struct BriefInput<'a> {
     pub findings: &'a DataFrame,
     /// `reports_catalog` result.
     pub catalog: &'a DataFrame,
+    /// What the pooled figures leave out (superseded versions, flagged reports, unknown years),
+    /// one Chinese sentence each.
+    pub left_out: Vec<String>,
 }
 
 /// Headline rows: (metric key, column).
@@ -172,7 +175,11 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
             "{error_count} 条 error 级发现：报告自身数字不平 (按原样记录，未作修正)；另有 {warnings} 条提示 (warning)。"
         )
     };
-    let method = "比率均为合并口径：Σ分子 ÷ Σ分母，分母为 0 时不计算 (—)。空白单元格在已填报的表中按 0 计入。机关排名另见 agency_ranking 查询 (办理量不足 30 件者只观察不排名)。";
+    let method = format!(
+        "比率均为合并口径：Σ分子 ÷ Σ分母，分母为 0 时不计算 (—)。空白单元格在已填报的表中按 0 计入。同一机关同一年度的多个版本只计当前版本；某项指标的输入单元格有勾稽错误 (error) 的报告不计入该指标。机关排名另见 agency_ranking 查询 (办理量不足 {} 件者只观察不排名)。",
+        metrics::MIN_N
+    );
+    let left_out_title = "未计入合并指标的报告";
 
     // HTML
     let mut html = String::new();
@@ -183,7 +190,11 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
         s = esc(&scope)
     );
     let _ =
-        write!(html, "<h2>一、核心指标</h2>\n{}<p>{}</p>\n", html_table(&headline_header, &headline_rows), esc(method));
+        write!(html, "<h2>一、核心指标</h2>\n{}<p>{}</p>\n", html_table(&headline_header, &headline_rows), esc(&method));
+    if !input.left_out.is_empty() {
+        let items: String = input.left_out.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+        let _ = write!(html, "<p><b>{left_out_title}</b></p>\n<ul>{items}</ul>\n");
+    }
     html.push_str("<h2>二、趋势图</h2>\n");
     for (spec, png) in &input.charts {
         let bytes = std::fs::read(png).map_err(|source| Error::Read { path: png.clone(), source })?;
@@ -216,6 +227,10 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
         "# {title}\n\n{scope}\n\n## 一、核心指标\n\n{}\n{method}\n\n## 二、趋势图\n\n",
         md_table(&headline_header, &headline_rows)
     );
+    if !input.left_out.is_empty() {
+        let items: String = input.left_out.iter().map(|l| format!("- {l}\n")).collect();
+        let _ = write!(md, "**{left_out_title}**\n\n{items}\n");
+    }
     for (spec, png) in &input.charts {
         let rel = png.strip_prefix(out).map(|p| p.to_path_buf()).unwrap_or_else(|_| png.clone());
         let _ = write!(md, "### {}\n\n![{}]({})\n\n", spec.title, spec.title, rel.display());

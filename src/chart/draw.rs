@@ -28,6 +28,8 @@ const COLORS: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 const GREY: RGBColor = RGBColor(90, 90, 90);
+/// Height of one footer line.
+const FOOTER_LINE: i32 = 17;
 
 pub fn png(spec: &ChartSpec, data: &Data, footer: &str, path: &Path) -> Result<(), String> {
     let root = BitMapBackend::new(path, SIZE).into_drawing_area();
@@ -147,7 +149,13 @@ fn draw<DB: DrawingBackend>(
     let writer = Writer { bitmap, font: FontRef::try_from_slice(FONT_BYTES).expect("embedded font is valid") };
     root.fill(&WHITE)?;
     writer.put(&root, &spec.title, ((SIZE.0 - LEGEND_WIDTH) as i32 / 2 + 40, 14), 24.0, BLACK, HPos::Center)?;
-    writer.put(&root, footer, (16, SIZE.1 as i32 - 26), 13.0, GREY, HPos::Left)?;
+    // The footer's lines (coverage and formula; what the pooled figures leave out) from the bottom up.
+    let footer_lines: Vec<&str> = footer.lines().collect();
+    for (i, line) in footer_lines.iter().enumerate() {
+        let y = SIZE.1 as i32 - 26 - FOOTER_LINE * (footer_lines.len() - 1 - i) as i32;
+        writer.put(&root, line, (16, y), 13.0, GREY, HPos::Left)?;
+    }
+    let extra_footer = FOOTER_LINE as u32 * footer_lines.len().saturating_sub(1) as u32;
 
     let n = data.categories.len().max(1);
     let stacked = spec.kind == Kind::StackedBar;
@@ -163,7 +171,7 @@ fn draw<DB: DrawingBackend>(
     }
     let format = spec.number_format;
     let y_fmt = move |v: &f64| axis_value(format, *v);
-    let plot_area = root.margin(78, 72, 10, LEGEND_WIDTH);
+    let plot_area = root.margin(78, 72 + extra_footer, 10, LEGEND_WIDTH);
     let mut chart = ChartBuilder::on(&plot_area)
         .y_label_area_size(64)
         .x_label_area_size(4)

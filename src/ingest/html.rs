@@ -4,8 +4,9 @@
 //! element holding the section headings), and flattened into text: block elements become lines
 //! and every table becomes `|` rows of a dense grid (rowspan/colspan expanded) that the text
 //! reader splits like a portal export. A colspan leaves the spanned cells empty; a rowspan
-//! repeats a label downwards (not a number). Page metadata (发布机构, 公开日期, `<title>`) is kept
-//! as the first lines for the metadata inference.
+//! repeats a label downwards (not a number). The page chrome (`<title>`, portal meta tags, the
+//! metadata table's 发布机构 / 来源 / dates, breadcrumbs) is kept as `key：value` lines before
+//! the report for the metadata inference.
 
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -79,13 +80,7 @@ pub fn to_text_html5ever(html: &str) -> String {
 }
 
 fn flatten(doc: &Html) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    if let Ok(titles) = Selector::parse("title") {
-        if let Some(t) = doc.select(&titles).map(|t| clean(&text_of(t))).find(|t| !t.is_empty()) {
-            lines.push(t);
-        }
-    }
-    lines.extend(page_metadata(doc));
+    let mut lines = page_metadata(doc);
     let root = report_root(doc);
     let mut current = String::new();
     walk(root, &mut lines, &mut current);
@@ -97,16 +92,79 @@ fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
     Selector::parse(css).ok().and_then(|s| doc.select(&s).next())
 }
 
-/// `发布机构：…` and `公开日期：…` pairs from a portal's metadata table, as text lines.
+/// Meta tags of portal pages (the 政府网站 CMS conventions) and the chrome line each becomes.
+const META_TAGS: &[(&str, &str)] =
+    &[("articletitle", "文章标题"), ("sitename", "网站"), ("contentsource", "来源"), ("pubdate", "发布日期")];
+
+/// Keys of a portal's metadata table (or of `key：value` text in the page chrome).
+const METADATA_KEYS: &[&str] =
+    &["发布机构", "发文机关", "信息来源", "来源", "公开日期", "发布日期", "发布时间", "成文日期"];
+
+/// A key that follows a value in the same chrome element (`来源：X 时间：Y 浏览次数：Z`).
+static NEXT_KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\s*(?:发布)?(?:时间|日期|浏览次数|浏览|点击|字号|作者|来源|分享)[：:]").expect("key pattern")
+});
+
+/// The page chrome as `key：value` lines for the metadata inference: every `<title>` (标题),
+/// the portal meta tags (文章标题, 网站, 来源, 发布日期), the metadata table's 发布机构 / 来源 /
+/// dates (a key cell followed by its value cell, or `key：value` in one element) and the
+/// breadcrumbs (当前位置).
 fn page_metadata(doc: &Html) -> Vec<String> {
-    let Ok(cells) = Selector::parse("td, th") else { return Vec::new() };
-    let texts: Vec<String> = doc.select(&cells).map(|c| clean(&text_of(c))).collect();
-    let mut out = Vec::new();
-    for key in ["发布机构", "公开日期", "发布日期", "成文日期"] {
-        if let Some(i) = texts.iter().position(|t| t.trim_end_matches(['：', ':']) == key) {
-            if let Some(value) = texts.get(i + 1).filter(|v| !v.is_empty() && v.chars().count() < 40) {
-                out.push(format!("{key}：{value}"));
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |line: String| {
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    };
+    if let Ok(titles) = Selector::parse("title") {
+        // `<title>` lives in `<head>`, whose text `text_of` leaves out.
+        let texts = doc.select(&titles).map(|t| clean(&t.text().collect::<String>()));
+        for t in texts.filter(|t| !t.is_empty() && t.chars().count() <= 80) {
+            push(format!("标题：{t}"));
+        }
+    }
+    if let Ok(metas) = Selector::parse("meta[name][content]") {
+        for m in doc.select(&metas) {
+            let name = m.value().attr("name").unwrap_or("").to_ascii_lowercase();
+            let content = clean(m.value().attr("content").unwrap_or(""));
+            if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == name) {
+                if !content.is_empty() && content.chars().count() <= 80 {
+                    push(format!("{key}：{content}"));
+                }
             }
+        }
+    }
+    let Ok(cells) = Selector::parse("td, th, span, li, p, div, em, label") else { return out };
+    let texts: Vec<String> = doc
+        .select(&cells)
+        .filter(|e| e.value().name() != "div" || e.children().filter_map(ElementRef::wrap).count() <= 2)
+        .filter_map(|c| short_text(c, 240))
+        .map(|t| clean(&t))
+        .filter(|t| t.chars().count() <= 80)
+        .collect();
+    for key in METADATA_KEYS {
+        let value = texts.iter().enumerate().find_map(|(i, t)| {
+            let rest = t.strip_prefix(key)?;
+            let value = rest.trim_start_matches([' ', '：', ':']).trim();
+            if !value.is_empty() && rest.starts_with(['：', ':']) {
+                return Some(value.to_string());
+            }
+            // A key cell, its value in the next cell.
+            rest.trim_end_matches(['：', ':']).is_empty().then(|| texts.get(i + 1).cloned()).flatten()
+        });
+        // `来源：…时间：…` in one element: the value ends where the next key begins.
+        let value = value.map(|v| match NEXT_KEY.find(&v) {
+            Some(m) if m.start() > 0 => v[..m.start()].trim().to_string(),
+            _ => v,
+        });
+        if let Some(value) = value.filter(|v| !v.is_empty() && v.chars().count() < 40) {
+            push(format!("{key}：{value}"));
+        }
+    }
+    if let Some(crumbs) = texts.iter().find(|t| t.starts_with("当前位置")) {
+        let value = crumbs.trim_start_matches("当前位置").trim_start_matches([' ', '：', ':']);
+        if !value.is_empty() {
+            push(format!("当前位置：{value}"));
         }
     }
     out
@@ -130,6 +188,26 @@ fn report_root(doc: &Html) -> ElementRef<'_> {
         }
     }
     best
+}
+
+/// The text of a small element (chrome cells and labels); `None` once it passes `cap` bytes,
+/// so scanning every cell of a page stays linear in its size.
+fn short_text(e: ElementRef, cap: usize) -> Option<String> {
+    let mut s = String::new();
+    for node in e.descendants() {
+        match node.value() {
+            Node::Text(t) => {
+                s.push_str(t);
+                if s.len() > cap {
+                    return None;
+                }
+            }
+            Node::Element(el) if SKIP.contains(&el.name()) => return None,
+            Node::Element(el) if el.name() == "br" || el.name() == "p" => s.push(' '),
+            _ => {}
+        }
+    }
+    Some(s)
 }
 
 fn text_of(e: ElementRef) -> String {

@@ -329,8 +329,9 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
                 None => return None,
             }
         }
-        // Only the attributes the reader reads are kept (html5ever keeps all; the text is the same).
-        if matches!(attr.as_str(), "colspan" | "rowspan") && !attrs.iter().any(|(n, _)| *n == attr) {
+        // Only the attributes the reader reads are kept (html5ever keeps all; the text is the same):
+        // spans, and the name/content of the portal's meta tags.
+        if matches!(attr.as_str(), "colspan" | "rowspan" | "name" | "content") && !attrs.iter().any(|(n, _)| *n == attr) {
             attrs.push((attr, decode_entities(raw)?));
         }
     }

@@ -67,3 +67,25 @@ impl Finding {
         self
     }
 }
+
+/// A finding that needs more than one report (a cross-year identity, two versions of one
+/// report): attached to `report_id`, comparing it with `related_report_id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusFinding {
+    pub report_id: String,
+    pub year: Option<i32>,
+    pub related_report_id: Option<String>,
+    pub finding: Finding,
+}
+
+/// A report that a later version of the same agency and year supersedes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Superseded {
+    pub report_id: String,
+    pub year: Option<i32>,
+    pub agency_key: String,
+    /// The current version.
+    pub superseded_by: String,
+    /// Why the other is current: `later publication date`, `later ingest`, `same ingest, later path`.
+    pub reason: String,
+}

@@ -159,6 +159,12 @@ pub const DISPLAY_LABELS: &[(&str, &str)] = &[
     ("corrected", "纠正"),
     ("other", "其他结果"),
     ("pending", "尚未审结"),
+    ("central", "中央"),
+    ("province", "省级"),
+    ("prefecture", "市级"),
+    ("county", "县级"),
+    ("township", "乡镇"),
+    ("unknown", "级别不明"),
 ];
 
 /// Section 二 column headers → column ids (both eras).

@@ -8,7 +8,7 @@ pub mod labels;
 pub mod schema;
 
 pub use era::Era;
-pub use finding::{Finding, Severity};
+pub use finding::{CorpusFinding, Finding, Severity, Superseded};
 pub use schema::*;
 
 /// Version of the reading rules, stored with every report so a warehouse says what made it.

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::agency::{self, Agency, Resolution};
 use crate::error::{Error, Result};
 use crate::ingest::Document;
 use crate::model::Era;
@@ -15,10 +16,10 @@ use crate::model::era::{MODERN_SIGNATURES, SIGNATURES};
 use crate::model::labels::{LEVEL_MARKERS, PROVINCIAL_CITIES};
 
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?政府信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
+    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
 });
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)政府信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
+    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"统计(?:期限|周期|时限|区间|时间)[^。]{0,12}?(\d{4})年1月1日[^。]{0,8}?(?:(\d{4})年)?12月31日")
@@ -27,10 +28,8 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 static PLACE_GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\p{Han}{1,8}?(?:省|市|区|县|旗|镇|乡|街道))(?:人民)?政府").expect("place pattern"));
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:公开日期|发布日期)[：:]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})").expect("date pattern")
+    Regex::new(r"^(?:公开日期|发布日期|发布时间)[：:]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})").expect("date pattern")
 });
-static PUBLISHER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^发布机构[：:](\p{Han}{2,40})$").expect("publisher pattern"));
 static FILE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)").expect("year pattern"));
 
@@ -40,12 +39,27 @@ pub struct MetaOverride {
     pub agency: Option<String>,
     pub year: Option<i32>,
     pub level: Option<String>,
+    /// 6-digit division code of the agency's region (decides an ambiguous name).
+    pub division_code: Option<String>,
 }
 
 /// Report metadata and how each field was found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
+    /// The agency's name as printed (or as the `--meta` file gives it).
     pub agency: Option<String>,
+    /// Stable identity of the agency (see [`agency`]): `320813`, `310000/office`, `name/…`.
+    pub agency_key: Option<String>,
+    /// Canonical name: `淮安市洪泽区人民政府`.
+    pub agency_name: Option<String>,
+    /// 6-digit division code of its region; `None` when unknown or ambiguous.
+    pub division_code: Option<String>,
+    /// `government`, `general_office`, `department`, `township`.
+    pub body: Option<&'static str>,
+    /// `division`, `central`, `name`, `ambiguous`, `override`.
+    pub agency_resolution: Option<&'static str>,
+    /// An ambiguous name's candidate regions.
+    pub agency_candidates: Vec<String>,
     pub year: Option<i32>,
     /// `central`, `province`, `prefecture`, `county`, `township`.
     pub level: Option<String>,
@@ -57,37 +71,99 @@ pub struct Meta {
     pub inference: Vec<String>,
 }
 
+impl Meta {
+    /// Whether the agency is a department of its government.
+    pub fn is_department(&self) -> bool {
+        self.body == Some("department")
+    }
+
+    /// Sets the agency: the name as printed and the identity derived from it (a name that is no
+    /// body pattern keeps its cleaned name as key). Returns the identity's notes.
+    pub fn set_agency(&mut self, printed: &str, identity: Option<Agency>) {
+        self.agency = Some(printed.to_string());
+        let cleaned: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+        match identity {
+            Some(a) => {
+                for alias in &a.aliases {
+                    self.inference.push(format!("agency alias {alias}"));
+                }
+                self.agency_key = Some(a.key);
+                self.agency_name = Some(a.name);
+                self.division_code = a.division_code;
+                self.body = Some(a.body.id());
+                self.agency_resolution = Some(a.resolution.id());
+                self.agency_candidates = a.candidates;
+                if let Some(level) = a.level {
+                    self.level = Some(level.to_string());
+                }
+            }
+            None => {
+                self.agency_key = Some(format!("name/{cleaned}"));
+                self.agency_name = Some(cleaned);
+                self.division_code = None;
+                self.body = None;
+                self.agency_resolution = Some(Resolution::Name.id());
+                self.agency_candidates = vec![];
+            }
+        }
+    }
+
+    /// Identity of an agency whose name is known (the synthetic generator): as `infer` derives it.
+    pub fn with_agency(mut self, printed: &str) -> Meta {
+        let level = self.level.clone();
+        self.set_agency(printed, agency::resolve(printed, None));
+        if self.level.is_none() {
+            self.level = level.or_else(|| infer_level(printed).map(str::to_string));
+        }
+        self
+    }
+}
+
 /// Levels a `--meta` file may give.
 pub const LEVELS: [&str; 5] = ["central", "province", "prefecture", "county", "township"];
 
-/// Reads a sidecar CSV with header `path,agency,year,level` (any column may be empty). Rows are
-/// matched to reports by the path as given or by file name.
+/// Reads a sidecar CSV with header `path,agency,year,level[,division_code]` (any column but
+/// path may be empty). Rows are matched to reports by the path as given or by file name.
 pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let err = |line: usize, reason: String| Error::Meta { path: PathBuf::from(path), line, reason };
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else { return Ok(HashMap::new()) };
-    let names: Vec<String> =
-        header.trim_start_matches('\u{feff}').split(',').map(|h| h.trim().to_lowercase()).collect();
+    let text = String::from_utf8(bytes).map_err(|_| err(1, "the file is not UTF-8 text".into()))?;
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let names: Vec<String> = reader
+        .headers()
+        .map_err(|e| err(1, e.to_string()))?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
     let col = |name: &str| names.iter().position(|n| n == name);
     let path_col = col("path")
-        .ok_or_else(|| err(1, "the header has no 'path' column (expected path,agency,year,level)".into()))?;
+        .ok_or_else(|| err(1, "the header has no 'path' column (expected path,agency,year,level,division_code)".into()))?;
     let mut out = HashMap::new();
-    for (i, line) in lines {
-        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
-        let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|s| s.to_string()).filter(|s| !s.is_empty());
-        let Some(key) = get(Some(path_col)) else { return Err(err(i + 1, "empty path".into())) };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| err(line, e.to_string()))?;
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::to_string).filter(|s| !s.is_empty());
+        let Some(key) = get(Some(path_col)) else { return Err(err(line, "empty path".into())) };
         let year = match get(col("year")) {
-            Some(y) => Some(y.parse::<i32>().map_err(|_| err(i + 1, format!("year '{y}' is not a number")))?),
+            Some(y) => Some(y.parse::<i32>().map_err(|_| err(line, format!("year '{y}' is not a number")))?),
             None => None,
         };
         let level = get(col("level"));
         if let Some(l) = &level {
             if !LEVELS.contains(&l.as_str()) {
-                return Err(err(i + 1, format!("level '{l}' is not one of {}", LEVELS.join(", "))));
+                return Err(err(line, format!("level '{l}' is not one of {}", LEVELS.join(", "))));
             }
         }
-        out.insert(key, MetaOverride { agency: get(col("agency")), year, level });
+        let division_code = get(col("division_code"));
+        if let Some(code) = &division_code {
+            if !agency::is_division(code) {
+                return Err(err(
+                    line,
+                    format!("division_code '{code}' is not a 6-digit code of the division table (data/divisions.csv)"),
+                ));
+            }
+        }
+        out.insert(key, MetaOverride { agency: get(col("agency")), year, level, division_code });
     }
     Ok(out)
 }
@@ -119,16 +195,101 @@ pub fn detect_era(doc: &Document) -> (Era, Vec<String>) {
         return (era, evidence);
     }
     if MODERN_SIGNATURES.iter().all(|s| text.contains(s)) {
-        let year = infer_year(doc).map(|(y, _)| y).unwrap_or(2021);
+        let year = infer_year(doc, &[], None).map(|(y, _)| y).unwrap_or(2021);
         let era = if year >= 2021 { Era::Std2021 } else { Era::Trial2019 };
         return (era, vec![format!("applicant header only; era by year {year}")]);
     }
     (Era::Legacy2008, vec!["no 2019+ signature".to_string()])
 }
 
+/// Page chrome a reader put before the report (HTML: `<title>`, meta tags, the metadata
+/// table, breadcrumbs; crawler exports: their header lines), as `key：value` lines.
+#[derive(Debug, Default)]
+struct Chrome {
+    /// `<title>`, 文章标题 (ArticleTitle), a crawler's 标题.
+    titles: Vec<String>,
+    /// 发布机构 / 发文机关, then 来源 / 信息来源 (ContentSource).
+    publishers: Vec<(String, &'static str)>,
+    /// SiteName: the portal's owner.
+    site: Option<String>,
+    /// 当前位置 breadcrumbs.
+    breadcrumbs: Vec<String>,
+    /// 公开日期 / 发布日期 / 发布时间 (PubDate), then 成文日期.
+    dates: Vec<String>,
+}
+
+const PUBLISHER: &str = "the page's 发布机构";
+const SOURCE: &str = "the page's 来源";
+
+/// Lines of the chrome: `key：value` among the first lines of the preamble.
+static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(标题|文章标题|网站|发布机构|发文机关|来源|信息来源|公开日期|发布日期|发布时间|成文日期|当前位置)\s*[：:]\s*(.*?)\s*$")
+        .expect("chrome pattern")
+});
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})").expect("date pattern"));
+
+/// Lines a portal page's chrome can take at the top of a document.
+const CHROME_LINES: usize = 16;
+
+fn chrome(doc: &Document) -> Chrome {
+    let mut c = Chrome::default();
+    let lines = doc.sections.first().map(|s| s.prose.as_slice()).unwrap_or(&[]);
+    for (_, line) in lines.iter().take(CHROME_LINES) {
+        let Some(caps) = CHROME_LINE.captures(line.trim()) else { continue };
+        let value = caps[2].to_string();
+        if value.is_empty() {
+            continue;
+        }
+        match &caps[1] {
+            "标题" | "文章标题" => c.titles.push(value),
+            "网站" => c.site = Some(value),
+            "发布机构" | "发文机关" => c.publishers.insert(0, (value, PUBLISHER)),
+            "来源" | "信息来源" => c.publishers.push((value, SOURCE)),
+            "当前位置" => c.breadcrumbs.push(value),
+            key => {
+                if let Some(d) = DATE.captures(&value) {
+                    let date = format!("{}-{:0>2}-{:0>2}", &d[1], &d[2], &d[3]);
+                    if key == "成文日期" { c.dates.push(date) } else { c.dates.insert(0, date) }
+                }
+            }
+        }
+    }
+    c
+}
+
+/// Words that lead into a report's name in a sentence (`现向社会公布…`), not part of it.
+const LEAD_INS: &[&str] =
+    &["现向社会公布", "现予公布", "现将", "特此", "公布", "发布", "印发", "关于", "根据", "按照", "本机关", "我局", "我委"];
+
+/// The agency a title (or an opening sentence) names before or after its year: the name as
+/// captured, lead-in words (`现向社会公布`) removed, when it is an agency; else the longest tail
+/// of it that the division table knows (`公布沭阳县发展和改革局` → `沭阳县发展和改革局`).
+/// `strict` (body text) accepts only agencies of the table.
+fn agency_in_title(title: &str, region: Option<&str>, strict: bool) -> Option<(String, Agency)> {
+    let captured = TITLE_AGENCY_FIRST
+        .captures(title)
+        .map(|c| c[1].to_string())
+        .or_else(|| TITLE_YEAR_FIRST.captures(title).map(|c| c[2].to_string()))?;
+    let known = |a: &Agency| matches!(a.resolution, Resolution::Division | Resolution::Central | Resolution::Ambiguous);
+    let mut name = captured.as_str();
+    while let Some(rest) = LEAD_INS.iter().find_map(|l| name.strip_prefix(l)) {
+        name = rest;
+    }
+    if let Some(a) = agency::resolve(name, region).filter(|a| !strict || known(a)) {
+        return Some((name.to_string(), a));
+    }
+    let chars: Vec<char> = captured.chars().collect();
+    (1..chars.len().saturating_sub(1)).find_map(|start| {
+        let tail: String = chars[start..].iter().collect();
+        agency::resolve(&tail, region).filter(known).map(|a| (tail, a))
+    })
+}
+
 /// Infers agency, year, level and period; `overrides` win.
 pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
     let mut meta = Meta::default();
+    let chrome = chrome(doc);
     let title = title_text(doc);
     let opening = opening_text(doc);
     if let Some(caps) = PERIOD.captures(&opening) {
@@ -137,46 +298,56 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
         meta.period_start = Some(format!("{start}-01-01"));
         meta.period_end = Some(format!("{end}-12-31"));
     }
-    if let Some((year, how)) = infer_year(doc) {
+    meta.published_date = chrome.dates.first().cloned().or_else(|| {
+        doc.sections.first().and_then(|s| {
+            s.prose
+                .iter()
+                .take(8)
+                .find_map(|(_, l)| PUBLISHED.captures(l.trim()).map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
+        })
+    });
+    if let Some((year, how)) = infer_year(doc, &chrome.titles, meta.published_date.as_deref()) {
         meta.year = Some(year);
         meta.inference.push(format!("year {year} from {how}"));
     }
-    meta.published_date = doc.sections.first().and_then(|s| {
-        s.prose
-            .iter()
-            .take(8)
-            .find_map(|(_, l)| PUBLISHED.captures(l.trim()).map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
-    });
-    let publisher = doc
-        .sections
-        .first()
-        .and_then(|s| s.prose.iter().take(8).find_map(|(_, l)| PUBLISHER.captures(l.trim()).map(|c| c[1].to_string())));
-    if let Some(agency) = publisher {
-        meta.agency = Some(agency);
-        meta.inference.push("agency from the page's 发布机构".to_string());
-    } else if let Some(caps) = TITLE_AGENCY_FIRST.captures(&title) {
-        meta.agency = Some(caps[1].to_string());
-        meta.inference.push("agency from the title".to_string());
-    } else if let Some(caps) = TITLE_YEAR_FIRST.captures(&title) {
-        meta.agency = Some(caps[2].to_string());
-        meta.inference.push("agency from the title".to_string());
-    } else if let Some((place, seen)) = infer_place(&opening) {
-        meta.inference.push(format!(
-            "agency not named in a title; inferred as '{place}' from '{seen}' in the opening text (the name may lack its parent region and 人民政府)"
-        ));
-        meta.agency = Some(place);
-    }
-    if let Some(agency) = &meta.agency {
-        if let Some(level) = infer_level(agency) {
-            meta.inference.push(format!("level {level} from the agency name"));
-            meta.level = Some(level.to_string());
+    let region_override = overrides.and_then(|o| o.division_code.clone());
+    let site_region = chrome.site.as_deref().and_then(agency::site_region);
+    let region = region_override.clone().or(site_region.clone());
+    if let Some(site) = &chrome.site {
+        if site_region.is_some() {
+            meta.inference.push(format!("region context from the site name '{site}'"));
         }
     }
-    if let Some(o) = overrides {
-        if let Some(a) = &o.agency {
-            meta.agency = Some(a.clone());
+    let found = infer_agency(&chrome, &title, &opening, region.as_deref());
+    match (overrides.and_then(|o| o.agency.clone()), found) {
+        (Some(name), _) => {
+            let identity = match &region_override {
+                Some(code) => agency::with_division(&name, code),
+                None => agency::resolve(&name, region.as_deref()),
+            };
+            meta.set_agency(&name, identity);
             meta.inference.push("agency from the --meta file".to_string());
         }
+        (None, Some((printed, identity, how))) => {
+            let identity = match (&region_override, identity) {
+                (Some(code), _) => agency::with_division(&printed, code),
+                (None, identity) => identity,
+            };
+            meta.set_agency(&printed, identity);
+            meta.inference.push(how);
+        }
+        (None, None) => {}
+    }
+    if region_override.is_some() && meta.agency.is_some() {
+        meta.inference.push("division from the --meta file".to_string());
+    }
+    if let Some(level) = &meta.level {
+        meta.inference.push(format!("level {level} from the division table"));
+    } else if let Some(level) = meta.agency.as_deref().and_then(infer_level) {
+        meta.level = Some(level.to_string());
+        meta.inference.push(format!("level {level} from the place units of the agency name"));
+    }
+    if let Some(o) = overrides {
         if let Some(y) = o.year {
             meta.year = Some(y);
             meta.inference.push("year from the --meta file".to_string());
@@ -189,26 +360,89 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
     meta
 }
 
-/// The report year: the 统计期限 sentence, then the title, then the file name.
-fn infer_year(doc: &Document) -> Option<(i32, &'static str)> {
-    if let Some(caps) = PERIOD.captures(&opening_text(doc)) {
-        return caps[1].parse().ok().map(|y| (y, "the 统计期限 sentence"));
+/// The agency from, in order: the page's 发布机构 and 来源, its titles and the report's own
+/// title, its breadcrumbs; then, with low confidence, the opening text. Every candidate must be
+/// an agency (a region of the table, an alias or a body pattern), never a sentence fragment.
+/// Returns the name as printed, its identity and a note of where it came from.
+fn infer_agency(
+    chrome: &Chrome,
+    title: &str,
+    opening: &str,
+    region: Option<&str>,
+) -> Option<(String, Option<Agency>, String)> {
+    let publisher = |sources: &[&str]| {
+        chrome.publishers.iter().filter(|(_, how)| sources.contains(how)).find_map(|(name, how)| {
+            agency::resolve(name, region).map(|a| (name.clone(), Some(a), format!("agency from {how}")))
+        })
+    };
+    if let Some(found) = publisher(&[PUBLISHER]) {
+        return Some(found);
     }
-    let title = title_text(doc);
-    if let Some(caps) = TITLE_AGENCY_FIRST.captures(&title) {
-        return caps[2].parse().ok().map(|y| (y, "the title"));
+    // The report's own title names the issuing body; a page's 来源 (content source) is often the
+    // office that uploaded it.
+    let titles = [(title, "the title")].into_iter().chain(chrome.titles.iter().map(|t| (t.as_str(), "the page title")));
+    for (t, how) in titles {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some((name, a)) = agency_in_title(&compact, region, false) {
+            return Some((name, Some(a), format!("agency from {how}")));
+        }
     }
-    if let Some(caps) = TITLE_YEAR_FIRST.captures(&title) {
-        return caps[1].parse().ok().map(|y| (y, "the title"));
+    if let Some(found) = publisher(&[SOURCE]) {
+        return Some(found);
     }
-    let name = doc.source.file_name()?.to_string_lossy().to_string();
-    FILE_YEAR.captures(&name).and_then(|c| c[1].parse().ok()).map(|y| (y, "the file name"))
+    for crumbs in &chrome.breadcrumbs {
+        let parts: Vec<&str> = crumbs.split(['>', '＞', '›', '»', '/', '|']).map(str::trim).collect();
+        for part in parts.iter().rev() {
+            if let Some(a) = agency::resolve(part, region).filter(|a| a.resolution == Resolution::Division) {
+                return Some((part.to_string(), Some(a), "agency from the page's breadcrumbs".to_string()));
+            }
+        }
+    }
+    if let Some((name, a)) = agency_in_title(opening, region, true) {
+        return Some((
+            name.clone(),
+            Some(a),
+            format!("agency inferred from the opening text (low confidence): '{name}' names the report"),
+        ));
+    }
+    let (place, seen, a) = infer_place(opening, region)?;
+    let note = format!(
+        "agency not named in a title; inferred as '{place}' from '{seen}' in the opening text (low confidence: the name may lack its parent region and 人民政府)"
+    );
+    Some((place, Some(a), note))
 }
 
-/// The first preamble lines up to the one naming the report (`…年度报告`), spaces removed.
+/// The report year: the 统计期限 sentence, then the titles, then the file name, then the
+/// year before the publication date (reports are published by 31 January of the next year).
+fn infer_year(doc: &Document, page_titles: &[String], published: Option<&str>) -> Option<(i32, String)> {
+    if let Some(caps) = PERIOD.captures(&opening_text(doc)) {
+        return caps[1].parse().ok().map(|y| (y, "the 统计期限 sentence".to_string()));
+    }
+    let title = title_text(doc);
+    for t in std::iter::once(&title).chain(page_titles) {
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(caps) = TITLE_AGENCY_FIRST.captures(&t) {
+            return caps[2].parse().ok().map(|y| (y, "the title".to_string()));
+        }
+        if let Some(caps) = TITLE_YEAR_FIRST.captures(&t) {
+            return caps[1].parse().ok().map(|y| (y, "the title".to_string()));
+        }
+    }
+    let name = doc.source.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    if let Some(y) = FILE_YEAR.captures(&name).and_then(|c| c[1].parse().ok()) {
+        return Some((y, "the file name".to_string()));
+    }
+    let date = published?;
+    let y: i32 = date.get(..4)?.parse().ok()?;
+    Some((y - 1, format!("the publication date {date} (low confidence: the year before it)")))
+}
+
+/// The report's title: the first preamble lines that are not page chrome, up to the one naming
+/// the report (`…年度报告`), spaces removed.
 fn title_text(doc: &Document) -> String {
     let mut title = String::new();
-    for (_, line) in doc.sections.first().map(|s| s.prose.as_slice()).unwrap_or(&[]).iter().take(6) {
+    let lines = doc.sections.first().map(|s| s.prose.as_slice()).unwrap_or(&[]);
+    for (_, line) in lines.iter().filter(|(_, l)| !CHROME_LINE.is_match(l.trim())).take(6) {
         title.extend(line.trim_start_matches('#').chars().filter(|c| !c.is_whitespace()));
         if title.contains("报告") {
             // A title, not an opening sentence that names the report.
@@ -218,35 +452,41 @@ fn title_text(doc: &Document) -> String {
     String::new()
 }
 
-/// Preamble and overview prose joined without line breaks (lines are wrapped mid-sentence).
+/// Preamble and overview prose joined without line breaks (lines are wrapped mid-sentence),
+/// page chrome left out.
 fn opening_text(doc: &Document) -> String {
     doc.sections
         .iter()
         .filter(|s| s.kind == "preamble" || s.kind == "overview")
         .flat_map(|s| s.prose.iter())
+        .filter(|(_, l)| !CHROME_LINE.is_match(l.trim()))
         .flat_map(|(_, l)| l.chars().filter(|c| !c.is_whitespace()))
         .collect()
 }
 
-/// A place name for a report that names no agency: among the names before 政府/人民政府, the
-/// suffix (3–6 characters) that the text repeats most (`临平区` in `…门户网站可从临平区政府…`).
-fn infer_place(text: &str) -> Option<(String, String)> {
-    let mut best: Option<(usize, String, String)> = None;
+/// A place name for a report that names no agency: among the names before 政府/人民政府 that
+/// are regions of the division table, the one the text repeats most (`临平区` in
+/// `…门户网站可从临平区政府…`). Fragments such as `按照省` (from `按照省政府…`) are no region.
+fn infer_place(text: &str, region: Option<&str>) -> Option<(String, String, Agency)> {
+    let mut best: Option<(usize, String, String, Agency)> = None;
     for caps in PLACE_GOVERNMENT.captures_iter(text) {
         let place: Vec<char> = caps[1].chars().collect();
-        for len in 3..=place.len().min(6) {
+        for len in 2..=place.len().min(8) {
             let candidate: String = place[place.len() - len..].iter().collect();
+            let Some(a) = agency::resolve(&candidate, region).filter(|a| a.resolution == Resolution::Division) else {
+                continue;
+            };
             let count = text.matches(&candidate).count();
             let better = match &best {
                 None => true,
-                Some((c, b, _)) => count > *c || (count == *c && candidate.chars().count() < b.chars().count()),
+                Some((c, b, _, _)) => count > *c || (count == *c && candidate.chars().count() < b.chars().count()),
             };
             if better {
-                best = Some((count, candidate, caps[0].to_string()));
+                best = Some((count, candidate, caps[0].to_string(), a));
             }
         }
     }
-    best.map(|(_, place, seen)| (place, seen))
+    best.map(|(_, place, seen, a)| (place, seen, a))
 }
 
 /// Administrative level from the leading place names of an agency name: the last place unit
@@ -301,6 +541,8 @@ mod tests {
     #[test]
     fn infers_place_from_opening_text() {
         let text = "年报电子版可从临平区政府门户网站下载。2024年,临平区以建立目录为抓手。本年度临平区新增专题。";
-        assert_eq!(infer_place(text).map(|p| p.0), Some("临平区".to_string()));
+        assert_eq!(infer_place(text, None).map(|p| p.0), Some("临平区".to_string()));
+        let fragments = "按照省委省政府部署，根据市政府要求，按照省政府办公厅通知。";
+        assert_eq!(infer_place(fragments, None).map(|p| p.0), None);
     }
 }

@@ -4,6 +4,7 @@
 //! Values stay as printed: nothing is derived into a printed cell, nothing is repaired. What the
 //! reader cannot place or read becomes a [`Finding`].
 
+pub mod agency;
 mod appeals;
 pub mod label;
 mod meta;
@@ -16,7 +17,7 @@ mod rows;
 
 use std::collections::HashMap;
 
-pub use meta::{Meta, MetaOverride, read_meta_file};
+pub use meta::{LEVELS, Meta, MetaOverride, read_meta_file};
 pub use prose::ProseFact;
 
 use crate::ingest::Document;
@@ -154,6 +155,19 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
     let (era, era_evidence) = meta::detect_era(doc);
     let meta = meta::infer(doc, overrides);
     let mut findings = Vec::new();
+    if meta.agency_resolution == Some(agency::Resolution::Ambiguous.id()) {
+        findings.push(Finding::new(
+            "meta.agency_ambiguous",
+            "",
+            crate::model::Severity::Warning,
+            format!(
+                "the agency name '{}' matches {} regions: {}; give its division_code in a --meta row",
+                meta.agency.as_deref().unwrap_or(""),
+                meta.agency_candidates.len(),
+                meta.agency_candidates.join(", ")
+            ),
+        ));
+    }
     let mut facts = Vec::new();
     let mut single_other = era == Era::Trial2019;
     if era != Era::Legacy2008 {

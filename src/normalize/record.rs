@@ -23,6 +23,14 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
     record.insert("report_id".into(), json!(report.report_id));
     record.insert("sha256".into(), json!(report.sha256));
     record.insert("agency".into(), json!(report.meta.agency));
+    let m = &report.meta;
+    if m.agency_key.is_some() {
+        record.insert("agency_key".into(), json!(m.agency_key));
+        record.insert("agency_name".into(), json!(m.agency_name));
+        record.insert("division_code".into(), json!(m.division_code));
+        record.insert("body".into(), json!(m.body));
+        record.insert("agency_resolution".into(), json!(m.agency_resolution));
+    }
     record.insert("year".into(), json!(report.meta.year));
     record.insert("era".into(), json!(report.era.id()));
     if let Some(level) = &report.meta.level {

@@ -27,6 +27,9 @@ pub struct Metric {
     pub numerator: &'static str,
     pub denominator: &'static str,
     pub note: &'static str,
+    /// The `report_wide` columns a metric without template expressions reads (its query leaves
+    /// flagged reports out with `{{ok KEY}}`); empty when the expressions say it.
+    pub inputs: &'static str,
 }
 
 const fn rate(
@@ -37,7 +40,7 @@ const fn rate(
     denominator: &'static str,
     note: &'static str,
 ) -> Metric {
-    Metric { key, name, formula, kind: Kind::Rate, numerator, denominator, note }
+    Metric { key, name, formula, kind: Kind::Rate, numerator, denominator, note, inputs: "" }
 }
 
 /// Smallest denominator for a unit to be ranked (units below it are shown as 'observe').
@@ -80,7 +83,8 @@ pub const METRICS: &[Metric] = &[
         "",
         "",
         "computed within each year by the *_reasons_by_year queries",
-    ),
+    )
+    .reading("refused_total unavailable_total not_processed_total processed_total"),
     rate(
         "not_held_rate",
         "本机关不掌握率",
@@ -105,8 +109,10 @@ pub const METRICS: &[Metric] = &[
         "",
         "",
         "per applicant column; applicant_mix_by_year",
-    ),
-    rate("org_applicant_share", "法人申请占比", "(N − N[natural_person]) ÷ N", "", "", "applicant_mix_by_year"),
+    )
+    .reading("new_received"),
+    rate("org_applicant_share", "法人申请占比", "(N − N[natural_person]) ÷ N", "", "", "applicant_mix_by_year")
+        .reading("new_received"),
     rate(
         "review_correction_rate",
         "复议纠错率（审结口径）",
@@ -163,6 +169,7 @@ pub const METRICS: &[Metric] = &[
         numerator: "normative_docs_issued - normative_docs_repealed",
         denominator: "",
         note: "std_2021 (2019 reports have no repealed count)",
+        inputs: "",
     },
     Metric {
         key: "in_force_continuity_gap",
@@ -171,7 +178,8 @@ pub const METRICS: &[Metric] = &[
         kind: Kind::Value,
         numerator: "",
         denominator: "",
-        note: "a check as much as a metric; needs the same agency in consecutive years (no canned query yet)",
+        note: "a check as much as a metric; checked across years as cross_year.in_force_chain (I2.2) after every ingest",
+        inputs: "normative_docs_issued normative_docs_repealed normative_docs_in_force",
     },
     rate(
         "licensing_to_penalty_ratio",
@@ -189,38 +197,122 @@ pub const METRICS: &[Metric] = &[
         numerator: "CASE WHEN era = 'std_2021' THEN fee_amount_wan_yuan END",
         denominator: "",
         note: "万元; std_2021 only",
+        inputs: "",
     },
 ];
+
+impl Metric {
+    const fn reading(mut self, inputs: &'static str) -> Metric {
+        self.inputs = inputs;
+        self
+    }
+
+    /// The `report_wide` columns the metric reads (from its expressions, else `inputs`).
+    pub fn input_columns(&self) -> Vec<&'static str> {
+        let text = [self.numerator, self.denominator, self.inputs];
+        let mut out: Vec<&'static str> = Vec::new();
+        for word in text.iter().flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))) {
+            if !word.is_empty() && super::wide::inputs(word).is_some() && !out.contains(&word) {
+                out.push(word);
+            }
+        }
+        out
+    }
+}
+
+/// Whether pooled figures keep reports whose error findings name a metric's inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flagged {
+    /// Leave them out (the default): a report whose own figures break an identity on a metric's
+    /// inputs would otherwise drive a pooled rate.
+    #[default]
+    LeaveOut,
+    /// Keep them (`--include-flagged`).
+    Include,
+}
+
+/// The SQL condition that a row's report has no error finding on any of `columns` (columns of
+/// `report_wide` / `requests_wide`; see [`super::wide::inputs`]); `TRUE` when flagged reports
+/// are kept.
+pub fn ok_condition(columns: &[&str], flagged: Flagged) -> Result<String, String> {
+    ok_condition_on(columns, flagged, "flagged_cells")
+}
+
+/// [`ok_condition`] over another `|cell|cell|` expression than the `flagged_cells` column.
+pub fn ok_condition_on(columns: &[&str], flagged: Flagged, cells: &str) -> Result<String, String> {
+    if flagged == Flagged::Include || columns.is_empty() {
+        return Ok("TRUE".to_string());
+    }
+    let mut patterns: Vec<String> = Vec::new();
+    for c in columns {
+        let inputs = super::wide::inputs(c).ok_or_else(|| format!("'{c}' is not a value column of report_wide"))?;
+        for p in inputs {
+            if !patterns.contains(&p) {
+                patterns.push(p);
+            }
+        }
+    }
+    let likes: Vec<String> = patterns.iter().map(|p| format!("{cells} LIKE '%{p}%'")).collect();
+    Ok(format!("NOT ({})", likes.join(" OR ")))
+}
 
 /// Looks a metric up by key.
 pub fn metric(key: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.key == key)
 }
 
-/// Expands `{{rate KEY}}`, `{{num KEY}}`, `{{den KEY}}` and `{{value KEY}}` in a query's SQL.
-pub fn expand(sql: &str) -> Result<String, String> {
+/// Expands the templates of a query's SQL: `{{rate KEY}}` (Σ numerator ÷ Σ denominator, NA
+/// when Σ denominator is 0), `{{num KEY}}`, `{{den KEY}}`, `{{value KEY}}` (the sums), each over
+/// the rows whose report has no error finding on the metric's inputs (unless `flagged` keeps
+/// them); `{{ok KEY|COLUMN …}}` (that condition for the inputs of every metric key and column
+/// named: a query whose figures must add up, such as an outcome structure, leaves a report out
+/// of all of them at once); `{{min_n}}` ([`MIN_N`]).
+pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let end = rest[start..].find("}}").ok_or_else(|| "unclosed '{{' in query".to_string())? + start;
         let inner = rest[start + 2..end].trim();
+        if inner == "min_n" {
+            out.push_str(&MIN_N.to_string());
+            rest = &rest[end + 2..];
+            continue;
+        }
         let (op, key) = inner
             .split_once(' ')
             .ok_or_else(|| format!("template '{{{{{inner}}}}}' needs an operation and a metric key"))?;
-        let m = metric(key.trim()).ok_or_else(|| format!("unknown metric '{}' (see `xxgk metrics`)", key.trim()))?;
+        let key = key.trim();
+        if op == "ok" {
+            // Metric keys (their inputs) and report_wide columns, in any mix.
+            let mut columns: Vec<&str> = Vec::new();
+            for token in key.split_whitespace() {
+                match metric(token) {
+                    Some(m) => columns.extend(m.input_columns()),
+                    None => columns.push(token),
+                }
+            }
+            out.push_str(&format!("({})", ok_condition(&columns, flagged)?));
+            rest = &rest[end + 2..];
+            continue;
+        }
+        let m = metric(key).ok_or_else(|| format!("unknown metric '{key}' (see `xxgk metrics`)"))?;
         let need = |expr: &'static str, what: &str| {
             if expr.is_empty() { Err(format!("metric {} has no {what} expression", m.key)) } else { Ok(expr) }
         };
+        let ok = ok_condition(&m.input_columns(), flagged)?;
+        let sum = |expr: &str| {
+            if ok == "TRUE" { format!("SUM({expr})") } else { format!("SUM(CASE WHEN {ok} THEN {expr} END)") }
+        };
         let text = match op {
-            "num" => format!("SUM({})", need(m.numerator, "numerator")?),
-            "den" => format!("SUM({})", need(m.denominator, "denominator")?),
-            "value" => format!("SUM({})", need(m.numerator, "value")?),
+            "num" => sum(need(m.numerator, "numerator")?),
+            "den" => sum(need(m.denominator, "denominator")?),
+            "value" => sum(need(m.numerator, "value")?),
             "rate" => {
-                let (n, d) = (need(m.numerator, "numerator")?, need(m.denominator, "denominator")?);
-                format!("(CASE WHEN SUM({d}) > 0 THEN CAST(SUM({n}) AS DOUBLE) / SUM({d}) END)")
+                let (n, d) = (sum(need(m.numerator, "numerator")?), sum(need(m.denominator, "denominator")?));
+                format!("(CASE WHEN {d} > 0 THEN CAST({n} AS DOUBLE) / {d} END)")
             }
-            other => return Err(format!("unknown template operation '{other}' (rate, num, den, value)")),
+            other => return Err(format!("unknown template operation '{other}' (rate, num, den, value, ok)")),
         };
         out.push_str(&text);
         rest = &rest[end + 2..];
@@ -235,13 +327,29 @@ mod tests {
 
     #[test]
     fn expands_pooled_rate_with_na_on_zero_denominator() {
-        let sql = expand("SELECT {{rate disclosure_rate}} AS r").unwrap();
+        let sql = expand("SELECT {{rate disclosure_rate}} AS r", Flagged::Include).unwrap();
         assert_eq!(
             sql,
             "SELECT (CASE WHEN SUM(processed_total) > 0 THEN CAST(SUM(granted + partially_granted) AS DOUBLE) / SUM(processed_total) END) AS r"
         );
-        assert!(expand("{{rate no_such_metric}}").unwrap_err().contains("unknown metric"));
-        assert!(expand("{{rate reason_share}}").unwrap_err().contains("no numerator"));
+        assert!(expand("{{rate no_such_metric}}", Flagged::Include).unwrap_err().contains("unknown metric"));
+        assert!(expand("{{rate reason_share}}", Flagged::Include).unwrap_err().contains("no numerator"));
+        assert_eq!(expand("WHERE n >= {{min_n}}", Flagged::LeaveOut).unwrap(), "WHERE n >= 30");
+    }
+
+    #[test]
+    fn leaves_out_reports_flagged_on_the_inputs_of_a_metric() {
+        let sql = expand("{{num disclosure_rate}}", Flagged::LeaveOut).unwrap();
+        let ok = "NOT (flagged_cells LIKE '%|requests.granted.%' OR flagged_cells LIKE '%|requests|%' OR flagged_cells LIKE '%|requests.partially_granted.%' OR flagged_cells LIKE '%|requests.processed_total.%')";
+        assert_eq!(sql, format!("SUM(CASE WHEN {ok} THEN granted + partially_granted END)"));
+        let review = expand("{{ok review_correction_rate}}", Flagged::LeaveOut).unwrap();
+        assert!(review.contains("'%|appeals.review_corrected|%'") && review.contains("'%|appeals|%'"), "{review}");
+        assert!(!review.contains("requests"), "{review}");
+        // An outcome group is one prefix.
+        let refused = expand("{{ok refused_total}}", Flagged::LeaveOut).unwrap();
+        assert!(refused.contains("'%|requests.refused_%'"), "{refused}");
+        assert_eq!(expand("{{ok disclosure_rate}}", Flagged::Include).unwrap(), "(TRUE)");
+        assert!(expand("{{ok no_such_column}}", Flagged::LeaveOut).is_err());
     }
 
     #[test]

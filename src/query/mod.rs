@@ -16,6 +16,8 @@ use crate::error::{Error, Result};
 use crate::model::labels::DISPLAY_LABELS;
 use crate::store;
 
+pub use metrics::Flagged;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
@@ -32,21 +34,28 @@ pub struct QuerySpec {
     pub params: Vec<String>,
     /// Metric keys whose values it shows.
     pub metrics: Vec<String>,
-    /// The statement with metric templates expanded.
+    /// The statement with metric templates expanded (flagged reports left out).
     pub sql: String,
+    /// The statement as written (templates not expanded).
+    pub body: String,
     /// A view computed once at ingest and stored as a warehouse table (`-- stored: yes`), rather
     /// than computed at query time.
     pub stored: bool,
 }
 
-/// Selection applied to the warehouse tables before a query runs.
+/// Selection applied to the warehouse tables before a query runs, and what pooled figures
+/// count.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     pub from: Option<i32>,
     pub to: Option<i32>,
-    /// Substring of the agency name.
+    /// An agency key, or a substring of the canonical or printed agency name.
     pub agency: Option<String>,
     pub level: Option<String>,
+    /// Keep reports whose error findings name a metric's inputs in its pooled figures.
+    pub include_flagged: bool,
+    /// Keep superseded versions of a report (by default only the current version counts).
+    pub all_versions: bool,
 }
 
 impl Filters {
@@ -65,7 +74,18 @@ impl Filters {
         if let Some(l) = &self.level {
             parts.push(format!("level {l}"));
         }
+        if self.include_flagged {
+            parts.push("flagged reports included".to_string());
+        }
+        if self.all_versions {
+            parts.push("all versions".to_string());
+        }
         parts.join(" · ")
+    }
+
+    /// How pooled figures treat flagged reports.
+    pub fn flagged(&self) -> Flagged {
+        if self.include_flagged { Flagged::Include } else { Flagged::LeaveOut }
     }
 }
 
@@ -78,6 +98,7 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
         params: vec![],
         metrics: vec![],
         sql: String::new(),
+        body: String::new(),
         stored: false,
     };
     let mut body = Vec::new();
@@ -98,7 +119,8 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
         }
     }
     let query_err = |reason: String| Error::Query { name: name.to_string(), reason };
-    spec.sql = metrics::expand(body.join("\n").trim()).map_err(query_err)?;
+    spec.body = body.join("\n").trim().to_string();
+    spec.sql = metrics::expand(&spec.body, Flagged::LeaveOut).map_err(query_err)?;
     if spec.title.is_empty() {
         return Err(Error::Query { name: name.to_string(), reason: "the file has no '-- title:' header".into() });
     }
@@ -111,6 +133,13 @@ pub fn parse(name: &str, text: &str) -> Result<QuerySpec> {
         }
     }
     Ok(spec)
+}
+
+impl QuerySpec {
+    /// The statement with its templates expanded for `flagged`.
+    pub fn sql_with(&self, flagged: Flagged) -> Result<String> {
+        metrics::expand(&self.body, flagged).map_err(|reason| Error::Query { name: self.name.clone(), reason })
+    }
 }
 
 /// Every canned query, in name order.
@@ -143,12 +172,24 @@ pub fn stored_views() -> Result<Vec<String>> {
     Ok(views()?.into_iter().filter(|v| v.stored).map(|v| v.name).collect())
 }
 
-/// The SQL context over the warehouse at `dir`, restricted by `filters`: tables `reports`,
-/// `facts`, `findings`, `sections`, `rejects`, `labels` (display names of ids), the stored views
-/// (`requests_wide`, `report_wide`) and every other view. Year filters open only the year
-/// partitions they need; agency and level filters apply to the tables that carry those columns
-/// directly and to the others through their report ids.
-pub fn context(dir: &Path, filters: &Filters) -> Result<SQLContext> {
+/// What the selection leaves out of pooled figures, for the notes under every result.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// Superseded versions of reports in the selection (not counted unless `all_versions`).
+    pub versions_left_out: usize,
+    /// Current reports of the selection (agency and level) whose year could not be read: their
+    /// source paths. They appear in no year range and as the empty year in per-year results.
+    pub unknown_year: Vec<String>,
+}
+
+/// The SQL context over the warehouse at `dir`, restricted by `filters`: tables `reports` (every
+/// version, with `is_current` and `superseded_by`), `facts`, `findings` (with the corpus
+/// findings: cross-year identities and versions), `sections`, `rejects`, `versions`, `labels`
+/// (display names of ids), the stored views (`requests_wide`, `report_wide`) and every other
+/// view. All but `reports` hold current versions only (unless `all_versions`). Year filters open
+/// only the year partitions they need; agency and level filters apply to the tables that carry
+/// those columns directly and to the others through their report ids.
+pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)> {
     let err = polars_err("warehouse");
     let (from, to) = (filters.from, filters.to);
     let by_year = |mut lf: LazyFrame| {
@@ -162,41 +203,87 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<SQLContext> {
     };
     let by_agency = |mut lf: LazyFrame| {
         if let Some(agency) = &filters.agency {
-            lf = lf.filter(col("agency").str().contains_literal(lit(agency.clone())));
+            let text = || lit(agency.clone());
+            lf = lf.filter(
+                col("agency")
+                    .str()
+                    .contains_literal(text())
+                    .fill_null(lit(false))
+                    .or(col("agency_name").str().contains_literal(text()).fill_null(lit(false)))
+                    .or(col("agency_key").eq(text()).fill_null(lit(false))),
+            );
         }
         if let Some(level) = &filters.level {
             lf = lf.filter(col("level").eq(lit(level.clone())));
         }
         lf
     };
-    let reports = by_agency(by_year(store::scan_years(dir, "reports", from, to)?.expect("base table")));
+    let versions = store::scan_years(dir, "versions", None, None)?
+        .expect("a table with a known schema")
+        .select([col("report_id"), col("superseded_by")])
+        .collect()
+        .map_err(&err)?;
+    let superseded = versions.column("report_id").map_err(&err)?.as_materialized_series().clone();
+    let reports_all = store::scan_years(dir, "reports", None, None)?.expect("base table");
+    let reports_all = if versions.height() == 0 {
+        reports_all.with_columns([lit(true).alias("is_current"), lit(NULL).cast(DataType::String).alias("superseded_by")])
+    } else {
+        reports_all
+            .join(versions.clone().lazy(), [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left))
+            .with_column(col("superseded_by").is_null().alias("is_current"))
+    };
+    let mut selection = Selection::default();
+    let unknown = by_agency(reports_all.clone())
+        .filter(col("year").is_null().and(col("is_current")))
+        .select([col("source_path")])
+        .collect()
+        .map_err(&err)?;
+    selection.unknown_year =
+        unknown.column("source_path").map_err(&err)?.str().map_err(&err)?.iter().flatten().map(str::to_string).collect();
+    let reports = by_agency(by_year(reports_all));
+    if versions.height() > 0 {
+        let left_out = reports.clone().filter(col("is_current").not()).select([len()]).collect().map_err(&err)?;
+        selection.versions_left_out =
+            left_out.column("len").map_err(&err)?.cast(&DataType::UInt64).map_err(&err)?.u64().map_err(&err)?.get(0).unwrap_or(0) as usize;
+    }
     let ids = if filters.agency.is_some() || filters.level.is_some() {
         let df = reports.clone().select([col("report_id")]).collect().map_err(&err)?;
         Some(df.column("report_id").map_err(&err)?.as_materialized_series().clone())
     } else {
         None
     };
-    let mut ctx = SQLContext::new();
-    for table in ["facts", "findings", "sections"] {
-        let mut lf = by_year(store::scan_years(dir, table, from, to)?.expect("base table"));
+    let current = |mut lf: LazyFrame| {
         if let Some(ids) = &ids {
             lf = lf.filter(col("report_id").is_in(lit(ids.clone()).implode(false), false));
         }
-        ctx.register(table, lf);
+        if superseded.len() > 0 && !filters.all_versions {
+            lf = lf.filter(col("report_id").is_in(lit(superseded.clone()).implode(false), false).not());
+        }
+        lf
+    };
+    let mut ctx = SQLContext::new();
+    for table in ["facts", "sections"] {
+        ctx.register(table, current(by_year(store::scan_years(dir, table, from, to)?.expect("base table"))));
     }
+    let findings = current(by_year(store::scan_years(dir, "findings", from, to)?.expect("base table")))
+        .with_column(lit(NULL).cast(DataType::String).alias("related_report_id"));
+    let corpus = current(by_year(store::scan_years(dir, "corpus_findings", from, to)?.expect("a known schema")));
+    let findings = concat([findings, corpus], UnionArgs::default()).map_err(&err)?;
+    ctx.register("findings", findings);
     ctx.register("rejects", store::scan(dir, "rejects")?);
+    ctx.register("versions", versions.lazy());
     ctx.register("reports", reports);
     ctx.register("labels", labels_frame().map_err(&err)?.lazy());
     let mut stored = Vec::new();
     for name in stored_views()? {
         if let Some(lf) = store::scan_years(dir, &name, from, to)? {
-            ctx.register(&name, by_agency(by_year(lf)));
+            ctx.register(&name, current(by_agency(by_year(lf))));
             stored.push(name);
         }
     }
     // A stored view with no file yet (an empty warehouse) is computed like any other view.
-    register_views(&mut ctx, &stored, |_, lf| Ok(lf))?;
-    Ok(ctx)
+    register_views(&mut ctx, &stored, filters.flagged(), |_, lf| Ok(lf))?;
+    Ok((ctx, selection))
 }
 
 /// The stored views of a batch of base-table frames (`store::batch`), computed with the view
@@ -210,7 +297,7 @@ pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>
     }
     ctx.register("labels", labels_frame().map_err(polars_err("labels"))?.lazy());
     let mut out = Vec::new();
-    register_views(&mut ctx, &[], |view, lf| {
+    register_views(&mut ctx, &[], Flagged::LeaveOut, |view, lf| {
         if !view.stored {
             return Ok(lf);
         }
@@ -227,6 +314,7 @@ pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>
 fn register_views(
     ctx: &mut SQLContext,
     skip: &[String],
+    flagged: Flagged,
     mut finish: impl FnMut(&QuerySpec, LazyFrame) -> Result<LazyFrame>,
 ) -> Result<()> {
     let mut pending: Vec<QuerySpec> = views()?.into_iter().filter(|v| !skip.contains(&v.name)).collect();
@@ -235,7 +323,7 @@ fn register_views(
         let mut last_error = None;
         let mut left = Vec::new();
         for view in pending {
-            match ctx.execute(&view.sql) {
+            match ctx.execute(&view.sql_with(flagged)?) {
                 Ok(lf) => {
                     let lf = finish(&view, lf)?;
                     ctx.register(&view.name, lf);
@@ -271,24 +359,175 @@ pub fn labels_frame() -> PolarsResult<DataFrame> {
 /// many queries (the main job, charts and the brief run dozens).
 pub struct Session {
     ctx: SQLContext,
+    flagged: Flagged,
+    selection: Selection,
+}
+
+/// What a result leaves out, and why: said under every result.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    /// Superseded versions of reports in the selection.
+    pub versions_left_out: usize,
+    /// Per metric of the result: reports left out of its pooled figures because an error
+    /// finding names one of its inputs, and the rules of those findings.
+    pub flagged: Vec<(String, usize, Vec<String>)>,
+    /// Whether flagged reports are kept (`--include-flagged`).
+    pub include_flagged: bool,
+    /// Source paths of current reports whose year could not be read.
+    pub unknown_year: Vec<String>,
+}
+
+impl Notes {
+    /// One English line per note (for terminals and standard error).
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.versions_left_out > 0 {
+            out.push(format!(
+                "{} superseded version(s) of reports left out: each agency and year counts its current report only (xxgk sql \"SELECT * FROM versions\")",
+                self.versions_left_out
+            ));
+        }
+        for (metric, n, rules) in &self.flagged {
+            if self.include_flagged {
+                out.push(format!("{metric}: {n} report(s) whose error findings name its inputs are included (--include-flagged): {}", rules.join(", ")));
+            } else {
+                out.push(format!(
+                    "{metric}: {n} report(s) left out: an error finding names its inputs ({}); --include-flagged keeps them",
+                    rules.join(", ")
+                ));
+            }
+        }
+        if !self.unknown_year.is_empty() {
+            out.push(format!(
+                "{} report(s) of unknown year, in no year range and under an empty year: {}",
+                self.unknown_year.len(),
+                names(&self.unknown_year)
+            ));
+        }
+        out
+    }
+
+    /// The same notes in Chinese, for chart footers and the briefing.
+    pub fn lines_zh(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.versions_left_out > 0 {
+            out.push(format!("未计 {} 份重复版本（同一机关同一年度只计当前版本）", self.versions_left_out));
+        }
+        for (metric, n, rules) in &self.flagged {
+            let name = metrics::metric(metric).map_or(metric.as_str(), |m| m.name);
+            if self.include_flagged {
+                out.push(format!("{name}：含 {n} 份输入有勾稽错误的报告（{}）", rules.join("、")));
+            } else {
+                out.push(format!("{name}：剔除 {n} 份输入有勾稽错误的报告（{}）", rules.join("、")));
+            }
+        }
+        if !self.unknown_year.is_empty() {
+            out.push(format!("{} 份报告年度不明：{}", self.unknown_year.len(), names(&self.unknown_year)));
+        }
+        out
+    }
+}
+
+impl Notes {
+    /// The notes in one short Chinese line, for chart footers: versions, the most reports any
+    /// metric left out and the rules of their findings, unknown years.
+    pub fn summary_zh(&self) -> String {
+        let mut parts = Vec::new();
+        if self.versions_left_out > 0 {
+            parts.push(format!("未计 {} 份重复版本", self.versions_left_out));
+        }
+        if let Some(max) = self.flagged.iter().map(|(_, n, _)| *n).max() {
+            let mut rules: Vec<&str> = self.flagged.iter().flat_map(|(_, _, r)| r.iter().map(String::as_str)).collect();
+            rules.sort();
+            rules.dedup();
+            let verb = if self.include_flagged { "含" } else { "剔除" };
+            let uneven = self.flagged.iter().any(|(_, n, _)| *n != max);
+            parts.push(format!(
+                "{verb}{} {max} 份输入有勾稽错误的报告（{}）",
+                if uneven { "至多" } else { "" },
+                rules.join("、")
+            ));
+        }
+        if !self.unknown_year.is_empty() {
+            parts.push(format!("{} 份报告年度不明", self.unknown_year.len()));
+        }
+        parts.join("；")
+    }
+}
+
+/// Up to five names and how many more.
+fn names(items: &[String]) -> String {
+    let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+    if items.len() > shown.len() {
+        format!("{} and {} more", shown.join(", "), items.len() - shown.len())
+    } else {
+        shown.join(", ")
+    }
 }
 
 impl Session {
     /// Opens the warehouse at `dir` restricted by `filters`.
     pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
-        Ok(Session { ctx: context(dir, filters)? })
+        let (ctx, selection) = context(dir, filters)?;
+        Ok(Session { ctx, flagged: filters.flagged(), selection })
     }
 
     /// Runs the canned query `name`.
     pub fn run(&mut self, name: &str) -> Result<DataFrame> {
         let spec = spec(name)?;
-        self.execute(&spec.name, &spec.sql)
+        let sql = spec.sql_with(self.flagged)?;
+        self.execute(&spec.name, &sql)
     }
 
     /// Runs ad hoc SQL (metric templates allowed).
     pub fn sql(&mut self, statement: &str) -> Result<DataFrame> {
-        let expanded = metrics::expand(statement).map_err(|reason| Error::Query { name: "sql".into(), reason })?;
+        let expanded =
+            metrics::expand(statement, self.flagged).map_err(|reason| Error::Query { name: "sql".into(), reason })?;
         self.execute("sql", &expanded)
+    }
+
+    /// What a result showing `metric_keys` leaves out: superseded versions, reports flagged on
+    /// each metric's inputs (counted over the current reports of the selection), reports of
+    /// unknown year.
+    pub fn notes(&mut self, metric_keys: &[String]) -> Result<Notes> {
+        let mut notes = Notes {
+            versions_left_out: self.selection.versions_left_out,
+            include_flagged: self.flagged == Flagged::Include,
+            unknown_year: self.selection.unknown_year.clone(),
+            ..Notes::default()
+        };
+        let err = |reason| Error::Query { name: "notes".into(), reason };
+        for m in metric_keys.iter().filter_map(|k| metrics::metric(k)) {
+            let columns = m.input_columns();
+            if columns.is_empty() {
+                continue;
+            }
+            let ok = metrics::ok_condition(&columns, Flagged::LeaveOut).map_err(err)?;
+            let own = metrics::ok_condition_on(&columns, Flagged::LeaveOut, "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')")
+                .map_err(err)?;
+            let sql = format!(
+                "SELECT DISTINCT f.rule FROM report_wide w JOIN findings f ON f.report_id = w.report_id \
+                 WHERE f.severity = 'error' AND NOT {own} ORDER BY f.rule"
+            );
+            let df = self.execute("notes", &sql)?;
+            if df.height() == 0 {
+                continue;
+            }
+            let count_sql = format!("SELECT COUNT(*) AS n FROM report_wide WHERE NOT {ok}");
+            let n = self.execute("notes", &count_sql)?;
+            let n = n.column("n").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
+            let rules: Vec<String> = df
+                .column("rule")
+                .map_err(polars_err("notes"))?
+                .str()
+                .map_err(polars_err("notes"))?
+                .iter()
+                .flatten()
+                .map(str::to_string)
+                .collect();
+            notes.flagged.push((m.key.to_string(), n as usize, rules));
+        }
+        Ok(notes)
     }
 
     /// Plans the statement and runs it on Polars' streaming engine (on a 10⁶-report warehouse

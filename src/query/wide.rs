@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::model::{Finding, REQUEST_ROWS, RowRole};
+use crate::model::{Finding, REQUEST_ROWS, RowRole, Severity};
 use crate::normalize::{Fact, Report};
 
 /// The section 三 rows of an outcome group (`refused`, …), in printed order, from the model.
@@ -50,6 +50,60 @@ fn requests_measures() -> Vec<(&'static str, Measure)> {
     m.extend(other_parts().into_iter().map(one));
     m.extend([("other_total", Measure::Other(other_parts())), one("processed_total"), one("carried_forward")]);
     m
+}
+
+type Cells = &'static [(&'static str, &'static [&'static str])];
+
+/// The section 二 columns of `report_wide`: (column, [(row, cols)] summed).
+const PROACTIVE_MEASURES: [(&str, Cells); 11] = [
+    ("normative_docs_issued", &[("normative_docs", &["issued_count"])]),
+    ("normative_docs_repealed", &[("normative_docs", &["repealed_count"])]),
+    ("normative_docs_in_force", &[("normative_docs", &["in_force_count"])]),
+    ("normative_docs_new_made", &[("normative_docs", &["new_made_count"])]),
+    ("rules_issued", &[("rules", &["issued_count", "new_made_count"])]),
+    ("rules_repealed", &[("rules", &["repealed_count"])]),
+    ("rules_in_force", &[("rules", &["in_force_count"])]),
+    ("licensing_decisions", &[("admin_licensing", &["decision_count"])]),
+    ("penalty_decisions", &[("admin_penalty", &["decision_count"])]),
+    ("coercion_decisions", &[("admin_coercion", &["decision_count"])]),
+    ("fee_amount_wan_yuan", &[("admin_fees", &["fee_amount"])]),
+];
+
+/// The cells a column of `report_wide` / `requests_wide` is computed from, as patterns of
+/// `flagged_cells` (SQL `LIKE`): a section 三 row counts with every cell of it (`|requests.granted.`,
+/// since a blank 总计 is the sum of the applicant cells), an outcome group total with every row of
+/// the group (`|requests.refused_`), section 四 and 二 cells exactly (`|appeals.review_total|`),
+/// and each table name for a table the reader did not find (`|appeals|`). `None`: not a value
+/// column of these views.
+pub fn inputs(column: &str) -> Option<Vec<String>> {
+    if let Some((_, cells)) = PROACTIVE_MEASURES.iter().find(|(c, _)| *c == column) {
+        let mut out: Vec<String> = cells
+            .iter()
+            .flat_map(|(row, cols)| cols.iter().map(move |col| format!("|proactive.{row}.{col}|")))
+            .collect();
+        out.push("|proactive|".to_string());
+        return Some(out);
+    }
+    if crate::model::appeal_cells().iter().any(|c| c == column) {
+        return Some(vec![format!("|appeals.{column}|"), "|appeals|".to_string()]);
+    }
+    let (_, measure) = requests_measures().into_iter().find(|(c, _)| *c == column)?;
+    let rows = match measure {
+        Measure::Rows(rows) => rows,
+        Measure::Other(mut parts) => {
+            parts.push("other_total");
+            parts
+        }
+    };
+    let groups: Vec<&str> = rows.iter().filter_map(|r| crate::model::request_row(r).and_then(|r| r.group)).collect();
+    let mut out: Vec<String> = if rows.len() > 1 && !groups.is_empty() && groups.len() == rows.len() && groups.iter().all(|g| *g == groups[0]) {
+        // A whole outcome group and its derived total: one prefix.
+        vec![format!("|requests.{}_", groups[0])]
+    } else {
+        rows.iter().map(|r| format!("|requests.{r}.")).collect()
+    };
+    out.push("|requests|".to_string());
+    Some(out)
 }
 
 /// Σ of the present values; `None` when none is present (SQL `SUM` over no non-null value).
@@ -94,22 +148,46 @@ fn measure(row_values: &BTreeMap<&str, Option<f64>>, m: &Measure) -> Option<f64>
     sum(rows.iter().map(|r| row_values.get(r).copied().flatten()))
 }
 
+/// The cells a report's error findings name, as `|cell|cell|` (`''` when none): what the
+/// `{{ok …}}` templates of the metric registry test (a table name such as `|appeals|` stands
+/// for every cell of the table). In finding order, as `STRING_AGG` over the findings table.
+pub fn flagged_cells(findings: &[Finding]) -> String {
+    let cells: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !f.cells.is_empty())
+        .flat_map(|f| f.cells.iter().map(String::as_str))
+        .collect();
+    if cells.is_empty() { String::new() } else { format!("|{}|", cells.join("|")) }
+}
+
 struct Keys<'a> {
     report_id: Vec<&'a str>,
     year: Vec<Option<i32>>,
     agency: Vec<Option<&'a str>>,
+    agency_key: Vec<Option<&'a str>>,
+    agency_name: Vec<Option<&'a str>>,
     level: Vec<Option<&'a str>>,
     era: Vec<&'static str>,
 }
 
 impl<'a> Keys<'a> {
     fn new() -> Self {
-        Keys { report_id: vec![], year: vec![], agency: vec![], level: vec![], era: vec![] }
+        Keys {
+            report_id: vec![],
+            year: vec![],
+            agency: vec![],
+            agency_key: vec![],
+            agency_name: vec![],
+            level: vec![],
+            era: vec![],
+        }
     }
     fn push(&mut self, r: &'a Report) {
         self.report_id.push(&r.report_id);
         self.year.push(r.meta.year);
         self.agency.push(r.meta.agency.as_deref());
+        self.agency_key.push(r.meta.agency_key.as_deref());
+        self.agency_name.push(r.meta.agency_name.as_deref());
         self.level.push(r.meta.level.as_deref());
         self.era.push(r.era.id());
     }
@@ -118,6 +196,8 @@ impl<'a> Keys<'a> {
             Column::new("report_id".into(), self.report_id),
             Column::new("year".into(), self.year),
             Column::new("agency".into(), self.agency),
+            Column::new("agency_key".into(), self.agency_key),
+            Column::new("agency_name".into(), self.agency_name),
             Column::new("level".into(), self.level),
             Column::new("era".into(), self.era),
         ]
@@ -128,6 +208,8 @@ impl<'a> Keys<'a> {
 pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, DataFrame)>> {
     let measures = requests_measures();
     let mut keys = Keys::new();
+    let mut flags: Vec<String> = Vec::new();
+    let mut rflags: Vec<String> = Vec::new();
     let mut col_ids: Vec<String> = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); measures.len()];
     // report_wide: the keys, the requests measures of the total column, appeals, proactive.
@@ -147,25 +229,16 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     let reasons: Vec<&str> = ["refused", "unavailable", "not_processed"].iter().flat_map(|g| group(g)).collect();
     let report_cols: Vec<&str> = REPORT_MEASURES.iter().chain(&reasons).copied().collect();
     let appeal_ids = crate::model::appeal_cells();
-    type Cells<'a> = &'a [(&'a str, &'a [&'a str])];
-    let proactive: [(&str, Cells); 9] = [
-        ("normative_docs_issued", &[("normative_docs", &["issued_count"])]),
-        ("normative_docs_repealed", &[("normative_docs", &["repealed_count"])]),
-        ("normative_docs_in_force", &[("normative_docs", &["in_force_count"])]),
-        ("normative_docs_new_made", &[("normative_docs", &["new_made_count"])]),
-        ("rules_issued", &[("rules", &["issued_count", "new_made_count"])]),
-        ("licensing_decisions", &[("admin_licensing", &["decision_count"])]),
-        ("penalty_decisions", &[("admin_penalty", &["decision_count"])]),
-        ("coercion_decisions", &[("admin_coercion", &["decision_count"])]),
-        ("fee_amount_wan_yuan", &[("admin_fees", &["fee_amount"])]),
-    ];
+    let proactive = PROACTIVE_MEASURES;
     let mut rkeys = Keys::new();
     let mut rvalues: Vec<Vec<Option<f64>>> = vec![Vec::new(); report_cols.len() + appeal_ids.len() + proactive.len()];
     for entry in reports {
         let report = &entry.0;
+        let flagged = flagged_cells(&entry.1);
         let by_col = cells(report);
         for (col, row_values) in &by_col {
             keys.push(report);
+            flags.push(flagged.clone());
             col_ids.push(col.clone());
             for (i, (_, m)) in measures.iter().enumerate() {
                 values[i].push(measure(row_values, m));
@@ -173,6 +246,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         }
         let Some(total) = by_col.get("total") else { continue };
         rkeys.push(report);
+        rflags.push(flagged);
         let mut k = 0;
         for name in &report_cols {
             let m = &measures.iter().find(|(n, _)| n == name).expect("a requests measure").1;
@@ -199,6 +273,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     for ((name, _), v) in measures.iter().zip(values) {
         columns.push(Column::new((*name).into(), v));
     }
+    columns.push(Column::new("flagged_cells".into(), flags));
     let requests_wide = DataFrame::new_infer_height(columns)?;
     let mut columns = rkeys.columns();
     let names: Vec<String> = report_cols
@@ -210,6 +285,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     for (name, v) in names.iter().zip(rvalues) {
         columns.push(Column::new(name.as_str().into(), v));
     }
+    columns.push(Column::new("flagged_cells".into(), rflags));
     let report_wide = DataFrame::new_infer_height(columns)?;
     Ok(vec![("requests_wide".to_string(), requests_wide), ("report_wide".to_string(), report_wide)])
 }

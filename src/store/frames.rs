@@ -3,17 +3,22 @@
 use polars::prelude::*;
 
 use super::Reject;
-use crate::model::{Finding, PARSER_VERSION, Severity};
+use crate::model::{CorpusFinding, Finding, PARSER_VERSION, Severity, Superseded};
 use crate::normalize::Report;
 
 /// The frames of one batch: the base tables, in the order they are written (`reports` last).
-pub fn batch(fresh: &[&(Report, Vec<Finding>)], rejects: &[&Reject]) -> PolarsResult<Vec<(String, DataFrame)>> {
+/// `ingested_at` (microseconds since the Unix epoch, UTC) is the time of the ingest.
+pub fn batch(
+    fresh: &[&(Report, Vec<Finding>)],
+    rejects: &[&Reject],
+    ingested_at: i64,
+) -> PolarsResult<Vec<(String, DataFrame)>> {
     Ok(vec![
         ("facts".to_string(), facts_frame(fresh)?),
         ("findings".to_string(), findings_frame(fresh)?),
         ("sections".to_string(), sections_frame(fresh)?),
         ("rejects".to_string(), rejects_frame(rejects)?),
-        ("reports".to_string(), reports_frame(fresh)?),
+        ("reports".to_string(), reports_frame(fresh, ingested_at)?),
     ])
 }
 
@@ -24,7 +29,9 @@ pub fn empty(table: &str) -> Option<DataFrame> {
         "findings" => findings_frame(&[]).ok(),
         "sections" => sections_frame(&[]).ok(),
         "rejects" => rejects_frame(&[]).ok(),
-        "reports" => reports_frame(&[]).ok(),
+        "reports" => reports_frame(&[], 0).ok(),
+        "versions" => versions_frame(&[]).ok(),
+        "corpus_findings" => corpus_findings_frame(&[]).ok(),
         _ => None,
     }
 }
@@ -33,7 +40,7 @@ fn col<T: Into<Column>>(c: T) -> Column {
     c.into()
 }
 
-pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
+pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)], ingested_at: i64) -> PolarsResult<DataFrame> {
     let r = |f: &dyn Fn(&Report) -> Option<String>| fresh.iter().map(|(r, _)| f(r)).collect::<Vec<_>>();
     let count = |sev: Option<Severity>| {
         fresh
@@ -50,6 +57,11 @@ pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFram
         col(Column::new("source_path".into(), r(&|r| Some(r.source.clone())))),
         col(Column::new("source_format".into(), r(&|r| Some(r.format.clone())))),
         col(Column::new("agency".into(), r(&|r| r.meta.agency.clone()))),
+        col(Column::new("agency_key".into(), r(&|r| r.meta.agency_key.clone()))),
+        col(Column::new("agency_name".into(), r(&|r| r.meta.agency_name.clone()))),
+        col(Column::new("division_code".into(), r(&|r| r.meta.division_code.clone()))),
+        col(Column::new("body".into(), r(&|r| r.meta.body.map(str::to_string)))),
+        col(Column::new("agency_resolution".into(), r(&|r| r.meta.agency_resolution.map(str::to_string)))),
         col(Column::new("year".into(), fresh.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
         col(Column::new("era".into(), r(&|r| Some(r.era.id().to_string())))),
         col(Column::new("era_evidence".into(), r(&|r| Some(r.era_evidence.join("; "))))),
@@ -62,6 +74,8 @@ pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFram
         col(Column::new("fact_count".into(), count(None))),
         col(Column::new("error_count".into(), count(Some(Severity::Error)))),
         col(Column::new("warning_count".into(), count(Some(Severity::Warning)))),
+        col(Column::new("ingested_at".into(), vec![ingested_at; fresh.len()])
+            .cast(&DataType::Datetime(TimeUnit::Microseconds, None))?),
     ])
 }
 
@@ -122,5 +136,42 @@ pub fn rejects_frame(rejects: &[&Reject]) -> PolarsResult<DataFrame> {
         col(Column::new("source_path".into(), rejects.iter().map(|r| r.path.clone()).collect::<Vec<_>>())),
         col(Column::new("sha256".into(), rejects.iter().map(|r| r.sha256.clone()).collect::<Vec<Option<String>>>())),
         col(Column::new("reason".into(), rejects.iter().map(|r| r.reason.clone()).collect::<Vec<_>>())),
+    ])
+}
+
+/// `versions`: the reports a later version of the same agency and year supersedes (the others
+/// are current). Rewritten whole after every ingest.
+pub fn versions_frame(superseded: &[Superseded]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), superseded.iter().map(|s| s.report_id.as_str()).collect::<Vec<_>>())),
+        col(Column::new("year".into(), superseded.iter().map(|s| s.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("agency_key".into(), superseded.iter().map(|s| s.agency_key.as_str()).collect::<Vec<_>>())),
+        col(Column::new(
+            "superseded_by".into(),
+            superseded.iter().map(|s| s.superseded_by.as_str()).collect::<Vec<_>>(),
+        )),
+        col(Column::new("reason".into(), superseded.iter().map(|s| s.reason.as_str()).collect::<Vec<_>>())),
+    ])
+}
+
+/// `corpus_findings`: findings that need more than one report (cross-year identities, versions
+/// whose figures differ), with the columns of `findings` and the other report. Rewritten whole
+/// after every ingest.
+pub fn corpus_findings_frame(findings: &[CorpusFinding]) -> PolarsResult<DataFrame> {
+    let s = |f: &dyn Fn(&CorpusFinding) -> String| findings.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        col(Column::new("report_id".into(), s(&|c| c.report_id.clone()))),
+        col(Column::new("year".into(), findings.iter().map(|c| c.year).collect::<Vec<Option<i32>>>())),
+        col(Column::new("rule".into(), s(&|c| c.finding.rule.clone()))),
+        col(Column::new("identity".into(), s(&|c| c.finding.identity.clone()))),
+        col(Column::new("severity".into(), s(&|c| c.finding.severity.id().to_string()))),
+        col(Column::new("cells".into(), s(&|c| c.finding.cells.join(", ")))),
+        col(Column::new("expected".into(), findings.iter().map(|c| c.finding.expected).collect::<Vec<Option<f64>>>())),
+        col(Column::new("actual".into(), findings.iter().map(|c| c.finding.actual).collect::<Vec<Option<f64>>>())),
+        col(Column::new("message".into(), s(&|c| c.finding.message.clone()))),
+        col(Column::new(
+            "related_report_id".into(),
+            findings.iter().map(|c| c.related_report_id.clone()).collect::<Vec<Option<String>>>(),
+        )),
     ])
 }

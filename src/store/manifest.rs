@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout this build reads and writes.
-pub const LAYOUT: u32 = 2;
+pub const LAYOUT: u32 = 3;
 pub const MANIFEST: &str = "manifest.json";
 const LOCK: &str = ".lock";
 

@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::Finding;
 use crate::normalize::Report;
 
-pub use frames::{batch, empty};
+pub use frames::{batch, corpus_findings_frame, empty, versions_frame};
 pub use manifest::Manifest;
 pub use writer::{CompactSummary, Writer, known};
 

@@ -63,6 +63,8 @@ pub struct Writer {
     stem: String,
     segment: usize,
     open: BTreeMap<(String, Option<i32>), OpenFile>,
+    /// Whole tables written by [`Writer::replace`], waiting for the commit: (entry, written file).
+    replacing: Vec<(Entry, PathBuf)>,
     _lock: Lock,
 }
 
@@ -96,6 +98,7 @@ impl Writer {
             stem: unique_stem(),
             segment: 0,
             open: BTreeMap::new(),
+            replacing: Vec::new(),
             _lock: lock,
         })
     }
@@ -179,9 +182,24 @@ impl Writer {
         })
     }
 
-    /// Closes the open files and commits them: after this, readers see everything appended.
+    /// Writes `df` as the whole of `table` (an unpartitioned table derived from the rest, such
+    /// as `versions`): at the next commit it replaces the table's files.
+    pub fn replace(&mut self, table: &str, df: &DataFrame) -> Result<()> {
+        let mut open = self.create(table, None, false, df.schema())?;
+        let err = |source| Error::Warehouse { path: open.tmp.clone(), source };
+        if df.height() > 0 {
+            open.writer.write_batch(df).map_err(err)?;
+        }
+        open.writer.finish().map_err(|source| Error::Warehouse { path: open.tmp.clone(), source })?;
+        open.entry.rows = df.height() as u64;
+        self.replacing.push((open.entry, open.tmp));
+        Ok(())
+    }
+
+    /// Closes the open files and commits them (and the tables replaced): after this, readers see
+    /// everything appended.
     pub fn commit(&mut self) -> Result<()> {
-        if self.open.is_empty() {
+        if self.open.is_empty() && self.replacing.is_empty() {
             return Ok(());
         }
         let mut entries = Vec::new();
@@ -192,9 +210,22 @@ impl Writer {
             std::fs::rename(&open.tmp, &path).map_err(|source| Error::Write { path, source })?;
             entries.push(open.entry);
         }
+        let mut replaced = Vec::new();
+        for (entry, tmp) in std::mem::take(&mut self.replacing) {
+            let path = self.dir.join(&entry.path);
+            std::fs::rename(&tmp, &path).map_err(|source| Error::Write { path, source })?;
+            let (old, kept): (Vec<Entry>, Vec<Entry>) =
+                std::mem::take(&mut self.manifest.files).into_iter().partition(|e| e.table == entry.table);
+            self.manifest.files = kept;
+            replaced.extend(old);
+            entries.push(entry);
+        }
         self.manifest.files.extend(entries);
         self.manifest.save(&self.dir)?;
         self.segment += 1;
+        for entry in &replaced {
+            let _ = std::fs::remove_file(self.dir.join(&entry.path));
+        }
         Ok(())
     }
 

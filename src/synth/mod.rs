@@ -75,20 +75,6 @@ pub struct Synthetic {
     pub defects: Vec<(String, String)>,
 }
 
-const PROVINCES: &[&str] = &[
-    "江苏省",
-    "浙江省",
-    "安徽省",
-    "山东省",
-    "河南省",
-    "湖北省",
-    "湖南省",
-    "四川省",
-    "广东省",
-    "福建省",
-    "江西省",
-    "河北省",
-];
 const SYLLABLES: &[&str] = &[
     "青", "安", "平", "阳", "河", "山", "东", "西", "南", "北", "新", "宁", "泰", "兴", "华", "昌", "定", "远", "江",
     "湖", "丰", "德", "桂", "林",
@@ -107,7 +93,22 @@ const DEPARTMENTS: &[&str] = &[
     "卫生健康委员会",
     "市场监督管理局",
 ];
-const MINISTRIES: &[&str] = &["国务院办公厅", "教育部", "民政部", "财政部", "自然资源部", "生态环境部", "交通运输部"];
+/// Kinds of central bodies (国家…局, 国家…委员会).
+const MINISTRY_KINDS: &[&str] = &["局", "委员会", "管理局"];
+
+/// A place name of its own for report `index` (its index in syllables, at least three): no two
+/// synthetic reports name the same agency, so a synthetic corpus has one report per agency and
+/// year and no versions (a real archive has one per agency-year as well).
+fn unique_place(index: usize, suffix: &str) -> String {
+    let base = SYLLABLES.len();
+    let mut n = index + base * base;
+    let mut name = String::new();
+    while n > 0 {
+        name.insert_str(0, SYLLABLES[n % base]);
+        n /= base;
+    }
+    format!("{name}{suffix}")
+}
 
 fn place(rng: &mut Rng, suffix: &str) -> String {
     format!("{}{}{suffix}", rng.pick(SYLLABLES), rng.pick(SYLLABLES))
@@ -119,16 +120,16 @@ pub fn draw(seed: u64, index: usize, defect_rate: f64) -> Synthetic {
     let year = 2019 + rng.below(7) as i32;
     let era = if year >= 2021 { Era::Std2021 } else { Era::Trial2019 };
     let (level, agency, scale) = match rng.below(100) {
-        0..=1 => ("central", rng.pick(MINISTRIES).to_string(), 1500.0),
-        2..=6 => ("province", format!("{}人民政府办公厅", rng.pick(PROVINCES)), 900.0),
-        7..=21 => ("prefecture", format!("{}人民政府", place(&mut rng, "市")), 300.0),
+        0..=1 => ("central", format!("国家{}", unique_place(index, rng.pick(MINISTRY_KINDS))), 1500.0),
+        2..=6 => ("province", format!("{}人民政府办公厅", unique_place(index, "省")), 900.0),
+        7..=21 => ("prefecture", format!("{}人民政府", unique_place(index, "市")), 300.0),
         22..=51 => {
             let suffix = if rng.below(2) == 0 { "县" } else { "区" };
-            let county = place(&mut rng, suffix);
+            let county = unique_place(index, suffix);
             ("county", format!("{}{county}人民政府", place(&mut rng, "市")), 60.0)
         }
-        52..=79 => ("county", format!("{}{}", place(&mut rng, "县"), rng.pick(DEPARTMENTS)), 12.0),
-        _ => ("township", format!("{}{}人民政府", place(&mut rng, "县"), place(&mut rng, "镇")), 3.0),
+        52..=79 => ("county", format!("{}{}", unique_place(index, "县"), rng.pick(DEPARTMENTS)), 12.0),
+        _ => ("township", format!("{}{}人民政府", place(&mut rng, "县"), unique_place(index, "镇")), 3.0),
     };
     let new_total = (scale * rng.lognormal(0.0, 0.9)).round().max(0.0) as i64;
     // Applicant mix: mostly natural persons.
@@ -307,14 +308,15 @@ impl Synthetic {
             fact("appeals", cell, "", Some(*value as f64));
         }
         let meta = Meta {
-            agency: Some(self.agency.clone()),
             year: Some(self.year),
             level: Some(self.level.to_string()),
             period_start: Some(format!("{}-01-01", self.year)),
             period_end: Some(format!("{}-12-31", self.year)),
             published_date: Some(format!("{}-01-31", self.year + 1)),
             inference: vec!["synthetic".to_string()],
-        };
+            ..Meta::default()
+        }
+        .with_agency(&self.agency);
         let sections = ["overview", "proactive", "requests", "appeals", "problems", "other"]
             .iter()
             .enumerate()

@@ -75,7 +75,7 @@ fn record_where(df: &polars::prelude::DataFrame, key: &str, value: &str) -> serd
 fn rates_match_the_truth_files_by_hand() {
     // 临平区 2024 (truth: granted 531, partially_granted 133, processed_total 879).
     let by_agency = query::run(warehouse(), "disclosure_rate_by_agency", &Filters::default()).unwrap();
-    let linping = record_where(&by_agency, "agency", "临平区");
+    let linping = record_where(&by_agency, "agency", "杭州市临平区人民政府");
     assert!((linping["disclosure_rate"].as_f64().unwrap() - (531.0 + 133.0) / 879.0).abs() < 1e-12);
     assert!((linping["full_disclosure_rate"].as_f64().unwrap() - 531.0 / 879.0).abs() < 1e-12);
     // 2024 pooled: 临平区 (531 + 133 of 879) and 上海市科委 (9 + 0 of 35) — Σ num ÷ Σ den, not a mean of rates.
@@ -141,7 +141,7 @@ fn filters_restrict_reports_before_the_sql_runs() {
 fn ad_hoc_sql_expands_metric_templates_and_names_bad_sql() {
     let df = query::sql(
         warehouse(),
-        "SELECT {{rate disclosure_rate}} AS r FROM report_wide WHERE agency = '临平区'",
+        "SELECT {{rate disclosure_rate}} AS r FROM report_wide WHERE agency_key = '330113'",
         &Filters::default(),
     )
     .unwrap();

@@ -49,7 +49,7 @@ fn check_summarizes_findings_by_report() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("示例市交通运输局"), "{text}");
     assert!(text.contains("[I4.1] appeals.review_sum"), "{text}");
-    assert!(text.contains("8 reports, 1 with error findings"), "{text}");
+    assert!(text.contains("8 reports (0 superseded versions), 1 with error findings"), "{text}");
 }
 
 #[test]
