@@ -279,6 +279,12 @@ pub enum Command {
         warehouse: Option<PathBuf>,
     },
     /// Summarize the warehouse's findings: which reports break which identities.
+    ///
+    /// Lists every report with its error and warning counts, then the findings. The checks that
+    /// need more than one report run again here over what the warehouse holds now: versions of a
+    /// report (same agency key and year; the superseded ones are listed with the reason) and the
+    /// cross-year identities between an agency's reports of consecutive years — carried-over
+    /// applications (I3.7), regulations in force (I2.2) and jumps beyond ×5 in headline counts.
     #[command(after_help = EXIT_CODES)]
     Check {
         /// Warehouse folder.
@@ -710,7 +716,12 @@ fn run_query(name: &str, filters: &FilterArgs, out: &OutputArgs) -> Result<Outco
 
 /// Writes a result; its notes (what pooled figures left out) follow a table on standard output,
 /// and go to standard error for the other formats, so files stay clean.
-fn write_result(df: &polars::prelude::DataFrame, out: &OutputArgs, metrics: &[String], notes: &query::Notes) -> Result<()> {
+fn write_result(
+    df: &polars::prelude::DataFrame,
+    out: &OutputArgs,
+    metrics: &[String],
+    notes: &query::Notes,
+) -> Result<()> {
     output::write(df, out.format, out.out.as_deref(), metrics)?;
     let lines = notes.lines();
     if out.format == Format::Table && out.out.is_none() {
@@ -918,9 +929,14 @@ fn diff(
     let (a, b) = match (agency, a, b) {
         (Some(agency), _, _) => {
             let [y1, y2] = years else {
-                return Err(Error::Usage(format!("--years takes two years, earlier first (e.g. 2023,2024); got {years:?}")));
+                return Err(Error::Usage(format!(
+                    "--years takes two years, earlier first (e.g. 2023,2024); got {years:?}"
+                )));
             };
-            (d::stored(warehouse, &d::find(warehouse, agency, *y1)?)?, d::stored(warehouse, &d::find(warehouse, agency, *y2)?)?)
+            (
+                d::stored(warehouse, &d::find(warehouse, agency, *y1)?)?,
+                d::stored(warehouse, &d::find(warehouse, agency, *y2)?)?,
+            )
         }
         (None, Some(a), Some(b)) => (side(a)?, side(b)?),
         _ => return Err(Error::Usage("give two reports (files or report ids), or --agency and --years".into())),
@@ -948,14 +964,18 @@ fn diff(
             text += &format!("\nfigures that differ ({})\n", figures.height());
             text += &output::table(&figures, &[]);
             match &out.out {
-                Some(path) => std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?,
+                Some(path) => {
+                    std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?
+                }
                 None => print!("{text}"),
             }
         }
         Format::Json => {
             let text = serde_json::to_string_pretty(&result.json()).map_err(|e| Error::Usage(e.to_string()))? + "\n";
             match &out.out {
-                Some(path) => std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?,
+                Some(path) => {
+                    std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?
+                }
                 None => print!("{text}"),
             }
         }

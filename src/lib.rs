@@ -10,6 +10,8 @@
 //!                                                       │ store
 //!                                     Parquet warehouse: reports, facts, findings, sections,
 //!                                     stored views (query::derive), rejects — year partitions
+//!                                                       │ corpus (after each ingest)
+//!                                     versions of one report, cross-year identities, diff
 //! ```
 //!
 //! Data flows forward only: a stage uses `model`, `error` and the output types of earlier

@@ -189,8 +189,12 @@ pub fn build(input: &BriefInput, out: &Path) -> Result<(PathBuf, PathBuf)> {
         t = esc(title),
         s = esc(&scope)
     );
-    let _ =
-        write!(html, "<h2>一、核心指标</h2>\n{}<p>{}</p>\n", html_table(&headline_header, &headline_rows), esc(&method));
+    let _ = write!(
+        html,
+        "<h2>一、核心指标</h2>\n{}<p>{}</p>\n",
+        html_table(&headline_header, &headline_rows),
+        esc(&method)
+    );
     if !input.left_out.is_empty() {
         let items: String = input.left_out.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
         let _ = write!(html, "<p><b>{left_out_title}</b></p>\n<ul>{items}</ul>\n");

@@ -72,8 +72,11 @@ pub fn stored(dir: &Path, report_id: &str) -> Result<Side> {
     let sections = one("sections")?;
     let (kinds, texts) = (strings(&sections, "section").map_err(err)?, strings(&sections, "text").map_err(err)?);
     let facts = one("facts")?;
-    let (tables, rows, cols) =
-        (strings(&facts, "table").map_err(err)?, strings(&facts, "row_id").map_err(err)?, strings(&facts, "col_id").map_err(err)?);
+    let (tables, rows, cols) = (
+        strings(&facts, "table").map_err(err)?,
+        strings(&facts, "row_id").map_err(err)?,
+        strings(&facts, "col_id").map_err(err)?,
+    );
     let values: Vec<Option<f64>> = facts.column("value").map_err(err)?.f64().map_err(err)?.iter().collect();
     Ok(Side {
         label: format!("{report_id} ({source})"),
@@ -125,7 +128,11 @@ pub fn find(dir: &Path, agency: &str, year: i32) -> Result<String> {
     let years: Vec<Option<i32>> = df.column("year").map_err(err)?.i32().map_err(err)?.iter().collect();
     ids.into_iter().zip(years).find(|(_, y)| *y == Some(year)).and_then(|(id, _)| id).ok_or_else(|| {
         let have: Vec<String> = {
-            let mut y: Vec<i32> = df.column("year").ok().and_then(|c| c.i32().ok().map(|c| c.iter().flatten().collect())).unwrap_or_default();
+            let mut y: Vec<i32> = df
+                .column("year")
+                .ok()
+                .and_then(|c| c.i32().ok().map(|c| c.iter().flatten().collect()))
+                .unwrap_or_default();
             y.sort();
             y.dedup();
             y.iter().map(i32::to_string).collect()
@@ -209,7 +216,12 @@ pub struct Diff {
 /// the whole texts (`all`); and every cell printed differently.
 pub fn diff(a: Side, b: Side) -> Diff {
     let text = |side: &Side, kind: Option<&str>| -> String {
-        side.sections.iter().filter(|(k, _)| kind.is_none_or(|kind| k == kind)).map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n")
+        side.sections
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| k == kind))
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let mut kinds: Vec<&str> = Vec::new();
     for (k, _) in &b.sections {

@@ -201,7 +201,8 @@ fn facts_of(dir: &Path, ids: &[&str], years: (i32, i32)) -> Result<HashMap<Strin
     let values = numbers(&df, "value").map_err(&err)?;
     let mut out: HashMap<String, Cells> = HashMap::new();
     for i in 0..df.height() {
-        let (t, r, c) = (table[i].as_deref().unwrap_or(""), row[i].as_deref().unwrap_or(""), column[i].as_deref().unwrap_or(""));
+        let (t, r, c) =
+            (table[i].as_deref().unwrap_or(""), row[i].as_deref().unwrap_or(""), column[i].as_deref().unwrap_or(""));
         let cell = if c.is_empty() { format!("{t}.{r}") } else { format!("{t}.{r}.{c}") };
         out.entry(rid[i].clone().unwrap_or_default()).or_default().insert(cell, values[i]);
     }
@@ -218,8 +219,10 @@ fn version_differences(dir: &Path, versioned: &[(&Stored, Vec<&Stored>)]) -> Res
     if versioned.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<&str> =
-        versioned.iter().flat_map(|(c, others)| std::iter::once(c.id.as_str()).chain(others.iter().map(|o| o.id.as_str()))).collect();
+    let ids: Vec<&str> = versioned
+        .iter()
+        .flat_map(|(c, others)| std::iter::once(c.id.as_str()).chain(others.iter().map(|o| o.id.as_str())))
+        .collect();
     let years: Vec<i32> = versioned.iter().filter_map(|(c, _)| c.year).collect();
     let span = (*years.iter().min().unwrap_or(&0), *years.iter().max().unwrap_or(&0));
     let facts = facts_of(dir, &ids, span)?;
@@ -242,9 +245,19 @@ fn version_differences(dir: &Path, versioned: &[(&Stored, Vec<&Stored>)]) -> Res
             let shown: Vec<String> = cells
                 .iter()
                 .take(6)
-                .map(|c| format!("{c} {} (this) vs {}", show(mine.get(*c).copied().flatten()), show(theirs.get(*c).copied().flatten())))
+                .map(|c| {
+                    format!(
+                        "{c} {} (this) vs {}",
+                        show(mine.get(*c).copied().flatten()),
+                        show(theirs.get(*c).copied().flatten())
+                    )
+                })
                 .collect();
-            let more = if cells.len() > shown.len() { format!(" and {} more", cells.len() - shown.len()) } else { String::new() };
+            let more = if cells.len() > shown.len() {
+                format!(" and {} more", cells.len() - shown.len())
+            } else {
+                String::new()
+            };
             let finding = Finding::new(
                 "versions.figures_differ",
                 "",
@@ -281,7 +294,8 @@ fn view_values(
     let Some(lf) = store::scan_years(dir, view, None, None)? else { return Ok((vec![], vec![])) };
     let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let selected: Vec<Expr> = key_columns.iter().chain(columns).map(|c| col(*c)).collect();
-    let df = lf.filter(col("report_id").is_in(lit(ids).implode(false), false)).select(selected).collect().map_err(&err)?;
+    let df =
+        lf.filter(col("report_id").is_in(lit(ids).implode(false), false)).select(selected).collect().map_err(&err)?;
     let keys = key_columns.iter().map(|c| strings(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
     let values = columns.iter().map(|c| numbers(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
     Ok((keys, values))
@@ -302,7 +316,8 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<&str> = pairs.iter().flat_map(|(a, b)| [a.id.as_str(), b.id.as_str()]).collect::<HashSet<_>>().into_iter().collect();
+    let ids: Vec<&str> =
+        pairs.iter().flat_map(|(a, b)| [a.id.as_str(), b.id.as_str()]).collect::<HashSet<_>>().into_iter().collect();
     // Per report: the report_wide columns, and per applicant column (carried_over, carried_forward).
     let mut wide_columns: Vec<&str> = JUMP_COUNTS.iter().map(|(c, _, _)| *c).collect();
     wide_columns.extend(IN_FORCE_CHAINS.iter().flat_map(|(_, cols)| cols.iter().copied()));
@@ -348,7 +363,9 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
                     }
                 })
                 .collect();
-            if let Some(&(_, expected, actual)) = broken.iter().find(|(c, _, _)| c.as_str() == "total").or(broken.first()) {
+            if let Some(&(_, expected, actual)) =
+                broken.iter().find(|(c, _, _)| c.as_str() == "total").or(broken.first())
+            {
                 let detail: Vec<String> = broken.iter().map(|(c, f, o)| format!("{c} {o:.0} vs {f:.0}")).collect();
                 out.push(attach(
                     Finding::new(

@@ -331,7 +331,8 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         }
         // Only the attributes the reader reads are kept (html5ever keeps all; the text is the same):
         // spans, and the name/content of the portal's meta tags.
-        if matches!(attr.as_str(), "colspan" | "rowspan" | "name" | "content") && !attrs.iter().any(|(n, _)| *n == attr) {
+        if matches!(attr.as_str(), "colspan" | "rowspan" | "name" | "content") && !attrs.iter().any(|(n, _)| *n == attr)
+        {
             attrs.push((attr, decode_entities(raw)?));
         }
     }

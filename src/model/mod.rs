@@ -1,4 +1,4 @@
-//! The canonical schema of `../shared/spec/SCHEMA.md`: eras, tables, row/column/cell ids, the
+//! The canonical schema of `docs/SCHEMA.md`: eras, tables, row/column/cell ids, the
 //! Chinese labels and their variants (held as data in [`labels`]), the leaf/derived structure of
 //! section 三 and the finding record every later stage emits.
 

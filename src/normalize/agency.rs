@@ -130,7 +130,24 @@ const GENERAL_OFFICE: &[&str] =
     &["人民政府办公厅", "人民政府办公室", "政府办公厅", "政府办公室", "政府办", "办公厅", "办公室", "府办"];
 /// Endings of a department's name.
 const DEPARTMENT_ENDINGS: &[&str] = &[
-    "局", "委员会", "委", "办公室", "办", "厅", "署", "中心", "院", "部", "处", "所", "站", "队", "会", "馆", "社", "司",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "厅",
+    "署",
+    "中心",
+    "院",
+    "部",
+    "处",
+    "所",
+    "站",
+    "队",
+    "会",
+    "馆",
+    "社",
+    "司",
 ];
 
 /// A name that starts with a place of its own (`某某县…`): no region is taken from the context.
@@ -139,7 +156,8 @@ static REGION_LIKE: LazyLock<Regex> =
 
 /// The government (or general office) of a place the table does not hold: `某某县人民政府`.
 static PLACE_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,20}?(?:省|市|区|县|旗|州|盟)(?:人民政府|政府)(办公厅|办公室)?$").expect("place government pattern")
+    Regex::new(r"^\p{Han}{1,20}?(?:省|市|区|县|旗|州|盟)(?:人民政府|政府)(办公厅|办公室)?$")
+        .expect("place government pattern")
 });
 
 /// Units of zones and new areas that are printed without 人民政府 (`平潭综合实验区`).
@@ -149,7 +167,8 @@ const ZONE_UNITS: &[&str] = &["实验区", "开发区", "新区", "高新区", "
 const RELATIVE_LEVELS: &[&str] = &["省", "市", "县", "区", "旗"];
 
 static TOWNSHIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Han}{1,10}?(?:镇|民族乡|乡|街道|苏木))(?:人民政府|政府|办事处|街道办事处|办)?$").expect("township pattern")
+    Regex::new(r"^(\p{Han}{1,10}?(?:镇|民族乡|乡|街道|苏木))(?:人民政府|政府|办事处|街道办事处|办)?$")
+        .expect("township pattern")
 });
 
 fn parse_tables() -> Tables {
@@ -267,7 +286,10 @@ fn peel_regions(t: &Tables, chars: &[char]) -> (Vec<usize>, usize, Vec<String>) 
             let consistent: Vec<usize> = cands
                 .iter()
                 .copied()
-                .filter(|&c| last.iter().all(|&p| p != c) && (last.is_empty() || last.iter().any(|&p| t.within(t.divisions[c].code, t.divisions[p].code))))
+                .filter(|&c| {
+                    last.iter().all(|&p| p != c)
+                        && (last.is_empty() || last.iter().any(|&p| t.within(t.divisions[c].code, t.divisions[p].code)))
+                })
                 .collect();
             if consistent.is_empty() {
                 continue;
@@ -340,11 +362,15 @@ fn body_key(body: &Body) -> String {
 
 fn central(name: &str, aliases: Vec<String>) -> Option<Agency> {
     let (body, canonical) = match name {
-        "国务院" | "中华人民共和国国务院" | "中央人民政府" => (Body::Government, "国务院".to_string()),
+        "国务院" | "中华人民共和国国务院" | "中央人民政府" => {
+            (Body::Government, "国务院".to_string())
+        }
         "国务院办公厅" | "国办" => (Body::GeneralOffice, "国务院办公厅".to_string()),
         _ => {
             let dept = name.strip_prefix("中华人民共和国").unwrap_or(name);
-            let central_name = name.starts_with("国务院") || name.starts_with("中华人民共和国") || name.starts_with("国家")
+            let central_name = name.starts_with("国务院")
+                || name.starts_with("中华人民共和国")
+                || name.starts_with("国家")
                 || (dept.ends_with('部') && dept.chars().count() <= 8);
             if !central_name || classify_body(dept).is_none() {
                 return None;
@@ -536,7 +562,11 @@ mod tests {
         ];
         for (printed, k, name, level, body) in cases {
             let a = resolve(printed, None).unwrap_or_else(|| panic!("{printed} not resolved"));
-            assert_eq!((a.key.as_str(), a.name.as_str(), a.level, a.body.id()), (k, name, Some(level), body), "{printed}");
+            assert_eq!(
+                (a.key.as_str(), a.name.as_str(), a.level, a.body.id()),
+                (k, name, Some(level), body),
+                "{printed}"
+            );
         }
         assert_eq!(resolve("沭阳县发展和改革局", None).unwrap().division_code.as_deref(), Some("321322"));
         assert!(resolve("上海市科委", None).unwrap().is_department());

@@ -16,10 +16,12 @@ use crate::model::era::{MODERN_SIGNATURES, SIGNATURES};
 use crate::model::labels::{LEVEL_MARKERS, PROVINCIAL_CITIES};
 
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
+    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+        .expect("title pattern")
 });
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告").expect("title pattern")
+    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+        .expect("title pattern")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"统计(?:期限|周期|时限|区间|时间)[^。]{0,12}?(\d{4})年1月1日[^。]{0,8}?(?:(\d{4})年)?12月31日")
@@ -128,16 +130,16 @@ pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let err = |line: usize, reason: String| Error::Meta { path: PathBuf::from(path), line, reason };
     let text = String::from_utf8(bytes).map_err(|_| err(1, "the file is not UTF-8 text".into()))?;
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let names: Vec<String> = reader
-        .headers()
-        .map_err(|e| err(1, e.to_string()))?
-        .iter()
-        .map(|h| h.to_lowercase())
-        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let names: Vec<String> =
+        reader.headers().map_err(|e| err(1, e.to_string()))?.iter().map(|h| h.to_lowercase()).collect();
     let col = |name: &str| names.iter().position(|n| n == name);
-    let path_col = col("path")
-        .ok_or_else(|| err(1, "the header has no 'path' column (expected path,agency,year,level,division_code)".into()))?;
+    let path_col = col("path").ok_or_else(|| {
+        err(1, "the header has no 'path' column (expected path,agency,year,level,division_code)".into())
+    })?;
     let mut out = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -259,8 +261,21 @@ fn chrome(doc: &Document) -> Chrome {
 }
 
 /// Words that lead into a report's name in a sentence (`现向社会公布…`), not part of it.
-const LEAD_INS: &[&str] =
-    &["现向社会公布", "现予公布", "现将", "特此", "公布", "发布", "印发", "关于", "根据", "按照", "本机关", "我局", "我委"];
+const LEAD_INS: &[&str] = &[
+    "现向社会公布",
+    "现予公布",
+    "现将",
+    "特此",
+    "公布",
+    "发布",
+    "印发",
+    "关于",
+    "根据",
+    "按照",
+    "本机关",
+    "我局",
+    "我委",
+];
 
 /// The agency a title (or an opening sentence) names before or after its year: the name as
 /// captured, lead-in words (`现向社会公布`) removed, when it is an agency; else the longest tail
@@ -300,10 +315,9 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
     }
     meta.published_date = chrome.dates.first().cloned().or_else(|| {
         doc.sections.first().and_then(|s| {
-            s.prose
-                .iter()
-                .take(8)
-                .find_map(|(_, l)| PUBLISHED.captures(l.trim()).map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
+            s.prose.iter().take(8).find_map(|(_, l)| {
+                PUBLISHED.captures(l.trim()).map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
+            })
         })
     });
     if let Some((year, how)) = infer_year(doc, &chrome.titles, meta.published_date.as_deref()) {

@@ -99,6 +99,7 @@ fn display(name: &str, v: AnyValue) -> String {
         AnyValue::Float64(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
         AnyValue::Float64(f) => format!("{f:.2}"),
         AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
         other => other.to_string().trim_matches('"').to_string(),
     }
 }
@@ -115,6 +116,7 @@ pub fn csv(df: &DataFrame) -> Result<String> {
             .map(|c| match c.get(i).unwrap_or(AnyValue::Null) {
                 AnyValue::Null => String::new(),
                 AnyValue::String(s) => csv_field(s),
+                AnyValue::StringOwned(s) => csv_field(&s),
                 AnyValue::Float64(f) => format!("{f}"),
                 other => csv_field(other.to_string().trim_matches('"')),
             })
@@ -137,6 +139,7 @@ pub fn records(df: &DataFrame) -> Vec<Value> {
                 let v = match c.get(i).unwrap_or(AnyValue::Null) {
                     AnyValue::Null => Value::Null,
                     AnyValue::String(s) => Value::String(s.to_string()),
+                    AnyValue::StringOwned(s) => Value::String(s.to_string()),
                     AnyValue::Float64(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
                     AnyValue::Float32(f) => {
                         serde_json::Number::from_f64(f as f64).map(Value::Number).unwrap_or(Value::Null)
@@ -171,6 +174,9 @@ fn xlsx(df: &DataFrame, path: &Path) -> Result<()> {
                 AnyValue::Null => {}
                 AnyValue::String(s) => {
                     sheet.write_string(row, j, s).map_err(err)?;
+                }
+                AnyValue::StringOwned(s) => {
+                    sheet.write_string(row, j, s.as_str()).map_err(err)?;
                 }
                 AnyValue::Float64(f) if is_rate_column(c.name()) => {
                     sheet.write_number_with_format(row, j, f, &pct).map_err(err)?;

@@ -1,4 +1,4 @@
-//! The metric registry (`../shared/spec/METRICS.md`): every published indicator's key, name,
+//! The metric registry (`docs/METRICS.md`): every published indicator's key, name,
 //! formula and caveat (口径), in one place. Query files use a metric through a template —
 //! `{{rate KEY}}` (pooled Σnumerator ÷ Σdenominator, NA on a zero denominator), `{{num KEY}}`,
 //! `{{den KEY}}`, `{{value KEY}}` — so a formula is written once, here.

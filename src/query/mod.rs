@@ -218,15 +218,16 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         }
         lf
     };
-    let versions = store::scan_years(dir, "versions", None, None)?
+    let versions_table = store::scan_years(dir, "versions", None, None)?
         .expect("a table with a known schema")
-        .select([col("report_id"), col("superseded_by")])
         .collect()
         .map_err(&err)?;
+    let versions = versions_table.select(["report_id", "superseded_by"]).map_err(&err)?;
     let superseded = versions.column("report_id").map_err(&err)?.as_materialized_series().clone();
     let reports_all = store::scan_years(dir, "reports", None, None)?.expect("base table");
     let reports_all = if versions.height() == 0 {
-        reports_all.with_columns([lit(true).alias("is_current"), lit(NULL).cast(DataType::String).alias("superseded_by")])
+        reports_all
+            .with_columns([lit(true).alias("is_current"), lit(NULL).cast(DataType::String).alias("superseded_by")])
     } else {
         reports_all
             .join(versions.clone().lazy(), [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left))
@@ -238,13 +239,27 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         .select([col("source_path")])
         .collect()
         .map_err(&err)?;
-    selection.unknown_year =
-        unknown.column("source_path").map_err(&err)?.str().map_err(&err)?.iter().flatten().map(str::to_string).collect();
+    selection.unknown_year = unknown
+        .column("source_path")
+        .map_err(&err)?
+        .str()
+        .map_err(&err)?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
     let reports = by_agency(by_year(reports_all));
     if versions.height() > 0 {
         let left_out = reports.clone().filter(col("is_current").not()).select([len()]).collect().map_err(&err)?;
-        selection.versions_left_out =
-            left_out.column("len").map_err(&err)?.cast(&DataType::UInt64).map_err(&err)?.u64().map_err(&err)?.get(0).unwrap_or(0) as usize;
+        selection.versions_left_out = left_out
+            .column("len")
+            .map_err(&err)?
+            .cast(&DataType::UInt64)
+            .map_err(&err)?
+            .u64()
+            .map_err(&err)?
+            .get(0)
+            .unwrap_or(0) as usize;
     }
     let ids = if filters.agency.is_some() || filters.level.is_some() {
         let df = reports.clone().select([col("report_id")]).collect().map_err(&err)?;
@@ -271,7 +286,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
     let findings = concat([findings, corpus], UnionArgs::default()).map_err(&err)?;
     ctx.register("findings", findings);
     ctx.register("rejects", store::scan(dir, "rejects")?);
-    ctx.register("versions", versions.lazy());
+    ctx.register("versions", versions_table.lazy());
     ctx.register("reports", reports);
     ctx.register("labels", labels_frame().map_err(&err)?.lazy());
     let mut stored = Vec::new();
@@ -389,7 +404,10 @@ impl Notes {
         }
         for (metric, n, rules) in &self.flagged {
             if self.include_flagged {
-                out.push(format!("{metric}: {n} report(s) whose error findings name its inputs are included (--include-flagged): {}", rules.join(", ")));
+                out.push(format!(
+                    "{metric}: {n} report(s) whose error findings name its inputs are included (--include-flagged): {}",
+                    rules.join(", ")
+                ));
             } else {
                 out.push(format!(
                     "{metric}: {n} report(s) left out: an error finding names its inputs ({}); --include-flagged keeps them",
@@ -503,8 +521,9 @@ impl Session {
                 continue;
             }
             let ok = metrics::ok_condition(&columns, Flagged::LeaveOut).map_err(err)?;
-            let own = metrics::ok_condition_on(&columns, Flagged::LeaveOut, "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')")
-                .map_err(err)?;
+            let own =
+                metrics::ok_condition_on(&columns, Flagged::LeaveOut, "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')")
+                    .map_err(err)?;
             let sql = format!(
                 "SELECT DISTINCT f.rule FROM report_wide w JOIN findings f ON f.report_id = w.report_id \
                  WHERE f.severity = 'error' AND NOT {own} ORDER BY f.rule"

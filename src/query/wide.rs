@@ -96,12 +96,14 @@ pub fn inputs(column: &str) -> Option<Vec<String>> {
         }
     };
     let groups: Vec<&str> = rows.iter().filter_map(|r| crate::model::request_row(r).and_then(|r| r.group)).collect();
-    let mut out: Vec<String> = if rows.len() > 1 && !groups.is_empty() && groups.len() == rows.len() && groups.iter().all(|g| *g == groups[0]) {
-        // A whole outcome group and its derived total: one prefix.
-        vec![format!("|requests.{}_", groups[0])]
-    } else {
-        rows.iter().map(|r| format!("|requests.{r}.")).collect()
-    };
+    let mut out: Vec<String> =
+        if rows.len() > 1 && !groups.is_empty() && groups.len() == rows.len() && groups.iter().all(|g| *g == groups[0])
+        {
+            // A whole outcome group and its derived total: one prefix.
+            vec![format!("|requests.{}_", groups[0])]
+        } else {
+            rows.iter().map(|r| format!("|requests.{r}.")).collect()
+        };
     out.push("|requests|".to_string());
     Some(out)
 }

@@ -251,14 +251,14 @@ fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
 fn the_fast_html_tree_builder_agrees_with_html5ever() {
     use xxgk::ingest::html::{decode, to_text_fast, to_text_html5ever};
     let mut pages: Vec<(String, String, bool)> = Vec::new(); // (name, html, must take the fast path)
-    let mut dirs = vec![fixtures().join("reports")];
+    let mut dirs = vec![(fixtures().join("reports"), true), (fixtures().join("portal"), false)];
     if let Some(corpus) = shared_corpus() {
-        dirs.push(corpus.join("reports"));
+        dirs.push((corpus.join("reports"), true));
     }
-    for dir in dirs {
+    for (dir, fast) in dirs {
         for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if path.extension().is_some_and(|e| e == "html") {
-                pages.push((path.display().to_string(), decode(&std::fs::read(&path).unwrap()), true));
+                pages.push((path.display().to_string(), decode(&std::fs::read(&path).unwrap()), fast));
             }
         }
     }

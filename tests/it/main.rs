@@ -4,6 +4,7 @@ mod accuracy;
 mod analytics;
 mod cli;
 mod common;
+mod corpus;
 mod identities;
 mod synth;
 mod warehouse;
