@@ -342,22 +342,26 @@ fn a_report_breaking_an_identity_on_a_metrics_inputs_is_left_out_of_that_pooled_
     assert!((shares - 1.0).abs() < 1e-9, "{shares}");
 }
 
-#[test]
-fn the_hongze_2023_appeals_totals_do_not_drive_the_correction_rate() {
+/// A warehouse of the 洪泽 PDFs of `years` and `more` reports; `None` (printed) without `../shared`.
+fn with_hongze(years: &[i32], more: &[PathBuf]) -> Option<(tempfile::TempDir, PathBuf)> {
     let Some(corpus) = shared_corpus() else {
         println!("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
-        return;
+        return None;
     };
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    ingest(
-        &[
-            corpus.join("reports/2023-huaian-hongze-district.pdf"),
-            fixture_report("2023-shuyang-development-reform-bureau"),
-        ],
-        &wh,
-        None,
-    );
+    let mut files: Vec<PathBuf> =
+        years.iter().map(|y| corpus.join(format!("reports/{y}-huaian-hongze-district.pdf"))).collect();
+    files.extend_from_slice(more);
+    ingest(&files, &wh, None);
+    Some((dir, wh))
+}
+
+#[test]
+fn the_hongze_2023_appeals_totals_do_not_drive_the_correction_rate() {
+    let Some((_dir, wh)) = with_hongze(&[2023], &[fixture_report("2023-shuyang-development-reform-bureau")]) else {
+        return;
+    };
     let rows = query::export::records(&query::run(&wh, "appeals_outcomes_by_year", &Filters::default()).unwrap());
     let review = rows.iter().find(|r| r["block"] == "review").unwrap();
     // 洪泽 2023 prints 行政复议 总计 0 under parts that sum to 11: left out, the year keeps the other report's 1 pending case.
@@ -509,20 +513,7 @@ fn cross_year_checks_name_both_reports_and_their_cells() {
 
 #[test]
 fn the_hongze_pair_is_checked_across_years_on_the_real_reports() {
-    let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let wh = dir.path().join("wh");
-    ingest(
-        &[
-            corpus.join("reports/2023-huaian-hongze-district.pdf"),
-            corpus.join("reports/2024-huaian-hongze-district.pdf"),
-        ],
-        &wh,
-        None,
-    );
+    let Some((_dir, wh)) = with_hongze(&[2023, 2024], &[]) else { return };
     let found = sql(&wh, "SELECT rule, cells, expected, actual FROM findings WHERE rule LIKE 'cross_year.%'");
     // Carried forward from 2023 (0) = carried over into 2024 (0), and 规范性文件 5 + 3 − 0 = 8 in
     // force: the identities hold. 行政许可 decisions rise from 550 to 9,487 (×17): a jump.
