@@ -842,6 +842,9 @@ fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcom
     let (html, md) = brief(&mut session, &filters, out)?;
     let head = session.run("headline_indicators")?;
     print!("{}", query::export::table(&head, &[]));
+    for line in session.notes(&query::spec("headline_indicators")?.metrics)?.lines() {
+        println!("note: {line}");
+    }
     println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());
     Ok(outcome)
 }

@@ -172,14 +172,47 @@ pub fn stored_views() -> Result<Vec<String>> {
     Ok(views()?.into_iter().filter(|v| v.stored).map(|v| v.name).collect())
 }
 
-/// What the selection leaves out of pooled figures, for the notes under every result.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What the selection leaves out of pooled figures, for the notes under every result: plans
+/// over the reports, run only when notes are asked for.
+#[derive(Clone)]
 pub struct Selection {
-    /// Superseded versions of reports in the selection (not counted unless `all_versions`).
-    pub versions_left_out: usize,
-    /// Current reports of the selection (agency and level) whose year could not be read: their
-    /// source paths. They appear in no year range and as the empty year in per-year results.
-    pub unknown_year: Vec<String>,
+    /// Source paths of the current reports of the selection (agency and level) whose year could
+    /// not be read. They appear in no year range and as the empty year in per-year results.
+    unknown_year: LazyFrame,
+    /// The superseded versions of reports in the selection (not counted unless `all_versions`).
+    superseded: Option<LazyFrame>,
+}
+
+impl Selection {
+    /// (superseded versions, source paths of reports of unknown year).
+    fn left_out(&self) -> Result<(usize, Vec<String>)> {
+        let err = polars_err("notes");
+        let versions = match &self.superseded {
+            Some(lf) => lf
+                .clone()
+                .select([len()])
+                .collect()
+                .map_err(&err)?
+                .column("len")
+                .map_err(&err)?
+                .get(0)
+                .ok()
+                .and_then(|v| v.extract::<u64>())
+                .unwrap_or(0) as usize,
+            None => 0,
+        };
+        let unknown = self.unknown_year.clone().collect().map_err(&err)?;
+        let paths = unknown
+            .column("source_path")
+            .map_err(&err)?
+            .str()
+            .map_err(&err)?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        Ok((versions, paths))
+    }
 }
 
 /// The SQL context over the warehouse at `dir`, restricted by `filters`: tables `reports` (every
@@ -233,34 +266,14 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
             .join(versions.clone().lazy(), [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left))
             .with_column(col("superseded_by").is_null().alias("is_current"))
     };
-    let mut selection = Selection::default();
-    let unknown = by_agency(reports_all.clone())
-        .filter(col("year").is_null().and(col("is_current")))
-        .select([col("source_path")])
-        .collect()
-        .map_err(&err)?;
-    selection.unknown_year = unknown
-        .column("source_path")
-        .map_err(&err)?
-        .str()
-        .map_err(&err)?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect();
+    let selection = Selection {
+        unknown_year: by_agency(reports_all.clone())
+            .filter(col("year").is_null().and(col("is_current")))
+            .select([col("source_path")]),
+        superseded: (versions.height() > 0)
+            .then(|| by_agency(by_year(reports_all.clone())).filter(col("is_current").not())),
+    };
     let reports = by_agency(by_year(reports_all));
-    if versions.height() > 0 {
-        let left_out = reports.clone().filter(col("is_current").not()).select([len()]).collect().map_err(&err)?;
-        selection.versions_left_out = left_out
-            .column("len")
-            .map_err(&err)?
-            .cast(&DataType::UInt64)
-            .map_err(&err)?
-            .u64()
-            .map_err(&err)?
-            .get(0)
-            .unwrap_or(0) as usize;
-    }
     let ids = if filters.agency.is_some() || filters.level.is_some() {
         let df = reports.clone().select([col("report_id")]).collect().map_err(&err)?;
         Some(df.column("report_id").map_err(&err)?.as_materialized_series().clone())
@@ -376,6 +389,10 @@ pub struct Session {
     ctx: SQLContext,
     flagged: Flagged,
     selection: Selection,
+    /// Per metric: reports left out (over the whole selection) and the rules, once computed.
+    flagged_cache: std::collections::HashMap<&'static str, (usize, Vec<String>)>,
+    /// (superseded versions, reports of unknown year), once computed.
+    left_out: Option<(usize, Vec<String>)>,
 }
 
 /// What a result leaves out, and why: said under every result.
@@ -487,7 +504,7 @@ impl Session {
     /// Opens the warehouse at `dir` restricted by `filters`.
     pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
         let (ctx, selection) = context(dir, filters)?;
-        Ok(Session { ctx, flagged: filters.flagged(), selection })
+        Ok(Session { ctx, flagged: filters.flagged(), selection, flagged_cache: Default::default(), left_out: None })
     }
 
     /// Runs the canned query `name`.
@@ -508,43 +525,57 @@ impl Session {
     /// each metric's inputs (counted over the current reports of the selection), reports of
     /// unknown year.
     pub fn notes(&mut self, metric_keys: &[String]) -> Result<Notes> {
+        if self.left_out.is_none() {
+            self.left_out = Some(self.selection.left_out()?);
+        }
+        let (versions_left_out, unknown_year) = self.left_out.clone().expect("computed above");
         let mut notes = Notes {
-            versions_left_out: self.selection.versions_left_out,
+            versions_left_out,
             include_flagged: self.flagged == Flagged::Include,
-            unknown_year: self.selection.unknown_year.clone(),
+            unknown_year,
             ..Notes::default()
         };
         let err = |reason| Error::Query { name: "notes".into(), reason };
-        for m in metric_keys.iter().filter_map(|k| metrics::metric(k)) {
-            let columns = m.input_columns();
-            if columns.is_empty() {
-                continue;
-            }
-            let ok = metrics::ok_condition(&columns, Flagged::LeaveOut).map_err(err)?;
-            let own =
-                metrics::ok_condition_on(&columns, Flagged::LeaveOut, "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')")
-                    .map_err(err)?;
-            let sql = format!(
-                "SELECT DISTINCT f.rule FROM report_wide w JOIN findings f ON f.report_id = w.report_id \
-                 WHERE f.severity = 'error' AND NOT {own} ORDER BY f.rule"
-            );
-            let df = self.execute("notes", &sql)?;
-            if df.height() == 0 {
-                continue;
-            }
-            let count_sql = format!("SELECT COUNT(*) AS n FROM report_wide WHERE NOT {ok}");
-            let n = self.execute("notes", &count_sql)?;
-            let n = n.column("n").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
-            let rules: Vec<String> = df
-                .column("rule")
-                .map_err(polars_err("notes"))?
-                .str()
-                .map_err(polars_err("notes"))?
+        let wanted: Vec<&metrics::Metric> =
+            metric_keys.iter().filter_map(|k| metrics::metric(k)).filter(|m| !m.input_columns().is_empty()).collect();
+        let missing: Vec<&metrics::Metric> =
+            wanted.iter().copied().filter(|m| !self.flagged_cache.contains_key(m.key)).collect();
+        if !missing.is_empty() {
+            // One pass over report_wide counts every metric's left-out reports.
+            let counts = missing
                 .iter()
-                .flatten()
-                .map(str::to_string)
-                .collect();
-            notes.flagged.push((m.key.to_string(), n as usize, rules));
+                .map(|m| {
+                    metrics::ok_condition(&m.input_columns(), Flagged::LeaveOut)
+                        .map(|ok| format!("SUM(CASE WHEN {ok} THEN 0 ELSE 1 END) AS \"{}\"", m.key))
+                })
+                .collect::<std::result::Result<Vec<_>, String>>()
+                .map_err(err)?;
+            let df = self.execute("notes", &format!("SELECT {} FROM report_wide", counts.join(", ")))?;
+            for m in &missing {
+                let n = df.column(m.key).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
+                let mut rules = Vec::new();
+                if n > 0 {
+                    let own = metrics::ok_condition_on(
+                        &m.input_columns(),
+                        Flagged::LeaveOut,
+                        "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')",
+                    )
+                    .map_err(err)?;
+                    let sql = format!(
+                        "SELECT DISTINCT f.rule FROM report_wide w JOIN findings f ON f.report_id = w.report_id \
+                         WHERE f.severity = 'error' AND NOT {own} ORDER BY f.rule"
+                    );
+                    let df = self.execute("notes", &sql)?;
+                    let column = df.column("rule").map_err(polars_err("notes"))?;
+                    rules = column.str().map_err(polars_err("notes"))?.iter().flatten().map(str::to_string).collect();
+                }
+                self.flagged_cache.insert(m.key, (n as usize, rules));
+            }
+        }
+        for m in wanted {
+            if let Some((n, rules)) = self.flagged_cache.get(m.key).filter(|(n, _)| *n > 0) {
+                notes.flagged.push((m.key.to_string(), *n, rules.clone()));
+            }
         }
         Ok(notes)
     }

@@ -340,6 +340,17 @@ fn a_report_breaking_an_identity_on_a_metrics_inputs_is_left_out_of_that_pooled_
     .map(|k| rows[0][*k].as_f64().unwrap_or(0.0))
     .sum();
     assert!((shares - 1.0).abs() < 1e-9, "{shares}");
+    // The brief says what its pooled figures left out.
+    let out = dir.path().join("brief");
+    run(Cli {
+        command: Command::Brief {
+            out: out.clone(),
+            filters: FilterArgs { warehouse: wh.clone(), ..Default::default() },
+        },
+    })
+    .unwrap();
+    let md = std::fs::read_to_string(out.join("brief.md")).unwrap();
+    assert!(md.contains("未计入合并指标的报告") && md.contains("实质公开率：剔除 1 份输入有勾稽错误的报告"), "{md}");
 }
 
 /// A warehouse of the 洪泽 PDFs of `years` and `more` reports; `None` (printed) without `../shared`.
