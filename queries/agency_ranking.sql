@@ -3,11 +3,11 @@
 -- params: from, to, agency, level
 -- metrics: disclosure_rate
 WITH rates AS (
-  SELECT agency_key, MAX(agency_name) AS agency, COALESCE(level, 'unknown') AS level, year,
+  SELECT agency_key, agency_name AS agency, COALESCE(level, 'unknown') AS level, year,
     {{den disclosure_rate}} AS processed,
     {{rate disclosure_rate}} AS disclosure_rate
   FROM report_wide
-  GROUP BY agency_key, level, year
+  GROUP BY agency_key, agency_name, level, year
 ), eligible AS (
   SELECT agency_key, level, year, disclosure_rate,
     RANK() OVER (PARTITION BY level, year ORDER BY disclosure_rate DESC) AS rank,

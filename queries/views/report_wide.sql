@@ -43,7 +43,7 @@ SELECT w.report_id, w.year, w.agency, w.agency_key, w.agency_name, w.level, w.er
   a.litigation_after_review_upheld, a.litigation_after_review_corrected, a.litigation_after_review_other, a.litigation_after_review_pending, a.litigation_after_review_total,
   p.normative_docs_issued, p.normative_docs_repealed, p.normative_docs_in_force, p.normative_docs_new_made, p.rules_issued, p.rules_repealed, p.rules_in_force,
   p.licensing_decisions, p.penalty_decisions, p.coercion_decisions, p.fee_amount_wan_yuan,
-  w.flagged_cells
+  w.flagged_cells, w.flagged_mask
 FROM requests_wide w
 LEFT JOIN appeals a ON w.report_id = a.report_id
 LEFT JOIN proactive p ON w.report_id = p.report_id

@@ -108,6 +108,66 @@ pub fn inputs(column: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Every value column of `report_wide` (and the requests measures of `requests_wide`).
+fn value_columns() -> Vec<String> {
+    let mut out: Vec<String> = requests_measures().into_iter().map(|(c, _)| c.to_string()).collect();
+    out.extend(crate::model::appeal_cells());
+    out.extend(PROACTIVE_MEASURES.iter().map(|(c, _)| c.to_string()));
+    out
+}
+
+/// The distinct patterns of [`inputs`] over every value column, in a fixed order: bit `k` of a
+/// report's `flagged_mask` is set when its `flagged_cells` contains pattern `k`. The metric
+/// templates test the mask (`(flagged_mask & M) = 0`, an integer operation per row) rather than
+/// the strings.
+pub fn mask_patterns() -> &'static [String] {
+    static PATTERNS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut out: Vec<String> = Vec::new();
+        for column in value_columns() {
+            for p in inputs(&column).unwrap_or_default() {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        assert!(out.len() <= 63, "flagged_mask holds 63 patterns, the inputs have {}", out.len());
+        out
+    });
+    &PATTERNS
+}
+
+/// The `flagged_mask` of a report's `flagged_cells`.
+pub fn flagged_mask(flagged_cells: &str) -> i64 {
+    if flagged_cells.is_empty() {
+        return 0;
+    }
+    mask_patterns().iter().enumerate().filter(|(_, p)| flagged_cells.contains(p.as_str())).fold(0, |m, (k, _)| m | (1 << k))
+}
+
+/// The bits of `flagged_mask` that name an input of any of `columns`.
+pub fn mask_of(columns: &[&str]) -> Result<i64, String> {
+    let patterns = mask_patterns();
+    let mut mask = 0i64;
+    for c in columns {
+        for p in inputs(c).ok_or_else(|| format!("'{c}' is not a value column of report_wide"))? {
+            let k = patterns.iter().position(|q| *q == p).expect("every input pattern has a bit");
+            mask |= 1 << k;
+        }
+    }
+    Ok(mask)
+}
+
+/// `flagged_mask` in SQL, from a `|cell|cell|` expression: the definition the stored views'
+/// SQL files use (`{{mask EXPR}}`) and [`flagged_mask`] computes in Rust.
+pub fn mask_sql(cells: &str) -> String {
+    let terms: Vec<String> = mask_patterns()
+        .iter()
+        .enumerate()
+        .map(|(k, p)| format!("CASE WHEN {cells} LIKE '%{p}%' THEN {} ELSE 0 END", 1i64 << k))
+        .collect();
+    format!("CAST(({}) AS BIGINT)", terms.join(" + "))
+}
+
 /// Σ of the present values; `None` when none is present (SQL `SUM` over no non-null value).
 fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
@@ -275,7 +335,9 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     for ((name, _), v) in measures.iter().zip(values) {
         columns.push(Column::new((*name).into(), v));
     }
+    let masks: Vec<i64> = flags.iter().map(|f| flagged_mask(f)).collect();
     columns.push(Column::new("flagged_cells".into(), flags));
+    columns.push(Column::new("flagged_mask".into(), masks));
     let requests_wide = DataFrame::new_infer_height(columns)?;
     let mut columns = rkeys.columns();
     let names: Vec<String> = report_cols
@@ -287,7 +349,9 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     for (name, v) in names.iter().zip(rvalues) {
         columns.push(Column::new(name.as_str().into(), v));
     }
+    let masks: Vec<i64> = rflags.iter().map(|f| flagged_mask(f)).collect();
     columns.push(Column::new("flagged_cells".into(), rflags));
+    columns.push(Column::new("flagged_mask".into(), masks));
     let report_wide = DataFrame::new_infer_height(columns)?;
     Ok(vec![("requests_wide".to_string(), requests_wide), ("report_wide".to_string(), report_wide)])
 }
