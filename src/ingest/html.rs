@@ -116,32 +116,14 @@ fn page_metadata(doc: &Html) -> Vec<String> {
             out.push(line);
         }
     };
-    if let Ok(titles) = Selector::parse("title") {
-        // `<title>` lives in `<head>`, whose text `text_of` leaves out.
-        let texts = doc.select(&titles).map(|t| clean(&t.text().collect::<String>()));
-        for t in texts.filter(|t| !t.is_empty() && t.chars().count() <= 80) {
-            push(format!("标题：{t}"));
-        }
+    let chrome = chrome_texts(doc);
+    for t in chrome.titles.iter().filter(|t| !t.is_empty() && t.chars().count() <= 80) {
+        push(format!("标题：{t}"));
     }
-    if let Ok(metas) = Selector::parse("meta[name][content]") {
-        for m in doc.select(&metas) {
-            let name = m.value().attr("name").unwrap_or("").to_ascii_lowercase();
-            let content = clean(m.value().attr("content").unwrap_or(""));
-            if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == name) {
-                if !content.is_empty() && content.chars().count() <= 80 {
-                    push(format!("{key}：{content}"));
-                }
-            }
-        }
+    for (key, content) in chrome.metas {
+        push(format!("{key}：{content}"));
     }
-    let Ok(cells) = Selector::parse("td, th, span, li, p, div, em, label") else { return out };
-    let texts: Vec<String> = doc
-        .select(&cells)
-        .filter(|e| e.value().name() != "div" || e.children().filter_map(ElementRef::wrap).count() <= 2)
-        .filter_map(|c| short_text(c, 240))
-        .map(|t| clean(&t))
-        .filter(|t| t.chars().count() <= 80)
-        .collect();
+    let texts = chrome.texts;
     for key in METADATA_KEYS {
         let value = texts.iter().enumerate().find_map(|(i, t)| {
             let rest = t.strip_prefix(key)?;
@@ -188,6 +170,75 @@ fn report_root(doc: &Html) -> ElementRef<'_> {
         }
     }
     best
+}
+
+/// Elements whose short text may be a chrome key or value.
+const CHROME_ELEMENTS: &[&str] = &["td", "th", "span", "li", "p", "div", "em", "label"];
+/// A table with more cells than this is a report table (the smallest, section 四, has about 30), not
+/// a metadata table (索引号, 发布机构, 公开日期 … rarely 20): not scanned.
+const CHROME_TABLE_CELLS: usize = 24;
+
+/// What the chrome scan collects.
+struct ChromeTexts {
+    /// Every `<title>`'s text.
+    titles: Vec<String>,
+    /// (chrome key, content) of the portal meta tags.
+    metas: Vec<(&'static str, String)>,
+    /// The short texts of the page's small elements, in document order.
+    texts: Vec<String>,
+}
+
+/// One pass over the page for its chrome: titles, portal meta tags and the short texts of small
+/// elements. Report tables (more than [`CHROME_TABLE_CELLS`] cells) and script-like elements
+/// are skipped whole, so the scan costs little beside the report's own reading.
+fn chrome_texts(doc: &Html) -> ChromeTexts {
+    let mut out = ChromeTexts { titles: Vec::new(), metas: Vec::new(), texts: Vec::new() };
+    let mut skip: Option<ego_tree::NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) if skip.is_none() => {
+                let Some(e) = ElementRef::wrap(node) else { continue };
+                let name = e.value().name();
+                match name {
+                    // `<title>` lives in `<head>`, whose text `text_of` leaves out.
+                    "title" => out.titles.push(clean(&e.text().collect::<String>())),
+                    "meta" => {
+                        let tag = e.value().attr("name").unwrap_or("").to_ascii_lowercase();
+                        let content = clean(e.value().attr("content").unwrap_or(""));
+                        if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == tag) {
+                            if !content.is_empty() && content.chars().count() <= 80 {
+                                out.metas.push((key, content));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if name == "table" || (SKIP.contains(&name) && name != "head") {
+                    let big = name != "table"
+                        || e.descendants()
+                            .filter(|d| d.value().as_element().is_some_and(|x| matches!(x.name(), "td" | "th")))
+                            .take(CHROME_TABLE_CELLS + 1)
+                            .count()
+                            > CHROME_TABLE_CELLS;
+                    if big {
+                        skip = Some(node.id());
+                    }
+                    continue;
+                }
+                if !CHROME_ELEMENTS.contains(&name)
+                    || (name == "div" && e.children().filter_map(ElementRef::wrap).count() > 2)
+                {
+                    continue;
+                }
+                if let Some(t) = short_text(e, 240).map(|t| clean(&t)).filter(|t| t.chars().count() <= 80) {
+                    out.texts.push(t);
+                }
+            }
+            ego_tree::iter::Edge::Close(node) if skip == Some(node.id()) => skip = None,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The text of a small element (chrome cells and labels); `None` once it passes `cap` bytes,

@@ -152,6 +152,10 @@ fn portal_pages_give_agency_and_year_from_their_chrome_never_a_sentence_fragment
         // Never the portal (SiteName) nor the uploading office (来源) for another body.
         assert_ne!(m.agency.as_deref(), Some("平潭综合实验区党工委管委会"));
     }
+    // Dates from the chrome: a metadata table's 公开日期, a meta tag's PubDate.
+    let date = |path: PathBuf| process(&path).0.meta.published_date;
+    assert_eq!(date(fixture_report("2023-shuyang-development-reform-bureau")).as_deref(), Some("2024-01-17"));
+    assert_eq!(date(portal.join("2024-pingtan-zone-gov.html")).as_deref(), Some("2025-03-10"));
     // A page whose chrome names nothing and whose body speaks of other governments first.
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");
