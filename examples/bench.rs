@@ -261,7 +261,7 @@ fn main() {
             return;
         }
         Some("__compact") => {
-            let s = store::compact(Path::new(&args[1])).expect("compact");
+            let s = store::compact(Path::new(&args[1]), false).expect("compact");
             println!("{} {}", s.files_before, s.files_after);
             return;
         }

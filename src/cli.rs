@@ -64,6 +64,8 @@ pub enum Command {
         /// Sidecar CSV with header path,agency,year,level overriding inferred metadata.
         #[arg(long, value_name = "FILE")]
         meta: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Read report files or folders into the Parquet warehouse.
     ///
@@ -92,6 +94,12 @@ pub enum Command {
         /// Hide the progress line.
         #[arg(long)]
         quiet: bool,
+        /// When another process is writing the warehouse, wait for it to finish (default: refuse,
+        /// naming that process).
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Merge the warehouse's small files: one file per table and year partition.
     ///
@@ -104,6 +112,9 @@ pub enum Command {
         /// Warehouse folder.
         #[arg(long, default_value = "warehouse", value_name = "DIR")]
         warehouse: PathBuf,
+        /// When another process is writing the warehouse, wait for it to finish.
+        #[arg(long)]
+        wait: bool,
     },
     /// Run a canned query (a file of queries/) over the warehouse.
     ///
@@ -125,9 +136,11 @@ pub enum Command {
     },
     /// Run ad hoc SQL over the warehouse tables and views.
     ///
-    /// Tables: reports, facts, findings, sections, rejects, labels. Views: requests_cells,
-    /// requests_wide, report_wide (see queries/views). Metric templates such as
-    /// {{rate disclosure_rate}} are expanded.
+    /// Tables: reports, facts, findings, sections, rejects, versions, labels. Views:
+    /// requests_cells, requests_wide, report_wide, reason_shares (see queries/views). Metric
+    /// templates such as {{rate disclosure_rate}} are expanded. The statement is confined: one
+    /// query (SELECT or WITH) over these tables only — table functions that read files or URLs
+    /// (read_csv, read_parquet, …) are refused — with limits on its size, rows and time.
     #[command(after_help = EXIT_CODES)]
     Sql {
         /// One SQL statement (Polars SQL).
@@ -136,6 +149,16 @@ pub enum Command {
         filters: FilterArgs,
         #[command(flatten)]
         output: OutputArgs,
+        /// Most operators (and AND/OR/WHEN) in the statement: Polars plans an expression
+        /// recursively, and about 2,000 chained operators overflow its threads' stacks.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        max_terms: usize,
+        /// Most rows of the result.
+        #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+        max_rows: usize,
+        /// Seconds the query may run.
+        #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+        timeout: f64,
     },
     /// The metric registry: key, name, formula and caveat of every indicator.
     Metrics,
@@ -186,6 +209,8 @@ pub enum Command {
         meta: Option<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Render charts (PNG and SVG, Chinese labels, embedded font) from charts/*.toml specs.
     #[command(after_help = EXIT_CODES)]
@@ -230,6 +255,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out", value_name = "DIR")]
         out: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Measure extraction accuracy against hand-checked truth records, field by field.
     ///
@@ -249,6 +276,8 @@ pub enum Command {
         /// Sidecar CSV (path,agency,year,level).
         #[arg(long, value_name = "FILE")]
         meta: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Generate a deterministic synthetic corpus with a truth record per document.
     ///
@@ -294,6 +323,86 @@ pub enum Command {
         #[arg(long)]
         warnings: bool,
     },
+    /// Internal: read one PDF or Office file from standard input and print its text (the
+    /// sandboxed reader `ingest` starts for each such file, with the limits as arguments).
+    #[command(hide = true)]
+    ReadText {
+        #[arg(long)]
+        ext: String,
+        #[arg(long)]
+        max_pages: usize,
+        #[arg(long)]
+        max_unzipped_bytes: u64,
+        #[arg(long)]
+        max_depth: usize,
+    },
+}
+
+/// What one input file may cost: every limit has a default, and a file over one is refused with
+/// the limit named while the batch goes on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Largest input file, in MB.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub max_file_mb: u64,
+    /// Largest decompressed member of a .docx/.xlsx archive, in MB (all members together: twice this).
+    #[arg(long, default_value_t = 128, value_name = "MB")]
+    pub max_unzipped_mb: u64,
+    /// Most pages of a PDF.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub max_pages: usize,
+    /// Deepest nesting of an HTML page's elements.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_depth: usize,
+    /// Seconds a PDF or Office file may take to read (in its sandboxed reader).
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Memory a PDF or Office file's sandboxed reader may use, in MB.
+    #[arg(long, default_value_t = 512, value_name = "MB")]
+    pub max_memory_mb: u64,
+    /// Read PDF and Office files in this process rather than in a sandboxed child process (the
+    /// time and memory limits then do not hold).
+    #[arg(long)]
+    pub no_sandbox: bool,
+}
+
+impl Default for LimitArgs {
+    fn default() -> LimitArgs {
+        LimitArgs {
+            max_file_mb: 64,
+            max_unzipped_mb: 128,
+            max_pages: 500,
+            max_depth: 512,
+            timeout: 60.0,
+            max_memory_mb: 512,
+            no_sandbox: false,
+        }
+    }
+}
+
+impl LimitArgs {
+    /// The limits, with the sandbox: this executable when it is xxgk (`XXGK_SANDBOX_EXE` names
+    /// another), none with `--no-sandbox` or when xxgk runs as a library.
+    pub fn limits(&self) -> crate::ingest::Limits {
+        let mb = 1024 * 1024;
+        let sandbox = if self.no_sandbox {
+            None
+        } else {
+            std::env::var_os("XXGK_SANDBOX_EXE")
+                .map(PathBuf::from)
+                .or_else(|| std::env::current_exe().ok().filter(|exe| exe.file_stem().is_some_and(|s| s == "xxgk")))
+        };
+        crate::ingest::Limits {
+            file_bytes: self.max_file_mb * mb,
+            member_bytes: self.max_unzipped_mb * mb,
+            archive_bytes: self.max_unzipped_mb * 2 * mb,
+            pdf_pages: self.max_pages,
+            html_depth: self.max_depth,
+            seconds: self.timeout,
+            memory_bytes: self.max_memory_mb * mb,
+            sandbox,
+        }
+    }
 }
 
 /// Report selection shared by the query, chart and brief commands.
@@ -380,18 +489,20 @@ impl Outcome {
 /// Runs a parsed command.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Extract { reports, json, meta } => extract(&reports, json, meta.as_deref()),
-        Command::Ingest { paths, warehouse, meta, batch, quiet } => {
+        Command::Extract { reports, json, meta, limits } => extract(&reports, json, meta.as_deref(), &limits.limits()),
+        Command::Ingest { paths, warehouse, meta, batch, quiet, wait, limits } => {
             let options = pipeline::Options {
                 batch,
                 progress: !quiet && pipeline::Options::default().progress,
+                wait,
+                limits: limits.limits(),
                 ..Default::default()
             };
             ingest_paths(&paths, &warehouse, meta.as_deref(), &options)
         }
-        Command::Compact { warehouse } => {
+        Command::Compact { warehouse, wait } => {
             let started = std::time::Instant::now();
-            let summary = store::compact(&warehouse)?;
+            let summary = store::compact(&warehouse, wait)?;
             println!(
                 "{} files → {} ({} partitions merged) in {:.1} s: {}",
                 summary.files_before,
@@ -408,16 +519,18 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             (false, Some(name)) => run_query(&name, &filters, &output),
             (false, None) => Err(Error::Usage("name a query or use --list".into())),
         },
-        Command::Sql { statement, filters, output } => {
+        Command::Sql { statement, filters, output, max_terms, max_rows, timeout } => {
             let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
-            let df = session.sql(&statement)?;
+            let limits = query::guard::SqlLimits { max_terms, max_rows, seconds: timeout, ..Default::default() };
+            let df = session.sql_within(&statement, &limits)?;
             let notes = session.notes(&[])?;
             write_result(&df, &output, &[], &notes).map(|_| Outcome::Clean)
         }
         Command::Metrics => list_metrics(),
         Command::Agencies { filters, output } => run_query("agencies", &filters, &output),
-        Command::Diff { a, b, agency, years, warehouse, meta, output } => {
-            diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, meta.as_deref(), &output)
+        Command::Diff { a, b, agency, years, warehouse, meta, output, limits } => {
+            let files = DiffFiles { meta: meta.as_deref(), limits: limits.limits() };
+            diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, &files, &output)
         }
         Command::Chart { name, all, list, out, filters } => {
             if list {
@@ -443,8 +556,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             println!("{}\n{}", html.display(), md.display());
             Ok(Outcome::Clean)
         }
-        Command::Run { corpus, meta, out } => run_main_job(&corpus, meta.as_deref(), &out),
-        Command::Eval { truth, files, meta } => eval(&truth, &files, meta.as_deref()),
+        Command::Run { corpus, meta, out, limits } => run_main_job(&corpus, meta.as_deref(), &out, &limits.limits()),
+        Command::Eval { truth, files, meta, limits } => eval(&truth, &files, meta.as_deref(), &limits.limits()),
+        Command::ReadText { ext, max_pages, max_unzipped_bytes, max_depth } => {
+            read_text(&ext, max_pages, max_unzipped_bytes, max_depth)
+        }
         Command::Synth { reports, seed, warehouse: Some(warehouse), defect_rate, .. } => {
             let options = pipeline::Options::default();
             let summary = pipeline::ingest_synthetic(&warehouse, reports, seed, defect_rate, &options)?;
@@ -488,13 +604,13 @@ fn load_meta(meta: Option<&Path>) -> Result<HashMap<String, MetaOverride>> {
     meta.map(normalize::read_meta_file).transpose().map(Option::unwrap_or_default)
 }
 
-fn extract(paths: &[PathBuf], json: bool, meta: Option<&Path>) -> Result<Outcome> {
+fn extract(paths: &[PathBuf], json: bool, meta: Option<&Path>, limits: &crate::ingest::Limits) -> Result<Outcome> {
     let meta = load_meta(meta)?;
     let mut outcome = Outcome::Clean;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in paths {
-        match process(path, &meta) {
+        match pipeline::process_with(path, &meta, limits) {
             Ok((report, findings)) => {
                 if validate::has_errors(&findings) && outcome == Outcome::Clean {
                     outcome = Outcome::ErrorFindings;
@@ -536,42 +652,6 @@ fn write_summary(out: &mut impl Write, report: &Report, findings: &[Finding]) ->
     Ok(())
 }
 
-/// Files under `paths`: files as given; folders walked recursively in name order, hidden
-/// entries skipped.
-fn collect_files(paths: &[PathBuf]) -> Vec<(PathBuf, Option<std::io::Error>)> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files);
-        } else {
-            files.push((path.clone(), None));
-        }
-    }
-    files
-}
-
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, Option<std::io::Error>)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            files.push((dir.to_path_buf(), Some(e)));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files);
-        } else {
-            files.push((path, None));
-        }
-    }
-}
-
 fn ingest_paths(
     paths: &[PathBuf],
     warehouse: &Path,
@@ -579,7 +659,11 @@ fn ingest_paths(
     options: &pipeline::Options,
 ) -> Result<Outcome> {
     let meta = load_meta(meta)?;
-    let files = collect_files(paths);
+    let listed = crate::ingest::files::list(paths);
+    for (path, why) in &listed.skipped {
+        eprintln!("xxgk: note: {}: {why}", path.display());
+    }
+    let files = listed.files;
     let options = pipeline::Options { progress: options.progress && files.len() > 1, ..options.clone() };
     let summary = pipeline::ingest(&files, warehouse, &meta, &options)?;
     for reject in &summary.rejects {
@@ -587,8 +671,13 @@ fn ingest_paths(
     }
     let w = &summary.write;
     println!(
-        "{} files: {} reports added, {} already in the warehouse, {} rejected; {} facts and {} findings added ({} error findings in this batch) → {} ({:.1} s, {:.0} reports/s)",
+        "{} files{}: {} reports added, {} already in the warehouse, {} rejected; {} facts and {} findings added ({} error findings in this batch) → {} ({:.1} s, {:.0} reports/s)",
         summary.files,
+        if listed.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} other entries skipped)", listed.skipped.len())
+        },
         w.reports_added,
         w.reports_already_present,
         summary.rejects.len(),
@@ -821,13 +910,14 @@ fn brief(session: &mut query::Session, filters: &query::Filters, out: &Path) -> 
     brief::build(&input, out)
 }
 
-fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcome> {
+fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path, limits: &crate::ingest::Limits) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let default_meta = PathBuf::from("data/meta.csv");
     let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
     let warehouse = out.join("warehouse");
     println!("1/4 ingest {} → {}", corpus.display(), warehouse.display());
-    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref(), &pipeline::Options::default())?;
+    let options = pipeline::Options { limits: limits.clone(), ..Default::default() };
+    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref(), &options)?;
     let filters = query::Filters::default();
     let query_dir = out.join("queries");
     std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
@@ -849,7 +939,7 @@ fn run_main_job(corpus: &Path, meta: Option<&Path>, out: &Path) -> Result<Outcom
     Ok(outcome)
 }
 
-fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outcome> {
+fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>, limits: &crate::ingest::Limits) -> Result<Outcome> {
     let meta = load_meta(meta)?;
     let (mut fields, mut wrong, mut silent, mut failed) = (0usize, 0usize, 0usize, false);
     for file in files {
@@ -865,7 +955,7 @@ fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outc
                 continue;
             }
         };
-        let (report, findings) = match process(file, &meta) {
+        let (report, findings) = match pipeline::process_with(file, &meta, limits) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("xxgk: error: {e}");
@@ -908,6 +998,12 @@ fn eval(truth_dir: &Path, files: &[PathBuf], meta: Option<&Path>) -> Result<Outc
     })
 }
 
+/// How `diff` reads report files.
+struct DiffFiles<'a> {
+    meta: Option<&'a Path>,
+    limits: crate::ingest::Limits,
+}
+
 /// `xxgk diff`: two files, two report ids, or an agency's reports of two years.
 fn diff(
     a: Option<&str>,
@@ -915,15 +1011,15 @@ fn diff(
     agency: Option<&str>,
     years: &[i32],
     warehouse: &Path,
-    meta: Option<&Path>,
+    files: &DiffFiles,
     out: &OutputArgs,
 ) -> Result<Outcome> {
     use crate::corpus::diff as d;
-    let meta = load_meta(meta)?;
+    let meta = load_meta(files.meta)?;
     let side = |given: &str| -> Result<d::Side> {
         let path = Path::new(given);
         if path.is_file() {
-            let (report, _) = process(path, &meta)?;
+            let (report, _) = pipeline::process_with(path, &meta, &files.limits)?;
             Ok(d::Side::from_report(given, &report))
         } else {
             d::stored(warehouse, given)
@@ -985,4 +1081,39 @@ fn diff(
         format => output::write(&result.frame().map_err(err)?, format, out.out.as_deref(), &[])?,
     }
     Ok(Outcome::Clean)
+}
+
+/// `xxgk read-text`: the sandboxed reader. Reads a PDF or Office file from standard input and
+/// prints its text; exit 3 when it is not a readable report, 4 when it is over a limit.
+fn read_text(ext: &str, max_pages: usize, max_unzipped_bytes: u64, max_depth: usize) -> Result<Outcome> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
+    let limits = crate::ingest::Limits {
+        pdf_pages: max_pages,
+        member_bytes: max_unzipped_bytes,
+        archive_bytes: max_unzipped_bytes.saturating_mul(2),
+        html_depth: max_depth,
+        file_bytes: u64::MAX,
+        sandbox: None,
+        ..Default::default()
+    };
+    let path = PathBuf::from(format!("stdin.{ext}"));
+    match crate::ingest::to_text(&path, ext, &bytes, &limits) {
+        Ok((text, _)) => {
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+            Ok(Outcome::Clean)
+        }
+        Err(Error::NotAReport { reason, .. }) => {
+            eprint!("{reason}");
+            std::process::exit(crate::ingest::sandbox::EXIT_NOT_A_REPORT)
+        }
+        Err(Error::Limit { reason, .. }) => {
+            eprint!("{reason}");
+            std::process::exit(crate::ingest::sandbox::EXIT_LIMIT)
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -18,6 +18,11 @@ pub enum Error {
     #[error("{path}: not a readable report: {reason}")]
     NotAReport { path: PathBuf, reason: String },
 
+    /// A file refused by a limit (size, decompressed size, pages, nesting, time, memory), or a
+    /// reader that panicked on it: the batch goes on without it.
+    #[error("{path}: refused: {reason}")]
+    Limit { path: PathBuf, reason: String },
+
     #[error("meta file {path}, line {line}: {reason}")]
     Meta { path: PathBuf, line: usize, reason: String },
 

@@ -20,6 +20,10 @@ fn main() -> ExitCode {
         if is_broken_pipe(&message) {
             std::process::exit(0);
         }
+        // A reader's panic on one file becomes a reject naming the file and the message.
+        if xxgk::pipeline::reading_isolated() {
+            return;
+        }
         default_hook(info);
     }));
     let cli = xxgk::cli::Cli::parse();

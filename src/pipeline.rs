@@ -29,11 +29,21 @@ pub struct Options {
     pub commit_every: usize,
     /// Show a progress line with reports/s and ETA on standard error.
     pub progress: bool,
+    /// Wait for another writer of the warehouse to finish, instead of refusing.
+    pub wait: bool,
+    /// What one file may cost.
+    pub limits: ingest::Limits,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { batch: 2048, commit_every: 200_000, progress: std::io::stderr().is_terminal() }
+        Options {
+            batch: 2048,
+            commit_every: 200_000,
+            progress: std::io::stderr().is_terminal(),
+            wait: false,
+            limits: ingest::Limits::default(),
+        }
     }
 }
 
@@ -62,26 +72,72 @@ fn now_micros() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
 }
 
-/// Reads, normalizes and validates one file.
+/// Reads, normalizes and validates one file within the default limits.
 pub fn process(path: &Path, meta: &HashMap<String, MetaOverride>) -> Result<(Report, Vec<Finding>)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let sha256 = ingest::sha256_hex(&bytes);
-    process_bytes(path, &bytes, sha256, meta)
+    process_with(path, meta, &ingest::Limits::default())
 }
 
+/// Reads, normalizes and validates one file within `limits`.
+pub fn process_with(
+    path: &Path,
+    meta: &HashMap<String, MetaOverride>,
+    limits: &ingest::Limits,
+) -> Result<(Report, Vec<Finding>)> {
+    let bytes = ingest::files::read(path, limits.file_bytes)?;
+    let sha256 = ingest::sha256_hex(&bytes);
+    process_bytes(path, &bytes, sha256, meta, limits)
+}
+
+thread_local! {
+    /// Set while this thread reads a file inside `catch_unwind`: the panic hook of the binary
+    /// stays quiet then, since the panic becomes a reject with its message.
+    static ISOLATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is reading a file whose panic becomes a reject.
+pub fn reading_isolated() -> bool {
+    ISOLATED.with(|c| c.get())
+}
+
+/// The message of a panic payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string())
+}
+
+/// Reads, normalizes and validates one file in memory. A panic anywhere in it (a reader's bug on
+/// a strange file) is caught and becomes an error naming the file: one file never stops a batch.
 fn process_bytes(
     path: &Path,
     bytes: &[u8],
     sha256: String,
     meta: &HashMap<String, MetaOverride>,
+    limits: &ingest::Limits,
 ) -> Result<(Report, Vec<Finding>)> {
-    let doc = ingest::read_bytes(path, bytes, sha256)?;
-    let key_full = path.display().to_string();
-    let key_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let overrides = meta.get(&key_full).or_else(|| meta.get(&key_name));
-    let report = normalize::report(&doc, overrides);
-    let findings = validate::check(&report);
-    Ok((report, findings))
+    let run = || -> Result<(Report, Vec<Finding>)> {
+        let doc = ingest::read_bytes(path, bytes, sha256, limits)?;
+        let key_full = path.display().to_string();
+        let key_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let overrides = meta.get(&key_full).or_else(|| meta.get(&key_name));
+        let report = normalize::report(&doc, overrides);
+        let findings = validate::check(&report);
+        Ok((report, findings))
+    };
+    ISOLATED.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    ISOLATED.with(|c| c.set(false));
+    result.unwrap_or_else(|payload| {
+        Err(Error::Limit {
+            path: path.to_path_buf(),
+            reason: format!(
+                "the reader failed on this file (a panic: {}); please report it",
+                panic_message(payload.as_ref())
+            ),
+        })
+    })
 }
 
 /// One file's result: a report, a reject, or content already in the warehouse.
@@ -140,7 +196,7 @@ fn append(
 /// Appends reports (with their findings) and rejects to the warehouse at `dir` in one commit,
 /// with their stored views. Content already in the warehouse adds nothing.
 pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject]) -> Result<WriteSummary> {
-    let mut writer = store::Writer::open(dir)?;
+    let mut writer = store::Writer::open(dir, false)?;
     let (mut shas, mut known_rejects) = store::known(dir, writer.manifest())?;
     let mut summary = WriteSummary::default();
     let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
@@ -176,15 +232,15 @@ pub fn ingest(
             let error = Error::Read { path: path.clone(), source: std::io::Error::new(e.kind(), e.to_string()) };
             return reject(path, None, &error);
         }
-        match std::fs::read(path) {
-            Err(source) => reject(path, None, &Error::Read { path: path.clone(), source }),
+        match ingest::files::read(path, options.limits.file_bytes) {
+            Err(e) => reject(path, None, &e),
             Ok(bytes) => {
                 bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
                 let sha256 = ingest::sha256_hex(&bytes);
                 if known.contains(&sha256) {
                     return Done::Known;
                 }
-                match process_bytes(path, &bytes, sha256.clone(), meta) {
+                match process_bytes(path, &bytes, sha256.clone(), meta, &options.limits) {
                     Ok(entry) => Done::Report(Box::new(entry)),
                     Err(e) => reject(path, Some(sha256), &e),
                 }
@@ -220,7 +276,7 @@ where
 {
     let started = Instant::now();
     let ingested_at = now_micros();
-    let mut writer = store::Writer::open(dir)?;
+    let mut writer = store::Writer::open(dir, options.wait)?;
     let (known_shas, known_rejects) = store::known(dir, writer.manifest())?;
     let done_count = AtomicUsize::new(0);
     let bytes_read = AtomicUsize::new(0);

@@ -10,8 +10,8 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-/// Decodes HTML bytes: BOM, then a charset declared in the first 4 KB (only trusted for UTF-8
-/// when the bytes are valid UTF-8), then UTF-8, then GB18030.
+/// Decodes HTML bytes: BOM, then a charset declared in the first 4 KB (a declared legacy charset
+/// yields to bytes that are valid UTF-8), then UTF-8, then GB18030.
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
@@ -25,7 +25,10 @@ pub fn decode(bytes: &[u8]) -> String {
             .collect::<String>()
     });
     if let Some(label) = declared.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
-        if label != encoding_rs::UTF_8 {
+        // Bytes that are valid UTF-8 beyond ASCII are UTF-8, whatever the page declares (a page
+        // saved as UTF-8 often keeps its original `charset=gbk`).
+        let utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+        if label != encoding_rs::UTF_8 && !utf8 {
             return label.decode_without_bom_handling(bytes).0.into_owned();
         }
     }
@@ -67,6 +70,103 @@ pub fn to_text(html: &str) -> String {
         Some(doc) => flatten(&doc),
         None => flatten(&Html::parse_document(html)),
     }
+}
+
+/// [`to_text`] for a page whose elements nest at most `max_depth` deep; a deeper page is
+/// refused before it is parsed (tree building and the flattening walk grow with the depth).
+pub fn to_text_limited(html: &str, max_depth: usize) -> Result<String, super::Refusal> {
+    let too_deep = |depth: usize| {
+        super::Refusal::Limit(format!("elements nest {depth} deep, over the limit of {max_depth} (--max-depth)"))
+    };
+    let estimate = nesting_estimate(html);
+    if estimate > max_depth {
+        return Err(too_deep(estimate));
+    }
+    let doc = super::html_fast::parse(html).unwrap_or_else(|| Html::parse_document(html));
+    let depth = tree_depth(&doc);
+    if depth > max_depth {
+        return Err(too_deep(depth));
+    }
+    Ok(flatten(&doc))
+}
+
+/// Elements a page closes explicitly (no sibling or parent closes them implicitly): their open
+/// count minus their close count bounds the nesting from below, before anything is parsed.
+const EXPLICITLY_CLOSED: &[&str] = &[
+    "div",
+    "span",
+    "table",
+    "section",
+    "article",
+    "font",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "blockquote",
+    "center",
+    "strong",
+    "em",
+    "small",
+    "big",
+    "sub",
+    "sup",
+    "form",
+    "fieldset",
+    "nav",
+    "header",
+    "footer",
+    "main",
+    "aside",
+];
+
+/// The deepest nesting of explicitly closed elements, from the tags alone (one pass, no tree).
+fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        i += off + 1;
+        let close = bytes.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let end = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| start + p);
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        if EXPLICITLY_CLOSED.contains(&name.as_str()) {
+            let self_closing =
+                bytes[end..].iter().position(|b| *b == b'>').is_some_and(|p| p > 0 && bytes[end + p - 1] == b'/');
+            if close {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = end;
+    }
+    max
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == b'<')
+}
+
+/// The depth of the deepest element of a parsed page.
+fn tree_depth(doc: &Html) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth -= 1,
+        }
+    }
+    max
 }
 
 /// The text of the fast builder's tree (`None`: the page needs html5ever). For tests.
@@ -430,5 +530,7 @@ mod tests {
     fn decodes_declared_gbk() {
         let (bytes, _, _) = encoding_rs::GBK.encode("<meta charset=gbk><p>总计</p>");
         assert!(decode(&bytes).contains("总计"));
+        // Saved as UTF-8 but still declaring gbk.
+        assert!(decode("<meta charset=gbk><p>总计</p>".as_bytes()).contains("总计"));
     }
 }

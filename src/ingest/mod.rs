@@ -4,10 +4,12 @@
 //! layout text PDF extraction produces). HTML, PDF, Word and Excel readers come later and return
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
+pub mod files;
 pub mod html;
 mod html_fast;
 mod office;
 mod pdf;
+pub mod sandbox;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -98,17 +100,62 @@ pub const PLANNED_EXTENSIONS: &[&str] = &[];
 /// Legacy binary word-processor formats: convert them first.
 pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "wps"];
 
+/// What one input file may cost. Every limit has a default and a flag (`xxgk ingest --help`);
+/// a file over a limit is refused with the limit named, and the batch goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Bytes of one input file (`--max-file-mb`).
+    pub file_bytes: u64,
+    /// Decompressed bytes of one member of a .docx/.xlsx archive (`--max-unzipped-mb`).
+    pub member_bytes: u64,
+    /// Decompressed bytes of all members of an archive together (`--max-unzipped-mb` × 2).
+    pub archive_bytes: u64,
+    /// Pages of a PDF (`--max-pages`).
+    pub pdf_pages: usize,
+    /// Nesting depth of an HTML page's elements (`--max-depth`).
+    pub html_depth: usize,
+    /// Seconds a sandboxed reader may take for one file (`--timeout`).
+    pub seconds: f64,
+    /// Resident memory a sandboxed reader may use (`--max-memory-mb`).
+    pub memory_bytes: u64,
+    /// The xxgk executable that reads PDF and Office files in a child process, where the time
+    /// and memory limits are enforced (a third-party parser cannot be stopped inside this
+    /// process); `None` reads them in-process, where only the size, page and depth limits hold.
+    pub sandbox: Option<PathBuf>,
+}
+
+const MB: u64 = 1024 * 1024;
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: 64 * MB,
+            member_bytes: 128 * MB,
+            archive_bytes: 256 * MB,
+            pdf_pages: 500,
+            html_depth: 512,
+            seconds: 60.0,
+            memory_bytes: 512 * MB,
+            sandbox: None,
+        }
+    }
+}
+
 /// Reads one report file into a [`Document`].
 pub fn read(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let limits = Limits::default();
+    let bytes = files::read(path, limits.file_bytes)?;
     let sha256 = sha256_hex(&bytes);
-    read_bytes(path, &bytes, sha256)
+    read_bytes(path, &bytes, sha256, &limits)
 }
 
 /// Reads one report file already in memory (`sha256` is the digest of `bytes`).
-pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String) -> Result<Document> {
+pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String, limits: &Limits) -> Result<Document> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let (text, dense) = to_text(path, &ext, bytes)?;
+    let (text, dense) = match &limits.sandbox {
+        Some(exe) if sandbox::isolated(&ext) => sandbox::to_text(exe, path, &ext, bytes, limits)?,
+        _ => to_text(path, &ext, bytes, limits)?,
+    };
     let mut doc = read_text(path, &text);
     if dense {
         for row in doc.sections.iter_mut().flat_map(|s| s.table.rows.iter_mut()) {
@@ -121,6 +168,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String) -> Result<Document>
     doc.sha256 = sha256;
     if doc.sections.len() < 2 {
         let reason = "no report section headings found (一、总体情况 … 六、其他需要报告的事项)".to_string();
+        return Err(Error::NotAReport { path: path.to_path_buf(), reason });
+    }
+    if doc.sections.iter().all(|s| s.prose.iter().all(|(_, l)| l.trim().is_empty()) && s.table.rows.is_empty()) {
+        let reason = "the section headings are all there is: no text and no table under them".to_string();
         return Err(Error::NotAReport { path: path.to_path_buf(), reason });
     }
     Ok(doc)
@@ -156,26 +207,48 @@ fn decode(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
+/// Why a reader stopped: the file is not a readable report, or it is over a limit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    NotAReport(String),
+    Limit(String),
+}
+
+impl Refusal {
+    fn into_error(self, path: &Path) -> Error {
+        match self {
+            Refusal::NotAReport(reason) => Error::NotAReport { path: path.to_path_buf(), reason },
+            Refusal::Limit(reason) => Error::Limit { path: path.to_path_buf(), reason },
+        }
+    }
+}
+
+impl From<String> for Refusal {
+    fn from(reason: String) -> Refusal {
+        Refusal::NotAReport(reason)
+    }
+}
+
 /// The text a file is read as (HTML, Word and spreadsheets flattened, encodings decoded), and
 /// whether its `|` rows come from real tables (dense grids).
-fn to_text(path: &Path, ext: &str, bytes: &[u8]) -> Result<(String, bool)> {
-    let failed = |reason: String| Error::NotAReport { path: path.to_path_buf(), reason };
+pub fn to_text(path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(String, bool)> {
+    let failed = |refusal: Refusal| refusal.into_error(path);
     if HTML_EXTENSIONS.contains(&ext) {
-        return Ok((html::to_text(&html::decode(bytes)), true));
+        return html::to_text_limited(&html::decode(bytes), limits.html_depth).map(|t| (t, true)).map_err(failed);
     }
     if WORD_EXTENSIONS.contains(&ext) {
-        return office::docx_to_text(bytes).map(|t| (t, true)).map_err(failed);
+        return office::docx_to_text(bytes, limits).map(|t| (t, true)).map_err(failed);
     }
     if PDF_EXTENSIONS.contains(&ext) {
-        return pdf::layout_text(bytes).map(|t| (t, false)).map_err(failed);
+        return pdf::layout_text(bytes, limits.pdf_pages).map(|t| (t, false)).map_err(failed);
     }
     if SHEET_EXTENSIONS.contains(&ext) {
-        return office::spreadsheet_to_text(bytes).map(|t| (t, true)).map_err(failed);
+        return office::spreadsheet_to_text(bytes, limits).map(|t| (t, true)).map_err(failed);
     }
     if TEXT_EXTENSIONS.contains(&ext) {
         return decode(bytes)
             .map(|t| (t, false))
-            .ok_or_else(|| failed("the bytes are neither UTF-8, UTF-16 nor GB18030 text".to_string()));
+            .ok_or_else(|| failed(Refusal::NotAReport("the bytes are neither UTF-8, UTF-16 nor GB18030 text".into())));
     }
     let reason = if LEGACY_EXTENSIONS.contains(&ext) {
         format!(
@@ -194,6 +267,7 @@ fn to_text(path: &Path, ext: &str, bytes: &[u8]) -> Result<(String, bool)> {
 /// The text a file is read as, for inspection (`examples/dump_text.rs`).
 pub fn text_of(path: &Path) -> Result<String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    to_text(path, &ext, &bytes).map(|(t, _)| t)
+    let limits = Limits::default();
+    let bytes = files::read(path, limits.file_bytes)?;
+    to_text(path, &ext, &bytes, &limits).map(|(t, _)| t)
 }

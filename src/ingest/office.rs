@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::html::clean;
-use super::looks_like_value;
+use super::{Limits, Refusal, looks_like_value};
 
 fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
@@ -40,15 +40,51 @@ struct Cell {
     vmerge: Option<bool>,
 }
 
+/// Checks an archive against the decompression limits from its directory: every member's
+/// declared size within the per-member limit, and their sum within the total.
+fn check_archive(bytes: &[u8], limits: &Limits, what: &str) -> Result<(), Refusal> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a {what} (zip) file: {e}"))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let member = archive.by_index_raw(i).map_err(|e| format!("member {i} of the archive: {e}"))?;
+        let size = member.size();
+        if size > limits.member_bytes {
+            return Err(Refusal::Limit(format!(
+                "archive member {} inflates to {size} bytes, over the limit of {} (--max-unzipped-mb)",
+                member.name().unwrap_or_default(),
+                limits.member_bytes
+            )));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > limits.archive_bytes {
+        return Err(Refusal::Limit(format!(
+            "the archive inflates to {total} bytes, over the limit of {} (--max-unzipped-mb)",
+            limits.archive_bytes
+        )));
+    }
+    Ok(())
+}
+
 /// Text of a .docx file's main document.
-pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
+    check_archive(bytes, limits, ".docx")?;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a .docx (zip) file: {e}"))?;
-    let mut xml = String::new();
+    let mut raw = Vec::new();
     archive
         .by_name("word/document.xml")
         .map_err(|_| "no word/document.xml: not a Word document".to_string())?
-        .read_to_string(&mut xml)
+        .take(limits.member_bytes + 1)
+        .read_to_end(&mut raw)
         .map_err(|e| format!("word/document.xml: {e}"))?;
+    if raw.len() as u64 > limits.member_bytes {
+        // The directory understated the size: what inflates counts, not what is declared.
+        return Err(Refusal::Limit(format!(
+            "word/document.xml inflates past the limit of {} bytes (--max-unzipped-mb)",
+            limits.member_bytes
+        )));
+    }
+    let xml = String::from_utf8(raw).map_err(|e| format!("word/document.xml: not UTF-8: {e}"))?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_bytes());
     let mut buf = Vec::new();
     let mut lines: Vec<String> = Vec::new();
@@ -58,7 +94,7 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
     let mut cell: Option<Cell> = None;
     let mut in_text = false;
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| format!("word/document.xml: {e}"))?;
+        let event = reader.read_event_into(&mut buf).map_err(|e| Refusal::from(format!("word/document.xml: {e}")))?;
         match event {
             Event::Start(e) | Event::Empty(e) if depth <= 1 || e.name().as_ref() == b"w:tbl" => {
                 match e.name().as_ref() {
@@ -106,8 +142,10 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
                 }
                 _ => {}
             },
-            Event::Text(t) if in_text => paragraph.push_str(&t.decode().map_err(|e| e.to_string())?),
-            Event::GeneralRef(r) if in_text => paragraph.push_str(&entity(&r.decode().map_err(|e| e.to_string())?)),
+            Event::Text(t) if in_text => paragraph.push_str(&t.decode().map_err(|e| Refusal::from(e.to_string()))?),
+            Event::GeneralRef(r) if in_text => {
+                paragraph.push_str(&entity(&r.decode().map_err(|e| Refusal::from(e.to_string()))?))
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -138,13 +176,17 @@ fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
 }
 
 /// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order.
-pub fn spreadsheet_to_text(bytes: &[u8]) -> Result<String, String> {
+pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    if bytes.starts_with(b"PK") {
+        // .xlsx/.xlsm/.ods are zip archives (calamine inflates them itself).
+        check_archive(bytes, limits, "spreadsheet")?;
+    }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("not a readable spreadsheet: {e}"))?;
+        .map_err(|e| Refusal::from(format!("not a readable spreadsheet: {e}")))?;
     let mut lines = Vec::new();
     for name in book.sheet_names().to_vec() {
-        let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name}: {e}"))?;
+        let range = book.worksheet_range(&name).map_err(|e| Refusal::from(format!("sheet {name}: {e}")))?;
         // A block of consecutive table rows is one table: cut it to its own width, since a sheet
         // holding several tables is as wide as the widest.
         let mut block: Vec<Vec<String>> = Vec::new();

@@ -30,9 +30,12 @@ struct Glyph {
 /// Turn a PDF with a text layer into layout text: one line per visual line,
 /// table cells separated by runs of 2+ spaces, pages separated by a line
 /// holding a single form feed (`\x0c`).
-pub fn layout_text(bytes: &[u8]) -> Result<String, String> {
+pub fn layout_text(bytes: &[u8], max_pages: usize) -> Result<String, super::Refusal> {
     let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| format!("cannot open PDF: {e}"))?;
     let pages = doc.page_count().map_err(|e| format!("cannot read page count: {e}"))?;
+    if pages > max_pages {
+        return Err(super::Refusal::Limit(format!("{pages} pages, over the limit of {max_pages} (--max-pages)")));
+    }
     let mut out = String::new();
     let mut total_glyphs = 0usize;
     for p in 0..pages {
@@ -57,10 +60,10 @@ pub fn layout_text(bytes: &[u8]) -> Result<String, String> {
         out.push_str(&layout_page(glyphs));
     }
     if total_glyphs == 0 {
-        return Err(format!(
+        return Err(super::Refusal::NotAReport(format!(
             "PDF has no text layer: no characters found on any of its {pages} page(s) \
              (scanned image PDF? OCR would be needed)"
-        ));
+        )));
     }
     Ok(out)
 }

@@ -54,6 +54,18 @@ pub fn fold_width(text: &str) -> String {
         .collect()
 }
 
+/// 2^53: the largest magnitude up to which an f64 holds every integer exactly.
+pub const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// Whether `text` is a whole number past [`EXACT_INTEGERS`].
+pub fn is_past_exact_integers(text: &str) -> bool {
+    let digits = text.trim_start_matches(['-', '+']);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && digits.trim_start_matches('0').len() >= 16
+        && digits.parse::<u128>().map_or(true, |v| v > EXACT_INTEGERS as u128)
+}
+
 /// Parses one cell's text.
 pub fn parse_cell(raw: &str) -> Cell {
     let folded = fold_width(raw);
@@ -78,6 +90,10 @@ pub fn parse_cell(raw: &str) -> Cell {
         text = text.replace(',', "");
     }
     if !NUMBER.is_match(&text) {
+        return Cell { value: None, blank_kind: "unreadable", unit };
+    }
+    if is_past_exact_integers(&text) {
+        // Past 2^53 an f64 cannot hold every integer: refused, not rounded (a finding names it).
         return Cell { value: None, blank_kind: "unreadable", unit };
     }
     match text.parse::<f64>() {
@@ -119,6 +135,8 @@ mod tests {
             ("无", None, "wu"),
             ("1 3612", None, "unreadable"),
             ("约50", None, "unreadable"),
+            ("9007199254740993", None, "unreadable"),
+            ("9007199254740992", Some(9_007_199_254_740_992.0), "number"),
         ];
         for (raw, value, kind) in cases {
             let cell = parse_cell(raw);

@@ -4,6 +4,7 @@
 //! registered on the filtered tables. The only module that knows SQL.
 
 pub mod export;
+pub mod guard;
 pub mod metrics;
 pub mod wide;
 
@@ -298,7 +299,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
     let corpus = current(by_year(store::scan_years(dir, "corpus_findings", from, to)?.expect("a known schema")));
     let findings = concat([findings, corpus], UnionArgs::default()).map_err(&err)?;
     ctx.register("findings", findings);
-    ctx.register("rejects", store::scan(dir, "rejects")?);
+    ctx.register("rejects", store::standing_rejects(dir)?);
     ctx.register("versions", versions_table.lazy());
     ctx.register("reports", reports);
     ctx.register("labels", labels_frame().map_err(&err)?.lazy());
@@ -514,11 +515,43 @@ impl Session {
         self.execute(&spec.name, &sql)
     }
 
-    /// Runs ad hoc SQL (metric templates allowed).
+    /// Runs ad hoc SQL (metric templates allowed), confined within the default limits.
     pub fn sql(&mut self, statement: &str) -> Result<DataFrame> {
-        let expanded =
-            metrics::expand(statement, self.flagged).map_err(|reason| Error::Query { name: "sql".into(), reason })?;
-        self.execute("sql", &expanded)
+        self.sql_within(statement, &guard::SqlLimits::default())
+    }
+
+    /// Runs ad hoc SQL confined ([`guard`]): one query over the warehouse's tables and views
+    /// only, of bounded size; its result at most `limits.max_rows` rows, its time at most
+    /// `limits.seconds` (a query over time is left to finish in the background, and its result
+    /// dropped).
+    pub fn sql_within(&mut self, statement: &str, limits: &guard::SqlLimits) -> Result<DataFrame> {
+        let err = |reason: String| Error::Query { name: "sql".into(), reason };
+        let expanded = metrics::expand(statement, self.flagged).map_err(err)?;
+        guard::check(&expanded, limits).map_err(err)?;
+        let lf = self.ctx.execute(&expanded).map_err(polars_err("sql"))?.limit(limits.max_rows as IdxSize + 1);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || {
+                let _ = tx.send(lf.collect_with_engine(Engine::Streaming));
+            })
+            .map_err(|e| err(format!("cannot start the query: {e}")))?;
+        let df = match rx.recv_timeout(std::time::Duration::from_secs_f64(limits.seconds)) {
+            Ok(result) => result.map_err(polars_err("sql"))?.unwrap_single(),
+            Err(_) => {
+                return Err(err(format!(
+                    "the query ran longer than {} s (--timeout): narrow it (WHERE, LIMIT) or raise the limit",
+                    limits.seconds
+                )));
+            }
+        };
+        if df.height() > limits.max_rows {
+            return Err(err(format!(
+                "the result has more than {} rows (--max-rows): add a LIMIT or a WHERE, or raise the limit",
+                limits.max_rows
+            )));
+        }
+        Ok(df)
     }
 
     /// What a result showing `metric_keys` leaves out: superseded versions, reports flagged on

@@ -141,7 +141,11 @@ pub fn flagged_mask(flagged_cells: &str) -> i64 {
     if flagged_cells.is_empty() {
         return 0;
     }
-    mask_patterns().iter().enumerate().filter(|(_, p)| flagged_cells.contains(p.as_str())).fold(0, |m, (k, _)| m | (1 << k))
+    mask_patterns()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| flagged_cells.contains(p.as_str()))
+        .fold(0, |m, (k, _)| m | (1 << k))
 }
 
 /// The bits of `flagged_mask` that name an input of any of `columns`.

@@ -1,9 +1,8 @@
 //! The manifest (`manifest.json`): the list of committed Parquet files, replaced atomically. A
 //! file the manifest does not name is not part of the warehouse (an ingest in flight, or one that
-//! crashed); readers never see it, and the next writer deletes it. The write lock (`.lock`) keeps
-//! to one writer at a time.
+//! crashed); readers never see it, and the next writer deletes it if its journal names it
+//! (`guard`).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,6 @@ use crate::error::{Error, Result};
 /// Version of the on-disk layout this build reads and writes.
 pub const LAYOUT: u32 = 3;
 pub const MANIFEST: &str = "manifest.json";
-const LOCK: &str = ".lock";
 
 /// One committed file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,12 +61,9 @@ impl Manifest {
     }
 
     /// Writes the manifest to a temporary file and renames it into place (the commit).
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(MANIFEST);
-        let tmp = dir.join(format!(".{MANIFEST}.tmp-{}", std::process::id()));
+    pub fn save(&self, dir: &Path, journal: &super::guard::Journal) -> Result<()> {
         let text = serde_json::to_string_pretty(self).expect("manifest serializes");
-        std::fs::write(&tmp, text).map_err(|source| Error::Write { path: tmp.clone(), source })?;
-        std::fs::rename(&tmp, &path).map_err(|source| Error::Write { path, source })
+        super::guard::write_atomically(&dir.join(MANIFEST), text.as_bytes(), journal, dir)
     }
 
     /// Committed files of `table` whose partition may hold years in `from..=to`, as absolute paths.
@@ -84,80 +79,5 @@ impl Manifest {
             })
             .map(|e| dir.join(&e.path))
             .collect()
-    }
-}
-
-/// Deletes `.parquet` files under the table folders of `dir` that the manifest does not name
-/// (left by a crashed or interrupted writer). Call with the write lock held.
-pub fn collect_garbage(dir: &Path, manifest: &Manifest) -> Result<usize> {
-    let named: HashSet<PathBuf> = manifest.files.iter().map(|e| dir.join(&e.path)).collect();
-    let mut removed = 0;
-    let mut stack: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for path in entries.flatten().map(|e| e.path()) {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "parquet" || x.to_string_lossy().starts_with("tmp"))
-                && !named.contains(&path)
-            {
-                std::fs::remove_file(&path).map_err(|source| Error::Write { path: path.clone(), source })?;
-                removed += 1;
-            }
-        }
-    }
-    Ok(removed)
-}
-
-/// The write lock of a warehouse folder, released on drop.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    /// Takes the lock of `dir` (creating the folder), or says which process holds it. A lock left
-    /// by a process that no longer runs is taken over.
-    pub fn take(dir: &Path) -> Result<Lock> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
-        let path = dir.join(LOCK);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive = holder
-                        .trim()
-                        .parse::<u32>()
-                        .is_ok_and(|pid| pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists());
-                    if alive {
-                        return Err(Error::Usage(format!(
-                            "warehouse {} is being written by process {} (lock file {}); wait for it to finish",
-                            dir.display(),
-                            holder.trim(),
-                            path.display()
-                        )));
-                    }
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(source) => return Err(Error::Write { path, source }),
-            }
-        }
-        Err(Error::Usage(format!("cannot take the write lock {}", path.display())))
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }

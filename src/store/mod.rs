@@ -26,6 +26,7 @@
 //! nothing.
 
 mod frames;
+mod guard;
 mod manifest;
 mod writer;
 
@@ -40,6 +41,7 @@ use crate::model::Finding;
 use crate::normalize::Report;
 
 pub use frames::{batch, corpus_findings_frame, empty, versions_frame};
+pub use guard::MARKER;
 pub use manifest::Manifest;
 pub use writer::{CompactSummary, Writer, known};
 
@@ -155,9 +157,21 @@ pub fn fresh<'a>(
 }
 
 /// Merges the files of each table partition of the warehouse at `dir` into one.
-pub fn compact(dir: &Path) -> Result<CompactSummary> {
+pub fn compact(dir: &Path, wait: bool) -> Result<CompactSummary> {
     manifest(dir)?;
-    Writer::open(dir)?.compact()
+    Writer::open(dir, wait)?.compact()
+}
+
+/// The rejects that still stand: a file rejected once and read later (from the same path)
+/// is no longer a reject.
+pub fn standing_rejects(dir: &Path) -> Result<LazyFrame> {
+    let rejects = scan(dir, "rejects")?;
+    if files(dir, "rejects", None, None)?.is_empty() {
+        return Ok(rejects);
+    }
+    let paths = scan(dir, "reports")?.select([col("source_path")]).collect().map_err(wh_err(dir))?;
+    let paths = paths.column("source_path").map_err(wh_err(dir))?.as_materialized_series().clone();
+    Ok(rejects.filter(col("source_path").is_in(lit(paths).implode(false), false).not()))
 }
 
 /// One report as the warehouse holds it (for summaries).
@@ -225,17 +239,15 @@ pub fn load_summary(dir: &Path) -> Result<(Vec<StoredReport>, Vec<StoredFinding>
             })
             .collect();
     }
-    let mut rejects = Vec::new();
-    if let Some(df) = read_table(dir, "rejects")? {
-        let (paths, shas, reasons) = (s(&df, "source_path")?, s(&df, "sha256")?, s(&df, "reason")?);
-        rejects = (0..df.height())
-            .map(|i| Reject {
-                path: paths[i].clone().unwrap_or_default(),
-                sha256: shas[i].clone(),
-                reason: reasons[i].clone().unwrap_or_default(),
-            })
-            .collect();
-    }
+    let df = standing_rejects(dir)?.collect().map_err(&err)?;
+    let (paths, shas, reasons) = (s(&df, "source_path")?, s(&df, "sha256")?, s(&df, "reason")?);
+    let rejects = (0..df.height())
+        .map(|i| Reject {
+            path: paths[i].clone().unwrap_or_default(),
+            sha256: shas[i].clone(),
+            reason: reasons[i].clone().unwrap_or_default(),
+        })
+        .collect();
     Ok((stored, findings, rejects))
 }
 

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
-use super::manifest::{self, Entry, Lock, Manifest};
+use super::guard::{self, Journal, Lock};
+use super::manifest::{self, Entry, Manifest};
 use crate::error::{Error, Result};
 
 /// Tables written as one file per batch rather than partitioned by year.
@@ -65,6 +66,7 @@ pub struct Writer {
     open: BTreeMap<(String, Option<i32>), OpenFile>,
     /// Whole tables written by [`Writer::replace`], waiting for the commit: (entry, written file).
     replacing: Vec<(Entry, PathBuf)>,
+    journal: Journal,
     _lock: Lock,
 }
 
@@ -86,12 +88,15 @@ fn parquet_writer(file: File) -> ParquetWriter<File> {
 }
 
 impl Writer {
-    /// Opens the warehouse at `dir` for appending (creating it), taking its write lock and
-    /// deleting files an interrupted writer left behind.
-    pub fn open(dir: &Path) -> Result<Writer> {
-        let lock = Lock::take(dir)?;
+    /// Opens the warehouse at `dir` for appending (creating it: a new or empty folder, never one
+    /// with other files), taking its write lock (waiting for another writer with `wait`, else
+    /// refusing) and deleting the files an interrupted writer journaled but did not commit.
+    pub fn open(dir: &Path, wait: bool) -> Result<Writer> {
+        guard::claim(dir)?;
+        let lock = Lock::take(dir, wait)?;
         let manifest = Manifest::load(dir)?.unwrap_or(Manifest { layout: manifest::LAYOUT, files: vec![] });
-        manifest::collect_garbage(dir, &manifest)?;
+        let journal = Journal::new(dir);
+        journal.clean(dir, &manifest)?;
         Ok(Writer {
             dir: dir.to_path_buf(),
             manifest,
@@ -99,6 +104,7 @@ impl Writer {
             segment: 0,
             open: BTreeMap::new(),
             replacing: Vec::new(),
+            journal,
             _lock: lock,
         })
     }
@@ -167,7 +173,15 @@ impl Writer {
         let name = format!("part-{}-{:04}.parquet", self.stem, self.segment);
         let rel = format!("{folder}/{name}");
         let abs = self.dir.join(&folder);
+        if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symlink: xxgk writes only into folders of its own inside the warehouse",
+                abs.display()
+            )));
+        }
         std::fs::create_dir_all(&abs).map_err(|source| Error::Write { path: abs.clone(), source })?;
+        self.journal.note(&format!("{rel}.tmp"))?;
+        self.journal.note(&rel)?;
         let tmp = abs.join(format!("{name}.tmp"));
         let file = File::create(&tmp).map_err(|source| Error::Write { path: tmp.clone(), source })?;
         let writer =
@@ -221,12 +235,21 @@ impl Writer {
             entries.push(entry);
         }
         self.manifest.files.extend(entries);
-        self.manifest.save(&self.dir)?;
+        self.swap_manifest(&replaced)
+    }
+
+    /// Saves the manifest (the commit) and deletes the files it no longer names (`gone`), which
+    /// are journaled first, so a crash in between leaves them to the next writer's cleanup.
+    fn swap_manifest(&mut self, gone: &[Entry]) -> Result<()> {
+        for entry in gone {
+            self.journal.note(&entry.path)?;
+        }
+        self.manifest.save(&self.dir, &self.journal)?;
         self.segment += 1;
-        for entry in &replaced {
+        for entry in gone {
             let _ = std::fs::remove_file(self.dir.join(&entry.path));
         }
-        Ok(())
+        self.journal.clear()
     }
 
     /// Merges each table partition's files into one file (row groups of about 128 Ki rows),
@@ -276,11 +299,7 @@ impl Writer {
             summary.partitions_merged += 1;
         }
         self.manifest.files = kept;
-        self.manifest.save(&self.dir)?;
-        self.segment += 1;
-        for entry in &merged_away {
-            let _ = std::fs::remove_file(self.dir.join(&entry.path));
-        }
+        self.swap_manifest(&merged_away)?;
         summary.files_after = self.manifest.files.len();
         Ok(summary)
     }

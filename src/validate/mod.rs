@@ -52,6 +52,22 @@ pub fn domain(report: &Report) -> Vec<Finding> {
         .facts
         .iter()
         .filter_map(|f| {
+            if f.blank_kind == "unreadable" && crate::normalize::number::is_past_exact_integers(&number_text(&f.raw)) {
+                return Some(
+                    Finding::new(
+                        &format!("{}.domain", f.table),
+                        identity(f.table),
+                        Severity::Error,
+                        format!(
+                            "{} is printed as {}: past 2^53 no number is held exactly, so the cell is left unread ({})",
+                            cell_name(f.table, &f.row, &f.col),
+                            f.raw.trim(),
+                            f.locator
+                        ),
+                    )
+                    .cells([cell_name(f.table, &f.row, &f.col)]),
+                );
+            }
             let v = f.value?;
             let signed = crate::model::SIGNED_COLUMNS.contains(&f.col.as_str());
             let amount = crate::model::AMOUNT_COLUMNS.contains(&f.col.as_str());
@@ -72,6 +88,11 @@ pub fn domain(report: &Report) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// A cell's text as the number parser reads it (full width folded, thousands separators out).
+fn number_text(raw: &str) -> String {
+    crate::normalize::number::fold_width(raw).trim().replace(',', "")
 }
 
 /// Sum of the printed values among `cells`, or `None` when all are blank.

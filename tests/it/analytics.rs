@@ -24,6 +24,8 @@ fn warehouse() -> &'static Path {
                 meta: None,
                 batch: 3,
                 quiet: true,
+                wait: false,
+                limits: Default::default(),
             },
         })
         .unwrap();

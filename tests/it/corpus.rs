@@ -15,7 +15,15 @@ use crate::common::*;
 
 fn ingest(paths: &[PathBuf], wh: &Path, meta: Option<PathBuf>) {
     run(Cli {
-        command: Command::Ingest { paths: paths.to_vec(), warehouse: wh.to_path_buf(), meta, batch: 4, quiet: true },
+        command: Command::Ingest {
+            paths: paths.to_vec(),
+            warehouse: wh.to_path_buf(),
+            meta,
+            batch: 4,
+            quiet: true,
+            wait: false,
+            limits: Default::default(),
+        },
     })
     .unwrap();
 }
@@ -575,6 +583,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
             warehouse: dir.path().join("none"),
             meta: None,
             output: OutputArgs { format: Format::Json, out: Some(out.clone()) },
+            limits: Default::default(),
         },
     })
     .unwrap();
@@ -602,6 +611,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
             warehouse: wh.clone(),
             meta: None,
             output: OutputArgs { format: Format::Csv, out: Some(csv_out.clone()) },
+            limits: Default::default(),
         },
     })
     .unwrap();

@@ -9,7 +9,15 @@ use xxgk::store;
 use crate::common::*;
 
 fn ingest_batched(paths: Vec<std::path::PathBuf>, warehouse: &Path, batch: usize) -> Outcome {
-    let command = Command::Ingest { paths, warehouse: warehouse.to_path_buf(), meta: None, batch, quiet: true };
+    let command = Command::Ingest {
+        paths,
+        warehouse: warehouse.to_path_buf(),
+        meta: None,
+        batch,
+        quiet: true,
+        wait: false,
+        limits: Default::default(),
+    };
     run(Cli { command }).unwrap()
 }
 
@@ -25,7 +33,8 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         for p in std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()) {
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if p.file_name().is_some_and(|n| n != ".lock") {
+                // `.lock` holds the last writer's process id; the lock itself is the OS's.
                 files.push((p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
             }
         }
@@ -53,7 +62,8 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
         assert!(before.iter().any(|f| f.0.starts_with(&format!("{table}/year=2025/"))), "{table}");
     }
     assert!(!before.iter().any(|f| f.0.starts_with("rejects")), "no rejects: no rejects file");
-    assert!(!before.iter().any(|f| f.0.contains("lock") || f.0.contains("tmp")), "{:?}", names(&before));
+    assert!(!before.iter().any(|f| f.0.contains("journal") || f.0.contains("tmp")), "{:?}", names(&before));
+    assert!(before.iter().any(|f| f.0 == store::MARKER), "the folder is marked as a warehouse");
     ingest(vec![fixtures().join("reports")], &wh);
     assert_eq!(snapshot(&wh), before);
     let reports = store::read_table(&wh, "reports").unwrap().unwrap();
@@ -204,19 +214,24 @@ fn files_left_by_an_interrupted_write_are_invisible_and_deleted_by_the_next_writ
     let wh = dir.path().join("wh");
     ingest(vec![fixture_report("2025-shuyang-county")], &wh);
     let facts_before = store::read_table(&wh, "facts").unwrap().unwrap().height();
-    // A crash after data files were written but before the manifest named them: simulate it by
-    // writing a batch and putting the old manifest back.
-    let saved_manifest = std::fs::read(wh.join("manifest.json")).unwrap();
-    let (report, findings) = process(&fixture_report("2024-hangzhou-linping-district"));
-    xxgk::pipeline::write(&wh, &[(report, findings)], &[]).unwrap();
-    assert!(wh.join("facts/year=2024").is_dir());
-    std::fs::write(wh.join("manifest.json"), saved_manifest).unwrap();
+    // A writer that stops after writing row groups and before its commit (a crash).
+    let entry = process(&fixture_report("2024-hangzhou-linping-district"));
+    let frames = store::batch(&[&entry], &[], 0).unwrap();
+    let mut writer = store::Writer::open(&wh, false).unwrap();
+    writer.append(&frames).unwrap();
+    drop(writer);
+    let left = snapshot(&wh);
+    assert!(left.iter().any(|f| f.0.starts_with("facts/year=2024/") && f.0.ends_with(".tmp")), "{:?}", names(&left));
     assert_eq!(store::read_table(&wh, "facts").unwrap().unwrap().height(), facts_before, "orphans are invisible");
     assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 1);
+    // A file of someone else's in the warehouse: not journaled, so never deleted.
+    std::fs::write(wh.join("facts/mine.parquet"), b"not xxgk's").unwrap();
     ingest(vec![fixture_report("2024-hangzhou-linping-district")], &wh);
     let after = snapshot(&wh);
+    assert!(!after.iter().any(|f| f.0.ends_with(".tmp") || f.0.contains("journal")), "{:?}", names(&after));
     let facts_2024 = after.iter().filter(|f| f.0.starts_with("facts/year=2024/")).count();
     assert_eq!(facts_2024, 1, "the orphan file was deleted: {:?}", names(&after));
+    assert!(wh.join("facts/mine.parquet").exists(), "a file xxgk did not write survives");
     assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
 }
 
@@ -264,7 +279,7 @@ fn small_batches_and_compaction_give_the_same_query_results() {
     let files_before = snapshot(&many).len();
     let expected = all_query_results(&one);
     assert_eq!(all_query_results(&many), expected);
-    let summary = store::compact(&many).unwrap();
+    let summary = store::compact(&many, false).unwrap();
     assert!(summary.partitions_merged > 0 && summary.files_after < summary.files_before, "{summary:?}");
     let after = snapshot(&many);
     assert!(after.len() < files_before);
@@ -307,25 +322,31 @@ fn a_year_range_opens_only_its_partitions() {
 fn a_second_writer_is_refused_while_the_lock_is_held() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    std::fs::create_dir_all(&wh).unwrap();
-    // PID 1 is always alive: a lock it holds is not stale.
-    std::fs::write(wh.join(".lock"), "1").unwrap();
-    let err = run(Cli {
-        command: Command::Ingest {
-            paths: vec![fixture_report("2025-shuyang-county")],
-            warehouse: wh.clone(),
-            meta: None,
-            batch: 8,
-            quiet: true,
-        },
-    })
-    .unwrap_err()
-    .to_string();
-    assert!(err.contains("being written by process 1") && err.contains(".lock"), "{err}");
-    // A lock left by a process that is gone is taken over.
-    std::fs::write(wh.join(".lock"), "999999999").unwrap();
     assert_eq!(ingest(vec![fixture_report("2025-shuyang-county")], &wh), Outcome::Clean);
-    assert!(!wh.join(".lock").exists());
+    // Another writer holds the operating-system lock (and wrote its process id into the file).
+    let holder = std::fs::OpenOptions::new().read(true).write(true).open(wh.join(".lock")).unwrap();
+    holder.lock().unwrap();
+    std::fs::write(wh.join(".lock"), "4242").unwrap();
+    let second = || {
+        run(Cli {
+            command: Command::Ingest {
+                paths: vec![fixture_report("2024-hangzhou-linping-district")],
+                warehouse: wh.clone(),
+                meta: None,
+                batch: 8,
+                quiet: true,
+                wait: false,
+                limits: Default::default(),
+            },
+        })
+    };
+    let err = second().unwrap_err().to_string();
+    assert!(err.contains("being written by process 4242") && err.contains("--wait"), "{err}");
+    holder.unlock().unwrap();
+    // A lock file naming a live process (PID 1, a reused id) but not locked is no lock.
+    std::fs::write(wh.join(".lock"), "1").unwrap();
+    assert_eq!(second().unwrap(), Outcome::Clean);
+    assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
 }
 
 #[test]

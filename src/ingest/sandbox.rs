@@ -1,0 +1,134 @@
+//! The sandbox: PDF and Office files are read by a child process (the xxgk executable, hidden
+//! command `read-text`), so that the time and memory limits hold even inside third-party
+//! parsers, which cannot be stopped within this process. The file's bytes go to the child on
+//! standard input, its text comes back on standard output; the parent watches the child's
+//! resident memory (`/proc/PID/statm`) and its time, and kills it at a limit. Exit codes: 0
+//! text, 3 not a report, 4 over a limit; anything else (a panic, a signal) is a failed reader.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{Limits, PDF_EXTENSIONS, SHEET_EXTENSIONS, WORD_EXTENSIONS};
+use crate::error::{Error, Result};
+
+/// Exit code of `read-text` for a file that is not a readable report.
+pub const EXIT_NOT_A_REPORT: i32 = 3;
+/// Exit code of `read-text` for a file over a limit.
+pub const EXIT_LIMIT: i32 = 4;
+
+/// Whether files of this extension are read in the sandbox (third-party parsers).
+pub fn isolated(ext: &str) -> bool {
+    PDF_EXTENSIONS.contains(&ext) || WORD_EXTENSIONS.contains(&ext) || SHEET_EXTENSIONS.contains(&ext)
+}
+
+/// The arguments of `xxgk read-text` for `limits`.
+fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
+    vec![
+        "read-text".into(),
+        "--ext".into(),
+        ext.into(),
+        "--max-pages".into(),
+        limits.pdf_pages.to_string(),
+        "--max-unzipped-bytes".into(),
+        limits.member_bytes.to_string(),
+        "--max-depth".into(),
+        limits.html_depth.to_string(),
+    ]
+}
+
+/// Resident memory of process `pid` in bytes (Linux); `None` when it cannot be read.
+fn resident_bytes(pid: u32) -> Option<u64> {
+    let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * u64::try_from(page).unwrap_or(4096))
+}
+
+fn drain(mut from: impl Read + Send + 'static, cap: u64) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut from).take(cap).read_to_end(&mut out);
+        // Whatever is past the cap is read and dropped, so the child never blocks on a full pipe.
+        let _ = std::io::copy(&mut from, &mut std::io::sink());
+        out
+    })
+}
+
+/// Reads `bytes` (the file at `path`) in a child process `exe read-text`, within `limits`:
+/// the text and whether its `|` rows are dense grids, as [`super::to_text`] gives them.
+pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(String, bool)> {
+    let refused = |reason: String| Error::Limit { path: path.to_path_buf(), reason };
+    let mut child = Command::new(exe)
+        .args(child_args(ext, limits))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| refused(format!("cannot start the sandboxed reader {}: {e}", exe.display())))?;
+    let pid = child.id();
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = bytes.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let text_cap = (limits.file_bytes.max(bytes.len() as u64)).saturating_mul(16).max(64 << 20);
+    let stdout = drain(child.stdout.take().expect("piped stdout"), text_cap);
+    let stderr = drain(child.stderr.take().expect("piped stderr"), 64 << 10);
+    let started = Instant::now();
+    let mut killed: Option<String> = None;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => {}
+            Err(e) => {
+                killed = Some(format!("cannot watch the sandboxed reader: {e}"));
+                break None;
+            }
+        }
+        if started.elapsed().as_secs_f64() > limits.seconds {
+            killed = Some(format!("reading took longer than {} s (--timeout)", limits.seconds));
+        } else if resident_bytes(pid).is_some_and(|rss| rss > limits.memory_bytes) {
+            killed =
+                Some(format!("the reader used more than {} MB of memory (--max-memory-mb)", limits.memory_bytes >> 20));
+        }
+        if killed.is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let _ = feeder.join();
+    let text = stdout.join().unwrap_or_default();
+    let errors = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).trim().to_string();
+    if let Some(reason) = killed {
+        return Err(refused(reason));
+    }
+    let status = status.expect("the child exited");
+    let dense = !PDF_EXTENSIONS.contains(&ext);
+    match status.code() {
+        Some(0) => String::from_utf8(text)
+            .map(|t| (t, dense))
+            .map_err(|_| refused("the sandboxed reader wrote text that is not UTF-8".into())),
+        Some(EXIT_NOT_A_REPORT) => Err(Error::NotAReport { path: path.to_path_buf(), reason: errors }),
+        Some(EXIT_LIMIT) => Err(refused(errors)),
+        code => {
+            // A panic prints "thread '…' panicked at FILE:LINE:" and then its message.
+            let message = errors
+                .lines()
+                .skip_while(|l| !l.contains("panicked at"))
+                .nth(1)
+                .or_else(|| errors.lines().last())
+                .unwrap_or("no message")
+                .to_string();
+            let how = match code {
+                Some(c) => format!("exit code {c}"),
+                None => "a signal".to_string(),
+            };
+            Err(refused(format!("the reader failed ({how}): {message}")))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! What keeps a warehouse folder xxgk's own and safe to write: the ownership marker, the
+//! operating-system write lock, and the journal of files a writer creates before it commits.
+//!
+//! - **Marker** (`.xxgk-warehouse`): a warehouse is a folder xxgk created. A writer refuses a
+//!   folder that holds anything but is not marked, so `--warehouse` pointed at other work never
+//!   touches it.
+//! - **Lock** (`.lock`, an advisory `flock`): one writer at a time. The lock belongs to the open
+//!   file, so it ends with the process however it ends; the file staying behind means nothing.
+//! - **Journal** (`.journal`): before a writer creates a file (or deletes one after a commit) it
+//!   names it here. Cleanup after a crash deletes only journaled files the manifest does not
+//!   name, only if they are regular files (never through a symlink), and nothing else.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{LAYOUT, MANIFEST, Manifest};
+use crate::error::{Error, Result};
+
+/// The ownership marker's file name.
+pub const MARKER: &str = ".xxgk-warehouse";
+const LOCK: &str = ".lock";
+const JOURNAL: &str = ".journal";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    format: String,
+    layout: u32,
+}
+
+fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write { path: path.to_path_buf(), source }
+}
+
+/// Makes `dir` a warehouse, or checks that it is one: a new or empty folder gets the marker; a
+/// folder with the marker is accepted; any other folder is refused, untouched.
+pub fn claim(dir: &Path) -> Result<()> {
+    let marker = dir.join(MARKER);
+    match std::fs::read_to_string(&marker) {
+        Ok(text) => {
+            let m: Marker = serde_json::from_str(&text).map_err(|e| {
+                Error::Usage(format!(
+                    "{}: not a readable warehouse marker ({e}); is this an xxgk warehouse?",
+                    marker.display()
+                ))
+            })?;
+            if m.layout != LAYOUT {
+                return Err(Error::Usage(format!(
+                    "{}: warehouse layout {} is not the layout {LAYOUT} this xxgk writes; ingest the reports again into a new folder",
+                    dir.display(),
+                    m.layout
+                )));
+            }
+            return Ok(());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(Error::Read { path: marker, source }),
+    }
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if let Some(first) = entries.next() {
+                let example = first.map(|e| e.file_name().to_string_lossy().to_string()).unwrap_or_default();
+                let old = dir.join(MANIFEST).exists() || dir.join("reports.parquet").exists();
+                return Err(Error::Usage(if old {
+                    format!(
+                        "{} was written by an older xxgk (no {MARKER} marker); ingest the reports again into a new folder",
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "{} is not empty ({example}, …) and is not an xxgk warehouse (no {MARKER} marker): xxgk writes only into a new or empty folder, or a warehouse it made; choose another --warehouse",
+                        dir.display()
+                    )
+                }));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+        }
+        Err(source) => return Err(Error::Read { path: dir.to_path_buf(), source }),
+    }
+    let text = serde_json::to_string_pretty(&Marker { format: "xxgk warehouse".into(), layout: LAYOUT })
+        .expect("marker serializes");
+    std::fs::write(&marker, text + "\n").map_err(write_err(&marker))
+}
+
+/// The write lock of a warehouse folder: an advisory lock on `.lock`, released when the writer
+/// is dropped or its process ends.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock of the warehouse `dir`. With `wait`, blocks until the writer holding it
+    /// finishes; else refuses, naming that writer's process.
+    pub fn take(dir: &Path, wait: bool) -> Result<Lock> {
+        let path = dir.join(LOCK);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(write_err(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) if wait => file.lock().map_err(write_err(&path))?,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                return Err(Error::Usage(format!(
+                    "warehouse {} is being written by {} (lock {}); wait for it to finish, or pass --wait",
+                    dir.display(),
+                    if holder.is_empty() { "another process".to_string() } else { format!("process {holder}") },
+                    path.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(source)) => return Err(Error::Write { path, source }),
+        }
+        // The holder's process id, for the message above (the lock, not the text, is what counts).
+        file.set_len(0).and_then(|_| write!(file, "{}", std::process::id())).map_err(write_err(&path))?;
+        Ok(Lock { _file: file })
+    }
+}
+
+/// The journal of files a writer created (or will delete) and has not committed yet.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    pub fn new(dir: &Path) -> Journal {
+        Journal { path: dir.join(JOURNAL) }
+    }
+
+    /// Names `relative` (a path inside the warehouse) before the writer creates it.
+    pub fn note(&self, relative: &str) -> Result<()> {
+        let mut file = OpenOptions::new().create(true).append(true).open(&self.path).map_err(write_err(&self.path))?;
+        writeln!(file, "{relative}").and_then(|_| file.sync_data()).map_err(write_err(&self.path))
+    }
+
+    /// Deletes the journaled files that `manifest` does not name (a writer that stopped before
+    /// its commit, or files a commit left to delete) and empties the journal. Only regular files
+    /// inside the warehouse are deleted, never through a symlink. Returns how many were deleted.
+    pub fn clean(&self, dir: &Path, manifest: &Manifest) -> Result<usize> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(source) => return Err(Error::Read { path: self.path.clone(), source }),
+        };
+        let mut removed = 0;
+        for relative in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let inside = !relative.starts_with('/') && !relative.split('/').any(|p| p == "..");
+            if !inside || manifest.files.iter().any(|e| e.path == relative) {
+                continue;
+            }
+            let path = dir.join(relative);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+                && !through_symlink(dir, relative)
+            {
+                std::fs::remove_file(&path).map_err(write_err(&path))?;
+                removed += 1;
+            }
+        }
+        self.clear()?;
+        Ok(removed)
+    }
+
+    /// Empties the journal (after a commit has named or deleted everything in it).
+    pub fn clear(&self) -> Result<()> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::Write { path: self.path.clone(), source: e })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether a folder on the way from `dir` to `relative` is a symlink.
+fn through_symlink(dir: &Path, relative: &str) -> bool {
+    let mut path = dir.to_path_buf();
+    let parts: Vec<&str> = relative.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        path.push(part);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Writes `bytes` to `path` through a temporary file named in `journal`, then renames it into
+/// place; the temporary file is removed when the write fails (a full disk leaves nothing).
+pub fn write_atomically(path: &Path, bytes: &[u8], journal: &Journal, dir: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    if let Ok(relative) = tmp.strip_prefix(dir) {
+        journal.note(&relative.to_string_lossy())?;
+    }
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Write { path: path.to_path_buf(), source });
+    }
+    Ok(())
+}
