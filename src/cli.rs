@@ -357,8 +357,9 @@ pub struct LimitArgs {
     /// Seconds a PDF or Office file may take to read (in its sandboxed reader).
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
     pub timeout: f64,
-    /// Memory a PDF or Office file's sandboxed reader may use, in MB.
-    #[arg(long, default_value_t = 512, value_name = "MB")]
+    /// Memory a PDF or Office file's sandboxed reader may use, in MB (its resident memory is
+    /// watched every 2 ms, so it is stopped a little above this).
+    #[arg(long, default_value_t = 384, value_name = "MB")]
     pub max_memory_mb: u64,
     /// Read PDF and Office files in this process rather than in a sandboxed child process (the
     /// time and memory limits then do not hold).
@@ -374,7 +375,7 @@ impl Default for LimitArgs {
             max_pages: 500,
             max_depth: 512,
             timeout: 60.0,
-            max_memory_mb: 512,
+            max_memory_mb: 384,
             no_sandbox: false,
         }
     }

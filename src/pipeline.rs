@@ -88,6 +88,17 @@ pub fn process_with(
     process_bytes(path, &bytes, sha256, meta, limits)
 }
 
+/// Reads, normalizes and validates a file already in memory (its bytes), within `limits`, with
+/// a panic caught as [`process_with`] does: the entry point of the fuzzer.
+pub fn process_in_memory(
+    path: &Path,
+    bytes: &[u8],
+    meta: &HashMap<String, MetaOverride>,
+    limits: &ingest::Limits,
+) -> Result<(Report, Vec<Finding>)> {
+    process_bytes(path, bytes, ingest::sha256_hex(bytes), meta, limits)
+}
+
 thread_local! {
     /// Set while this thread reads a file inside `catch_unwind`: the panic hook of the binary
     /// stays quiet then, since the panic becomes a reject with its message.

@@ -135,7 +135,7 @@ impl Default for Limits {
             pdf_pages: 500,
             html_depth: 512,
             seconds: 60.0,
-            memory_bytes: 512 * MB,
+            memory_bytes: 384 * MB,
             sandbox: None,
         }
     }

@@ -120,8 +120,14 @@ impl Lock {
             }
             Err(std::fs::TryLockError::Error(source)) => return Err(Error::Write { path, source }),
         }
-        // The holder's process id, for the message above (the lock, not the text, is what counts).
-        file.set_len(0).and_then(|_| write!(file, "{}", std::process::id())).map_err(write_err(&path))?;
+        // The holder's process id, for the message above (the lock, not the text, is what counts);
+        // written over the old one before the rest is cut, so the file is never empty.
+        let pid = std::process::id().to_string();
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(pid.as_bytes()))
+            .and_then(|_| file.set_len(pid.len() as u64))
+            .map_err(write_err(&path))?;
         Ok(Lock { _file: file })
     }
 }
