@@ -96,13 +96,14 @@ pub fn parse_cell(raw: &str) -> Cell {
         // Past 2^53 an f64 cannot hold every integer: refused, not rounded (a finding names it).
         return Cell { value: None, blank_kind: "unreadable", unit };
     }
-    match text.parse::<f64>() {
-        Ok(v) => {
+    match text.parse::<f64>().ok().filter(|v| v.is_finite()) {
+        Some(v) => {
             let value = sign * v;
             let blank_kind = if value == 0.0 { "explicit_zero" } else { "number" };
             Cell { value: Some(value), blank_kind, unit }
         }
-        Err(_) => Cell { value: None, blank_kind: "unreadable", unit },
+        // Not a number f64 can hold (hundreds of digits): unread, not infinite.
+        None => Cell { value: None, blank_kind: "unreadable", unit },
     }
 }
 
@@ -112,6 +113,9 @@ mod tests {
 
     #[test]
     fn parses_real_cell_forms() {
+        // Found by the fuzzer: 400 digits and a decimal point overflow f64 to infinity.
+        let huge = parse_cell(&format!("{}.5", "1".repeat(400)));
+        assert_eq!((huge.value, huge.blank_kind), (None, "unreadable"));
         let cases: &[(&str, Option<f64>, &str)] = &[
             ("852", Some(852.0), "number"),
             ("０", Some(0.0), "explicit_zero"),
