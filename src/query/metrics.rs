@@ -241,24 +241,6 @@ pub fn ok_condition(columns: &[&str], flagged: Flagged) -> Result<String, String
     Ok(format!("(flagged_mask & {}) = 0", super::wide::mask_of(columns)?))
 }
 
-/// [`ok_condition`] over a `|cell|cell|` expression (the cells of one finding), by the patterns.
-pub fn ok_condition_on(columns: &[&str], flagged: Flagged, cells: &str) -> Result<String, String> {
-    if flagged == Flagged::Include || columns.is_empty() {
-        return Ok("TRUE".to_string());
-    }
-    let mut patterns: Vec<String> = Vec::new();
-    for c in columns {
-        let inputs = super::wide::inputs(c).ok_or_else(|| format!("'{c}' is not a value column of report_wide"))?;
-        for p in inputs {
-            if !patterns.contains(&p) {
-                patterns.push(p);
-            }
-        }
-    }
-    let likes: Vec<String> = patterns.iter().map(|p| format!("{cells} LIKE '%{p}%'")).collect();
-    Ok(format!("NOT ({})", likes.join(" OR ")))
-}
-
 /// Looks a metric up by key.
 pub fn metric(key: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.key == key)

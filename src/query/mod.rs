@@ -394,6 +394,8 @@ pub struct Session {
     flagged_cache: std::collections::HashMap<&'static str, (usize, Vec<String>)>,
     /// (superseded versions, reports of unknown year), once computed.
     left_out: Option<(usize, Vec<String>)>,
+    /// The error findings' rules and cells, once read.
+    error_rules: Option<Vec<(String, i64)>>,
 }
 
 /// What a result leaves out, and why: said under every result.
@@ -505,7 +507,11 @@ impl Session {
     /// Opens the warehouse at `dir` restricted by `filters`.
     pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
         let (ctx, selection) = context(dir, filters)?;
-        Ok(Session { ctx, flagged: filters.flagged(), selection, flagged_cache: Default::default(), left_out: None })
+        Ok(Session { ctx, flagged: filters.flagged(), selection,
+            flagged_cache: Default::default(),
+            left_out: None,
+            error_rules: None,
+        })
     }
 
     /// Runs the canned query `name`.
@@ -588,19 +594,15 @@ impl Session {
                 let n = df.column(m.key).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
                 let mut rules = Vec::new();
                 if n > 0 {
-                    let own = metrics::ok_condition_on(
-                        &m.input_columns(),
-                        Flagged::LeaveOut,
-                        "CONCAT('|', REPLACE(f.cells, ', ', '|'), '|')",
-                    )
-                    .map_err(err)?;
-                    let sql = format!(
-                        "SELECT DISTINCT f.rule FROM report_wide w JOIN findings f ON f.report_id = w.report_id \
-                         WHERE f.severity = 'error' AND NOT {own} ORDER BY f.rule"
-                    );
-                    let df = self.execute("notes", &sql)?;
-                    let column = df.column("rule").map_err(polars_err("notes"))?;
-                    rules = column.str().map_err(polars_err("notes"))?.iter().flatten().map(str::to_string).collect();
+                    let mask = wide::mask_of(&m.input_columns()).map_err(err)?;
+                    rules = self
+                        .error_rules()?
+                        .iter()
+                        .filter(|(_, cells)| cells & mask != 0)
+                        .map(|(rule, _)| rule.clone())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
                 }
                 self.flagged_cache.insert(m.key, (n as usize, rules));
             }
@@ -611,6 +613,22 @@ impl Session {
             }
         }
         Ok(notes)
+    }
+
+    /// (rule, flagged_mask of its cells) of the selection's distinct error findings, read once.
+    fn error_rules(&mut self) -> Result<&[(String, i64)]> {
+        if self.error_rules.is_none() {
+            let df = self.execute("notes", "SELECT DISTINCT rule, cells FROM findings WHERE severity = 'error'")?;
+            let err = polars_err("notes");
+            let (rules, cells) = (df.column("rule").map_err(&err)?.str().map_err(&err)?, df.column("cells").map_err(&err)?.str().map_err(&err)?);
+            let found = rules
+                .iter()
+                .zip(cells.iter())
+                .map(|(r, c)| (r.unwrap_or_default().to_string(), wide::flagged_mask(&format!("|{}|", c.unwrap_or_default().replace(", ", "|")))))
+                .collect();
+            self.error_rules = Some(found);
+        }
+        Ok(self.error_rules.as_deref().unwrap_or_default())
     }
 
     /// Plans the statement and runs it on Polars' streaming engine (on a 10⁶-report warehouse
