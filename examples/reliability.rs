@@ -123,8 +123,8 @@ fn main() {
     let good = project.join("tests/fixtures/reports/2025-shuyang-county.txt");
     println!("xxgk reliability ({})", xxgk().display());
     println!("\nhostile input (with one good report)      exit   seconds   peak MB   outcome");
-    for (kind, file) in hostile(work.path(), &project) {
-        let input = work.path().join(format!("in-{}", kind.len() ^ file.to_string_lossy().len()));
+    for (n, (kind, file)) in hostile(work.path(), &project).into_iter().enumerate() {
+        let input = work.path().join(format!("in-{n}"));
         let _ = std::fs::remove_dir_all(&input);
         std::fs::create_dir_all(&input).unwrap();
         std::fs::copy(&good, input.join("good.txt")).unwrap();
