@@ -68,10 +68,17 @@ fn hostile(dir: &Path, project: &Path) -> Vec<(&'static str, PathBuf)> {
     write_zip(&p, &[("word/document.xml", spaces(1024))]);
     out.push(("zip bomb .docx (1 GB inflated)", p));
     let p = dir.join("bomb.xlsx");
-    write_zip(&p, &[("[Content_Types].xml", Box::new(|w: &mut dyn Write| w.write_all(b"<Types/>").unwrap())), ("xl/sharedStrings.xml", spaces(1536))]);
+    write_zip(
+        &p,
+        &[
+            ("[Content_Types].xml", Box::new(|w: &mut dyn Write| w.write_all(b"<Types/>").unwrap())),
+            ("xl/sharedStrings.xml", spaces(1536)),
+        ],
+    );
     out.push(("zip bomb .xlsx (1.5 GB inflated)", p));
     let p = dir.join("deep.html");
-    std::fs::write(&p, format!("<html><body>{}x{}</body></html>", "<div>".repeat(200_000), "</div>".repeat(200_000))).unwrap();
+    std::fs::write(&p, format!("<html><body>{}x{}</body></html>", "<div>".repeat(200_000), "</div>".repeat(200_000)))
+        .unwrap();
     out.push(("page nested 200,000 deep", p));
     let p = dir.join("fifo.txt");
     let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
@@ -98,7 +105,8 @@ fn hostile(dir: &Path, project: &Path) -> Vec<(&'static str, PathBuf)> {
     }
     out.push(("70 MB text file", p));
     let p = dir.join("garbage.txt");
-    std::fs::write(&p, (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
+    std::fs::write(&p, (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>())
+        .unwrap();
     out.push(("random bytes as .txt", p));
     let p = dir.join("headings.txt");
     std::fs::write(&p, "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n").unwrap();
@@ -117,7 +125,12 @@ fn count_reports(wh: &Path) -> Option<usize> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let kills: usize = args.iter().position(|a| a == "--kills").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(20);
+    let kills: usize = args
+        .iter()
+        .position(|a| a == "--kills")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().expect("tempdir");
     let good = project.join("tests/fixtures/reports/2025-shuyang-county.txt");
@@ -135,7 +148,8 @@ fn main() {
             std::fs::rename(&file, input.join(name)).unwrap();
         }
         let wh = work.path().join(format!("wh-{}", input.file_name().unwrap().to_string_lossy()));
-        let (code, secs, mb, text) = measure(Command::new(xxgk()).args(["ingest", "--quiet", "--warehouse"]).arg(&wh).arg(&input));
+        let (code, secs, mb, text) =
+            measure(Command::new(xxgk()).args(["ingest", "--quiet", "--warehouse"]).arg(&wh).arg(&input));
         let outcome = text
             .lines()
             .find(|l| l.contains("refused") || l.contains("skipped") || l.contains("not a readable"))
@@ -155,7 +169,11 @@ fn main() {
 
     // kill -9 during ingest and compact.
     let corpus = work.path().join("synth");
-    let out = Command::new(xxgk()).args(["synth", "--reports", "3000", "--formats", "txt,md,html", "--out"]).arg(&corpus).output().unwrap();
+    let out = Command::new(xxgk())
+        .args(["synth", "--reports", "3000", "--formats", "txt,md,html", "--out"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "synth");
     let reports = corpus.join("reports");
     let mut consistent = 0;
@@ -181,7 +199,8 @@ fn main() {
             consistent += 1;
         }
         // The next ingest finishes the job and leaves no temporary or journaled file.
-        let again = Command::new(xxgk()).args(["ingest", "--quiet", "--warehouse"]).arg(&wh).arg(&reports).output().unwrap();
+        let again =
+            Command::new(xxgk()).args(["ingest", "--quiet", "--warehouse"]).arg(&wh).arg(&reports).output().unwrap();
         let after = count_reports(&wh);
         let leftovers = walk(&wh).iter().any(|p| p.to_string_lossy().ends_with(".tmp") || p.ends_with(".journal"));
         if again.status.code().is_some_and(|c| c <= 1) && after == Some(3000) && !leftovers {
@@ -193,17 +212,30 @@ fn main() {
     println!("  warehouse readable right after the kill: {consistent}/{kills} (reports committed then: {counts:?})");
     println!("  next ingest completes it (3,000 reports, no leftover file): {finished}/{kills}");
     let wh = work.path().join("compact");
-    Command::new(xxgk()).args(["ingest", "--quiet", "--batch", "200", "--warehouse"]).arg(&wh).arg(&reports).output().unwrap();
+    Command::new(xxgk())
+        .args(["ingest", "--quiet", "--batch", "200", "--warehouse"])
+        .arg(&wh)
+        .arg(&reports)
+        .output()
+        .unwrap();
     let mut compact_ok = 0;
     for trial in 0..kills.min(10) {
         for _ in 0..2 {
             // Appends to compact again.
             let more = work.path().join(format!("more-{trial}"));
-            let _ = Command::new(xxgk()).args(["synth", "--reports", "50", "--seed", &(100 + trial).to_string(), "--out"]).arg(&more).output();
-            let _ = Command::new(xxgk()).args(["ingest", "--quiet", "--warehouse"]).arg(&wh).arg(more.join("reports")).output();
+            let _ = Command::new(xxgk())
+                .args(["synth", "--reports", "50", "--seed", &(100 + trial).to_string(), "--out"])
+                .arg(&more)
+                .output();
+            let _ = Command::new(xxgk())
+                .args(["ingest", "--quiet", "--warehouse"])
+                .arg(&wh)
+                .arg(more.join("reports"))
+                .output();
         }
         let expected = count_reports(&wh);
-        let mut child = Command::new(xxgk()).args(["compact", "--warehouse"]).arg(&wh).stdout(Stdio::null()).spawn().unwrap();
+        let mut child =
+            Command::new(xxgk()).args(["compact", "--warehouse"]).arg(&wh).stdout(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(20 + trial as u64 * 37));
         let _ = child.kill();
         let _ = child.wait();
@@ -246,7 +278,8 @@ fn main() {
         let (a, b) = (spawn(&halves[0]), spawn(&halves[1]));
         let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
         let landed = [&a, &b].iter().filter(|o| o.status.code().is_some_and(|c| c <= 1)).count();
-        let said = [&a, &b].iter().filter(|o| String::from_utf8_lossy(&o.stderr).contains("is being written by")).count();
+        let said =
+            [&a, &b].iter().filter(|o| String::from_utf8_lossy(&o.stderr).contains("is being written by")).count();
         let count = count_reports(&wh).unwrap_or(0);
         let expected = 1 + 500 * landed;
         if count != expected {
@@ -257,7 +290,9 @@ fn main() {
             one_said_why += 1;
         }
     }
-    println!("two ingests started together (10 trials, half with --wait): both landed {both}, one refused and said why {one_said_why}, a batch lost {lost}");
+    println!(
+        "two ingests started together (10 trials, half with --wait): both landed {both}, one refused and said why {one_said_why}, a batch lost {lost}"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

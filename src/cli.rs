@@ -334,6 +334,8 @@ pub enum Command {
         #[arg(long)]
         max_unzipped_bytes: u64,
         #[arg(long)]
+        max_sheet_cells: u64,
+        #[arg(long)]
         max_depth: usize,
     },
 }
@@ -351,6 +353,9 @@ pub struct LimitArgs {
     /// Most pages of a PDF.
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub max_pages: usize,
+    /// Most cells (rows × columns of its farthest cell reference) a worksheet of a spreadsheet may span.
+    #[arg(long, default_value_t = 4_000_000, value_name = "N")]
+    pub max_sheet_cells: u64,
     /// Deepest nesting of an HTML page's elements.
     #[arg(long, default_value_t = 512, value_name = "N")]
     pub max_depth: usize,
@@ -373,6 +378,7 @@ impl Default for LimitArgs {
             max_file_mb: 64,
             max_unzipped_mb: 128,
             max_pages: 500,
+            max_sheet_cells: 4_000_000,
             max_depth: 512,
             timeout: 60.0,
             max_memory_mb: 384,
@@ -398,6 +404,7 @@ impl LimitArgs {
             member_bytes: self.max_unzipped_mb * mb,
             archive_bytes: self.max_unzipped_mb * 2 * mb,
             pdf_pages: self.max_pages,
+            sheet_cells: self.max_sheet_cells,
             html_depth: self.max_depth,
             seconds: self.timeout,
             memory_bytes: self.max_memory_mb * mb,
@@ -559,8 +566,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Run { corpus, meta, out, limits } => run_main_job(&corpus, meta.as_deref(), &out, &limits.limits()),
         Command::Eval { truth, files, meta, limits } => eval(&truth, &files, meta.as_deref(), &limits.limits()),
-        Command::ReadText { ext, max_pages, max_unzipped_bytes, max_depth } => {
-            read_text(&ext, max_pages, max_unzipped_bytes, max_depth)
+        Command::ReadText { ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth } => {
+            read_text(&ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth)
         }
         Command::Synth { reports, seed, warehouse: Some(warehouse), defect_rate, .. } => {
             let options = pipeline::Options::default();
@@ -1086,7 +1093,13 @@ fn diff(
 
 /// `xxgk read-text`: the sandboxed reader. Reads a PDF or Office file from standard input and
 /// prints its text; exit 3 when it is not a readable report, 4 when it is over a limit.
-fn read_text(ext: &str, max_pages: usize, max_unzipped_bytes: u64, max_depth: usize) -> Result<Outcome> {
+fn read_text(
+    ext: &str,
+    max_pages: usize,
+    max_unzipped_bytes: u64,
+    max_sheet_cells: u64,
+    max_depth: usize,
+) -> Result<Outcome> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
@@ -1094,6 +1107,7 @@ fn read_text(ext: &str, max_pages: usize, max_unzipped_bytes: u64, max_depth: us
         pdf_pages: max_pages,
         member_bytes: max_unzipped_bytes,
         archive_bytes: max_unzipped_bytes.saturating_mul(2),
+        sheet_cells: max_sheet_cells,
         html_depth: max_depth,
         file_bytes: u64::MAX,
         sandbox: None,

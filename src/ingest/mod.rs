@@ -112,6 +112,8 @@ pub struct Limits {
     pub archive_bytes: u64,
     /// Pages of a PDF (`--max-pages`).
     pub pdf_pages: usize,
+    /// Cells (rows × columns) a worksheet of a spreadsheet may span (`--max-sheet-cells`).
+    pub sheet_cells: u64,
     /// Nesting depth of an HTML page's elements (`--max-depth`).
     pub html_depth: usize,
     /// Seconds a sandboxed reader may take for one file (`--timeout`).
@@ -133,6 +135,7 @@ impl Default for Limits {
             member_bytes: 128 * MB,
             archive_bytes: 256 * MB,
             pdf_pages: 500,
+            sheet_cells: 4_000_000,
             html_depth: 512,
             seconds: 60.0,
             memory_bytes: 384 * MB,

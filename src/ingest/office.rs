@@ -175,12 +175,68 @@ fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
     grid.into_iter().filter(|r| r.iter().any(|c| !c.is_empty())).map(|r| format!("| {} |", r.join(" | "))).collect()
 }
 
+/// Refuses an .xlsx whose sheets reach for cells far beyond any report table (from the cell
+/// references and `<dimension>` of every `xl/worksheets/*.xml`, before calamine reads them):
+/// calamine sizes a sheet's grid from them, so a sheet naming cell XFD1048576 would take hundreds
+/// of gigabytes.
+fn check_sheet_extent(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    for i in 0..archive.len() {
+        let Ok(member) = archive.by_index(i) else { continue };
+        let name = member.name().map(|n| n.to_string()).unwrap_or_default();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        member.take(limits.member_bytes).read_to_end(&mut xml).map_err(|e| Refusal::from(format!("{name}: {e}")))?;
+        let (rows, cols) = sheet_extent(&xml);
+        if rows.saturating_mul(cols) > limits.sheet_cells {
+            return Err(Refusal::Limit(format!(
+                "{name} spans {rows} rows × {cols} columns, over the limit of {} cells (--max-sheet-cells)",
+                limits.sheet_cells
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The largest row and column a worksheet's XML names, in its cell references (`r`, `ref`,
+/// `sqref` attributes), read as calamine reads them: letters of either case are column digits.
+fn sheet_extent(xml: &[u8]) -> (u64, u64) {
+    let (mut rows, mut cols) = (0u64, 0u64);
+    let mut at = 0;
+    while let Some(found) = xml[at..].windows(2).position(|w| w == b"=\"") {
+        let eq = at + found;
+        at = eq + 2;
+        let name_start = xml[..eq].iter().rposition(|b| !b.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+        if !matches!(&xml[name_start..eq], b"r" | b"ref" | b"sqref") {
+            continue;
+        }
+        let value = xml[at..].split(|b| *b == b'"').next().unwrap_or(&[]);
+        for cell in value.split(|b| *b == b':' || b.is_ascii_whitespace()) {
+            let letters = cell.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let digits = &cell[letters..];
+            if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                continue;
+            }
+            let col = cell[..letters]
+                .iter()
+                .fold(0u64, |c, b| c.saturating_mul(26).saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1)));
+            let row = digits.iter().fold(0u64, |r, b| r.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+            rows = rows.max(row);
+            cols = cols.max(col);
+        }
+    }
+    (rows, cols)
+}
+
 /// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order.
 pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
     if bytes.starts_with(b"PK") {
         // .xlsx/.xlsm/.ods are zip archives (calamine inflates them itself).
         check_archive(bytes, limits, "spreadsheet")?;
+        check_sheet_extent(bytes, limits)?;
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| Refusal::from(format!("not a readable spreadsheet: {e}")))?;

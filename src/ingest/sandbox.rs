@@ -33,6 +33,8 @@ fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
         limits.pdf_pages.to_string(),
         "--max-unzipped-bytes".into(),
         limits.member_bytes.to_string(),
+        "--max-sheet-cells".into(),
+        limits.sheet_cells.to_string(),
         "--max-depth".into(),
         limits.html_depth.to_string(),
     ]

@@ -507,7 +507,10 @@ impl Session {
     /// Opens the warehouse at `dir` restricted by `filters`.
     pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
         let (ctx, selection) = context(dir, filters)?;
-        Ok(Session { ctx, flagged: filters.flagged(), selection,
+        Ok(Session {
+            ctx,
+            flagged: filters.flagged(),
+            selection,
             flagged_cache: Default::default(),
             left_out: None,
             error_rules: None,
@@ -620,11 +623,19 @@ impl Session {
         if self.error_rules.is_none() {
             let df = self.execute("notes", "SELECT DISTINCT rule, cells FROM findings WHERE severity = 'error'")?;
             let err = polars_err("notes");
-            let (rules, cells) = (df.column("rule").map_err(&err)?.str().map_err(&err)?, df.column("cells").map_err(&err)?.str().map_err(&err)?);
+            let (rules, cells) = (
+                df.column("rule").map_err(&err)?.str().map_err(&err)?,
+                df.column("cells").map_err(&err)?.str().map_err(&err)?,
+            );
             let found = rules
                 .iter()
                 .zip(cells.iter())
-                .map(|(r, c)| (r.unwrap_or_default().to_string(), wide::flagged_mask(&format!("|{}|", c.unwrap_or_default().replace(", ", "|")))))
+                .map(|(r, c)| {
+                    (
+                        r.unwrap_or_default().to_string(),
+                        wide::flagged_mask(&format!("|{}|", c.unwrap_or_default().replace(", ", "|"))),
+                    )
+                })
                 .collect();
             self.error_rules = Some(found);
         }
