@@ -18,6 +18,7 @@ fn xxgk() -> PathBuf {
 
 /// Runs a command to its end: (exit code, wall seconds, peak RSS in MB of it and the children
 /// it waited for, stdout + stderr).
+#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4, for its resource usage")]
 fn measure(cmd: &mut Command) -> (Option<i32>, f64, f64, String) {
     use std::io::Read;
     let started = Instant::now();
@@ -42,7 +43,10 @@ fn measure(cmd: &mut Command) -> (Option<i32>, f64, f64, String) {
     (code, seconds, usage.ru_maxrss as f64 / 1024.0, text)
 }
 
-fn write_zip(path: &Path, members: &[(&str, Box<dyn Fn(&mut dyn Write)>)]) {
+/// Writes one member of a zip archive.
+type Member = Box<dyn Fn(&mut dyn Write)>;
+
+fn write_zip(path: &Path, members: &[(&str, Member)]) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, write) in members {
@@ -52,7 +56,7 @@ fn write_zip(path: &Path, members: &[(&str, Box<dyn Fn(&mut dyn Write)>)]) {
     zip.finish().expect("zip");
 }
 
-fn spaces(n: usize) -> Box<dyn Fn(&mut dyn Write)> {
+fn spaces(n: usize) -> Member {
     Box::new(move |w: &mut dyn Write| {
         let chunk = vec![b' '; 1 << 20];
         for _ in 0..n {
@@ -93,6 +97,9 @@ fn hostile(dir: &Path, project: &Path) -> Vec<(&'static str, PathBuf)> {
     for entry in std::fs::read_dir(project.join("tests/fixtures/hostile")).unwrap().flatten() {
         if entry.path().extension().is_some_and(|e| e == "pdf") {
             out.push(("PDF that panics pdf_oxide", entry.path()));
+        }
+        if entry.path().extension().is_some_and(|e| e == "xlsx") {
+            out.push((".xlsx naming cell Fstream53", entry.path()));
         }
     }
     for entry in std::fs::read_dir(project.join("tests/fixtures/hostile/sandbox-only")).unwrap().flatten() {

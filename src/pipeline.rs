@@ -208,7 +208,7 @@ fn append(
 /// with their stored views. Content already in the warehouse adds nothing.
 pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject]) -> Result<WriteSummary> {
     let mut writer = store::Writer::open(dir, false)?;
-    let (mut shas, mut known_rejects) = store::known(dir, writer.manifest())?;
+    let store::Known { mut shas, rejects: mut known_rejects } = store::known(dir, writer.manifest())?;
     let mut summary = WriteSummary::default();
     let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
     append(&mut writer, &new_reports, &new_rejects, now_micros(), &mut (0.0, 0.0, 0.0))?;
@@ -288,7 +288,7 @@ where
     let started = Instant::now();
     let ingested_at = now_micros();
     let mut writer = store::Writer::open(dir, options.wait)?;
-    let (known_shas, known_rejects) = store::known(dir, writer.manifest())?;
+    let store::Known { shas: known_shas, rejects: known_rejects } = store::known(dir, writer.manifest())?;
     let done_count = AtomicUsize::new(0);
     let bytes_read = AtomicUsize::new(0);
     let show = |n: usize| {

@@ -43,7 +43,7 @@ impl Side {
             label: label.to_string(),
             agency: report.meta.agency_name.clone().or(report.meta.agency.clone()),
             year: report.meta.year,
-            sections: report.sections.iter().map(|(kind, _, _, text)| (kind.clone(), text.clone())).collect(),
+            sections: report.sections.iter().map(|s| (s.kind.clone(), s.text.clone())).collect(),
             cells: report.facts.iter().map(|f| (cell_id(f.table, &f.row, &f.col), f.value)).collect(),
         }
     }

@@ -283,22 +283,31 @@ fn version_differences(dir: &Path, versioned: &[(&Stored, Vec<&Stored>)]) -> Res
 }
 
 /// Values of `columns` per report from a stored view, for the given reports.
-fn view_values(
-    dir: &Path,
-    view: &str,
-    ids: &[&str],
-    key_columns: &[&str],
-    columns: &[&str],
-) -> Result<(Vec<Vec<Option<String>>>, Vec<Vec<Option<f64>>>)> {
+fn view_values(dir: &Path, view: &str, ids: &[&str], key_columns: &[&str], columns: &[&str]) -> Result<ViewValues> {
     let err = wh(dir);
-    let Some(lf) = store::scan_years(dir, view, None, None)? else { return Ok((vec![], vec![])) };
+    let Some(lf) = store::scan_years(dir, view, None, None)? else { return Ok(ViewValues::default()) };
     let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let selected: Vec<Expr> = key_columns.iter().chain(columns).map(|c| col(*c)).collect();
     let df =
         lf.filter(col("report_id").is_in(lit(ids).implode(false), false)).select(selected).collect().map_err(&err)?;
     let keys = key_columns.iter().map(|c| strings(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
     let values = columns.iter().map(|c| numbers(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
-    Ok((keys, values))
+    Ok(ViewValues { keys, values })
+}
+
+/// Columns of a stored view for some reports: the key columns as text, the value columns as
+/// numbers, each a column of the same rows.
+#[derive(Default)]
+struct ViewValues {
+    keys: Vec<Vec<Option<String>>>,
+    values: Vec<Vec<Option<f64>>>,
+}
+
+/// One applicant column's carried-over and carried-forward counts of one report.
+#[derive(Clone, Copy)]
+struct Carry {
+    over: Option<f64>,
+    forward: Option<f64>,
 }
 
 /// The cross-year identities between each agency's current reports of consecutive years.
@@ -321,7 +330,7 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
     // Per report: the report_wide columns, and per applicant column (carried_over, carried_forward).
     let mut wide_columns: Vec<&str> = JUMP_COUNTS.iter().map(|(c, _, _)| *c).collect();
     wide_columns.extend(IN_FORCE_CHAINS.iter().flat_map(|(_, cols)| cols.iter().copied()));
-    let (keys, values) = view_values(dir, "report_wide", &ids, &["report_id"], &wide_columns)?;
+    let ViewValues { keys, values } = view_values(dir, "report_wide", &ids, &["report_id"], &wide_columns)?;
     let mut wide: HashMap<String, HashMap<&str, Option<f64>>> = HashMap::new();
     if let Some(rids) = keys.first() {
         for (i, rid) in rids.iter().enumerate() {
@@ -329,15 +338,15 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
             wide.insert(rid.clone().unwrap_or_default(), row);
         }
     }
-    let (keys, values) =
+    let ViewValues { keys, values } =
         view_values(dir, "requests_wide", &ids, &["report_id", "col_id"], &["carried_over", "carried_forward"])?;
-    let mut carry: HashMap<String, BTreeMap<String, (Option<f64>, Option<f64>)>> = HashMap::new();
+    let mut carry: HashMap<String, BTreeMap<String, Carry>> = HashMap::new();
     if let [rids, cols] = keys.as_slice() {
         for i in 0..rids.len() {
             carry
                 .entry(rids[i].clone().unwrap_or_default())
                 .or_default()
-                .insert(cols[i].clone().unwrap_or_default(), (values[0][i], values[1][i]));
+                .insert(cols[i].clone().unwrap_or_default(), Carry { over: values[0][i], forward: values[1][i] });
         }
     }
     let mut out = Vec::new();
@@ -355,8 +364,8 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
             let broken: Vec<(&String, f64, f64)> = crate::model::APPLICANT_COLUMNS
                 .iter()
                 .filter_map(|c| {
-                    let (over, _) = now.get(*c)?;
-                    let (_, forward) = before.get(*c)?;
+                    let Carry { over, .. } = now.get(*c)?;
+                    let Carry { forward, .. } = before.get(*c)?;
                     match (over, forward) {
                         (Some(o), Some(f)) if o != f => Some((now.get_key_value(*c)?.0, *f, *o)),
                         _ => None,

@@ -81,11 +81,22 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 pub fn agency_matches(expected: &str, actual: &str) -> bool {
     let norm = |s: &str| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let s = s.strip_suffix("人民政府").or_else(|| s.strip_suffix("政府")).unwrap_or(&s).to_string();
-        s
+
+        s.strip_suffix("人民政府").or_else(|| s.strip_suffix("政府")).unwrap_or(&s).to_string()
     };
     let (e, a) = (norm(expected), norm(actual));
     !e.is_empty() && !a.is_empty() && (e == a || e.ends_with(&a) || a.ends_with(&e))
+}
+
+/// Mismatched fields that no finding names: wrong values the engine did not flag.
+pub fn silent_errors<'a>(comparison: &'a Comparison, findings: &[crate::model::Finding]) -> Vec<&'a Mismatch> {
+    comparison
+        .mismatches
+        .iter()
+        .filter(|m| {
+            !findings.iter().any(|f| f.cells.iter().any(|c| c == &m.field || m.field.starts_with(&format!("{c}."))))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -111,15 +122,4 @@ mod tests {
         assert_eq!(c.mismatches.len(), 1);
         assert_eq!(c.mismatches[0].field, "requests.granted.total");
     }
-}
-
-/// Mismatched fields that no finding names: wrong values the engine did not flag.
-pub fn silent_errors<'a>(comparison: &'a Comparison, findings: &[crate::model::Finding]) -> Vec<&'a Mismatch> {
-    comparison
-        .mismatches
-        .iter()
-        .filter(|m| {
-            !findings.iter().any(|f| f.cells.iter().any(|c| c == &m.field || m.field.starts_with(&format!("{c}."))))
-        })
-        .collect()
 }

@@ -305,10 +305,11 @@ fn chrome_texts(doc: &Html) -> ChromeTexts {
                     "meta" => {
                         let tag = e.value().attr("name").unwrap_or("").to_ascii_lowercase();
                         let content = clean(e.value().attr("content").unwrap_or(""));
-                        if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == tag) {
-                            if !content.is_empty() && content.chars().count() <= 80 {
-                                out.metas.push((key, content));
-                            }
+                        if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == tag)
+                            && !content.is_empty()
+                            && content.chars().count() <= 80
+                        {
+                            out.metas.push((key, content));
                         }
                     }
                     _ => {}
@@ -478,8 +479,8 @@ fn table_rows(table: ElementRef) -> Vec<String> {
                 cells.resize(col + colspan, None);
             }
             cells[col] = Some(text.clone());
-            for c in col + 1..col + colspan {
-                cells[c] = Some(String::new());
+            for cell in &mut cells[col + 1..col + colspan] {
+                *cell = Some(String::new());
             }
             if rowspan > 1 {
                 let down = if crate::ingest::looks_like_value(&text) { String::new() } else { text.clone() };

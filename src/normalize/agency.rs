@@ -190,14 +190,13 @@ fn parse_tables() -> Tables {
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, d) in divisions.iter().enumerate() {
         by_name.entry(d.name.to_string()).or_default().push(i);
-        if d.level != "county" {
-            if let Some(short) = SHORTENABLE.iter().find_map(|s| d.name.strip_suffix(s)) {
-                if short.chars().count() >= 2 {
-                    let entry = by_name.entry(short.to_string()).or_default();
-                    if !entry.contains(&i) {
-                        entry.push(i);
-                    }
-                }
+        if d.level != "county"
+            && let Some(short) = SHORTENABLE.iter().find_map(|s| d.name.strip_suffix(s))
+            && short.chars().count() >= 2
+        {
+            let entry = by_name.entry(short.to_string()).or_default();
+            if !entry.contains(&i) {
+                entry.push(i);
             }
         }
     }

@@ -20,7 +20,7 @@ pub fn read(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {
         }
         let row_values = split.window(cells.len()).unwrap_or_else(|| {
             let mut v = split.values.clone();
-            while v.len() % 5 != 0 && v.last().is_some_and(|c| c.trim().is_empty()) {
+            while !v.len().is_multiple_of(5) && v.last().is_some_and(|c| c.trim().is_empty()) {
                 v.pop();
             }
             v

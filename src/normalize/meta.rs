@@ -151,19 +151,19 @@ pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
             None => None,
         };
         let level = get(col("level"));
-        if let Some(l) = &level {
-            if !LEVELS.contains(&l.as_str()) {
-                return Err(err(line, format!("level '{l}' is not one of {}", LEVELS.join(", "))));
-            }
+        if let Some(l) = &level
+            && !LEVELS.contains(&l.as_str())
+        {
+            return Err(err(line, format!("level '{l}' is not one of {}", LEVELS.join(", "))));
         }
         let division_code = get(col("division_code"));
-        if let Some(code) = &division_code {
-            if !agency::is_division(code) {
-                return Err(err(
-                    line,
-                    format!("division_code '{code}' is not a 6-digit code of the division table (data/divisions.csv)"),
-                ));
-            }
+        if let Some(code) = &division_code
+            && !agency::is_division(code)
+        {
+            return Err(err(
+                line,
+                format!("division_code '{code}' is not a 6-digit code of the division table (data/divisions.csv)"),
+            ));
         }
         out.insert(key, MetaOverride { agency: get(col("agency")), year, level, division_code });
     }
@@ -327,10 +327,10 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
     let region_override = overrides.and_then(|o| o.division_code.clone());
     let site_region = chrome.site.as_deref().and_then(agency::site_region);
     let region = region_override.clone().or(site_region.clone());
-    if let Some(site) = &chrome.site {
-        if site_region.is_some() {
-            meta.inference.push(format!("region context from the site name '{site}'"));
-        }
+    if let Some(site) = &chrome.site
+        && site_region.is_some()
+    {
+        meta.inference.push(format!("region context from the site name '{site}'"));
     }
     let found = infer_agency(&chrome, &title, &opening, region.as_deref());
     match (overrides.and_then(|o| o.agency.clone()), found) {
@@ -517,16 +517,17 @@ pub fn infer_level(agency: &str) -> Option<&'static str> {
         for end in 1..chars.len().min(8) {
             let prefix_end = chars.get(end + 1).map(|(i, _)| *i).unwrap_or(rest.len());
             let unit = &rest[..prefix_end];
-            if let Some((marker, l)) = LEVEL_MARKERS.iter().find(|(m, _)| unit.ends_with(m)) {
-                if unit.chars().count() >= 3 && unit.chars().count() > marker.chars().count() {
-                    level = if *l == "prefecture" && level.is_none() && PROVINCIAL_CITIES.contains(&unit) {
-                        Some("province")
-                    } else {
-                        Some(*l)
-                    };
-                    rest = &rest[prefix_end..];
-                    continue 'units;
-                }
+            if let Some((marker, l)) = LEVEL_MARKERS.iter().find(|(m, _)| unit.ends_with(m))
+                && unit.chars().count() >= 3
+                && unit.chars().count() > marker.chars().count()
+            {
+                level = if *l == "prefecture" && level.is_none() && PROVINCIAL_CITIES.contains(&unit) {
+                    Some("province")
+                } else {
+                    Some(*l)
+                };
+                rest = &rest[prefix_end..];
+                continue 'units;
             }
         }
         break;

@@ -49,6 +49,16 @@ pub struct Fact {
 /// table → row → [(col, index into `facts`)].
 type CellIndex = HashMap<&'static str, HashMap<String, Vec<(String, usize)>>>;
 
+/// One section of a report as stored (`sections` table): its kind (`overview`, `requests`, …),
+/// heading as printed, the line of the heading and the section's prose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionText {
+    pub kind: String,
+    pub heading: String,
+    pub line: usize,
+    pub text: String,
+}
+
 /// A report in canonical form.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -64,8 +74,8 @@ pub struct Report {
     pub single_other: bool,
     pub facts: Vec<Fact>,
     pub prose: Vec<ProseFact>,
-    /// Sections present, with their prose: (kind, heading, line, text).
-    pub sections: Vec<(String, String, usize, String)>,
+    /// Sections present, with their prose.
+    pub sections: Vec<SectionText>,
     /// Findings raised while reading (unreadable rows, placements). Identity checks come later.
     pub findings: Vec<Finding>,
     /// table → row → [(col, index into `facts`)]: lookups allocate nothing.
@@ -110,7 +120,7 @@ impl Report {
         era: Era,
         single_other: bool,
         facts: Vec<Fact>,
-        sections: Vec<(String, String, usize, String)>,
+        sections: Vec<SectionText>,
     ) -> Report {
         let report_id = report_id(meta.agency.as_deref(), meta.year, &sha256);
         let mut report = Report {
@@ -209,7 +219,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
         .iter()
         .map(|s| {
             let text = s.prose.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
-            (s.kind.to_string(), s.heading.clone(), s.line, text)
+            SectionText { kind: s.kind.to_string(), heading: s.heading.clone(), line: s.line, text }
         })
         .collect();
     let report_id = report_id(meta.agency.as_deref(), meta.year, &doc.sha256);

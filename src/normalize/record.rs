@@ -81,10 +81,11 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
             }
             if let Some(f) = report.fact("proactive", row.id, col) {
                 cols.insert(col.to_string(), number(f.value));
-                if AMOUNT_COLUMNS.contains(col) && *col != "fee_amount" {
-                    if let Some(unit) = &f.unit {
-                        cols.insert(format!("{col}_unit"), json!(unit));
-                    }
+                if AMOUNT_COLUMNS.contains(col)
+                    && *col != "fee_amount"
+                    && let Some(unit) = &f.unit
+                {
+                    cols.insert(format!("{col}_unit"), json!(unit));
                 }
             }
         }

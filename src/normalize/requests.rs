@@ -50,9 +50,11 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
         let label = choose_label(&split.labels);
         let mut window: Option<Vec<String>> =
             split.window(APPLICANT_COLUMNS.len()).map(|w| w.into_iter().map(String::from).collect());
-        if window.is_none() && raw.layout == CellLayout::Spaced {
-            if let Some((joined, at)) = join_split_number(&split.values) {
-                findings.push(
+        if window.is_none()
+            && raw.layout == CellLayout::Spaced
+            && let Some((joined, at)) = join_split_number(&split.values)
+        {
+            findings.push(
                     Finding::new(
                         "requests.split_number_joined",
                         "",
@@ -63,8 +65,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                         ),
                     ),
                 );
-                window = Some(joined);
-            }
+            window = Some(joined);
         }
         let all_blank_row_ok = matches!(raw.layout, CellLayout::Grid | CellLayout::Dense)
             && label.as_ref().is_some_and(|(s, _, text)| *s == Strength::Exact && is_specific(text));
@@ -104,8 +105,8 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             Some((strength, ids, text)) => {
                 let positions: Vec<usize> = ids.iter().filter_map(|id| order.iter().position(|o| o == id)).collect();
                 let subtotal = ids.iter().copied().find(|id| is_subtotal(id, single_other));
-                if *strength == Strength::Exact && positions.is_empty() && subtotal.is_some() {
-                    (subtotal.expect("checked above"), false)
+                if let Some(subtotal) = subtotal.filter(|_| *strength == Strength::Exact && positions.is_empty()) {
+                    (subtotal, false)
                 } else if let Some(&i) = positions.iter().filter(|&&i| i >= next && !placed.contains(order[i])).min() {
                     next = i + 1;
                     (order[i], false)
@@ -307,33 +308,33 @@ fn fits_identities(
     };
     let mut checked = 0;
     let parts: Vec<Option<f64>> = APPLICANT_COLUMNS[..6].iter().map(|c| get(row, c)).collect();
-    if let Some(total) = get(row, TOTAL_COLUMN) {
-        if parts.iter().any(Option::is_some) {
-            checked += 1;
-            if (parts.iter().flatten().sum::<f64>() - total).abs() > 1e-9 {
-                return false;
-            }
+    if let Some(total) = get(row, TOTAL_COLUMN)
+        && parts.iter().any(Option::is_some)
+    {
+        checked += 1;
+        if (parts.iter().flatten().sum::<f64>() - total).abs() > 1e-9 {
+            return false;
         }
     }
     let flow = ["new_received", "carried_over", "processed_total", "carried_forward"];
-    if flow.contains(&row) {
-        if let (Some(n), Some(t)) = (get("new_received", col), get("processed_total", col)) {
-            checked += 1;
-            let c = get("carried_over", col).unwrap_or(0.0);
-            let f = get("carried_forward", col).unwrap_or(0.0);
-            if (n + c - t - f).abs() > 1e-9 {
-                return false;
-            }
+    if flow.contains(&row)
+        && let (Some(n), Some(t)) = (get("new_received", col), get("processed_total", col))
+    {
+        checked += 1;
+        let c = get("carried_over", col).unwrap_or(0.0);
+        let f = get("carried_forward", col).unwrap_or(0.0);
+        if (n + c - t - f).abs() > 1e-9 {
+            return false;
         }
     }
     let leaves = outcome_leaves(single_other);
-    if row == "processed_total" || leaves.contains(&row) {
-        if let Some(t) = get("processed_total", col) {
-            checked += 1;
-            let sum: f64 = leaves.iter().filter_map(|l| get(l, col)).sum();
-            if (sum - t).abs() > 1e-9 {
-                return false;
-            }
+    if (row == "processed_total" || leaves.contains(&row))
+        && let Some(t) = get("processed_total", col)
+    {
+        checked += 1;
+        let sum: f64 = leaves.iter().filter_map(|l| get(l, col)).sum();
+        if (sum - t).abs() > 1e-9 {
+            return false;
         }
     }
     checked > 0

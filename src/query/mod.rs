@@ -285,7 +285,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         if let Some(ids) = &ids {
             lf = lf.filter(col("report_id").is_in(lit(ids.clone()).implode(false), false));
         }
-        if superseded.len() > 0 && !filters.all_versions {
+        if !superseded.is_empty() && !filters.all_versions {
             lf = lf.filter(col("report_id").is_in(lit(superseded.clone()).implode(false), false).not());
         }
         lf

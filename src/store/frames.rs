@@ -119,15 +119,15 @@ pub fn findings_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFra
 }
 
 pub fn sections_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
-    let all: Vec<(&Report, &(String, String, usize, String))> =
+    let all: Vec<(&Report, &crate::normalize::SectionText)> =
         fresh.iter().flat_map(|(r, _)| r.sections.iter().map(move |s| (r, s))).collect();
     DataFrame::new_infer_height(vec![
         col(Column::new("report_id".into(), all.iter().map(|(r, _)| r.report_id.clone()).collect::<Vec<_>>())),
         col(Column::new("year".into(), all.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
-        col(Column::new("section".into(), all.iter().map(|(_, s)| s.0.clone()).collect::<Vec<_>>())),
-        col(Column::new("heading".into(), all.iter().map(|(_, s)| s.1.clone()).collect::<Vec<_>>())),
-        col(Column::new("line".into(), all.iter().map(|(_, s)| s.2 as i64).collect::<Vec<_>>())),
-        col(Column::new("text".into(), all.iter().map(|(_, s)| s.3.clone()).collect::<Vec<_>>())),
+        col(Column::new("section".into(), all.iter().map(|(_, s)| s.kind.clone()).collect::<Vec<_>>())),
+        col(Column::new("heading".into(), all.iter().map(|(_, s)| s.heading.clone()).collect::<Vec<_>>())),
+        col(Column::new("line".into(), all.iter().map(|(_, s)| s.line as i64).collect::<Vec<_>>())),
+        col(Column::new("text".into(), all.iter().map(|(_, s)| s.text.clone()).collect::<Vec<_>>())),
     ])
 }
 

@@ -43,7 +43,7 @@ use crate::normalize::Report;
 pub use frames::{batch, corpus_findings_frame, empty, versions_frame};
 pub use guard::MARKER;
 pub use manifest::Manifest;
-pub use writer::{CompactSummary, Writer, known};
+pub use writer::{CompactSummary, Known, Writer, known};
 
 /// The base tables, in the order a batch lists them (`reports` last).
 pub const TABLES: [&str; 5] = ["facts", "findings", "sections", "rejects", "reports"];

@@ -313,8 +313,17 @@ pub struct CompactSummary {
     pub partitions_merged: usize,
 }
 
-/// Sha256 digests of the committed reports, and (path, reason) of the committed rejects.
-pub fn known(dir: &Path, manifest: &Manifest) -> Result<(HashSet<String>, HashSet<(String, String)>)> {
+/// What a warehouse already holds, so a batch adds only what is new.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// Sha256 digests of the committed reports.
+    pub shas: HashSet<String>,
+    /// (path, reason) of the committed rejects.
+    pub rejects: HashSet<(String, String)>,
+}
+
+/// The digests and rejects the warehouse at `dir` holds.
+pub fn known(dir: &Path, manifest: &Manifest) -> Result<Known> {
     let err = wh_err(dir);
     let read = |table: &str, columns: &[&str]| -> Result<Vec<DataFrame>> {
         manifest
@@ -341,5 +350,5 @@ pub fn known(dir: &Path, manifest: &Manifest) -> Result<(HashSet<String>, HashSe
             rejects.insert((p.unwrap_or_default().to_string(), r.unwrap_or_default().to_string()));
         }
     }
-    Ok((shas, rejects))
+    Ok(Known { shas, rejects })
 }

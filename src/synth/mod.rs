@@ -274,7 +274,7 @@ impl Synthetic {
                 .map_or_else(String::new, |v| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") });
             let blank_kind = match value {
                 None => "empty",
-                Some(v) if v == 0.0 => "explicit_zero",
+                Some(0.0) => "explicit_zero",
                 Some(_) => "number",
             };
             facts.push(Fact {
@@ -320,7 +320,12 @@ impl Synthetic {
         let sections = ["overview", "proactive", "requests", "appeals", "problems", "other"]
             .iter()
             .enumerate()
-            .map(|(i, kind)| (kind.to_string(), String::new(), i + 1, String::new()))
+            .map(|(i, kind)| crate::normalize::SectionText {
+                kind: kind.to_string(),
+                heading: String::new(),
+                line: i + 1,
+                text: String::new(),
+            })
             .collect();
         let sha256 = crate::ingest::sha256_hex(source.as_bytes());
         let single_other = self.era == Era::Trial2019;

@@ -287,10 +287,10 @@ fn html(doc: &Synthetic) -> String {
     }
     s += "</tr></table>";
     let era_note = if doc.era == Era::Trial2019 { "（试行格式）" } else { "" };
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<p>五、存在的主要问题及改进情况</p><p>{problems}</p><p>六、其他需要报告的事项</p><p>无{era_note}。</p></ucapcontent>\
-         <div class=\"footer\">版权所有 网站标识码 0000000000</div></body></html>\n"
+         <div class=\"footer\">版权所有 网站标识码 0000000000</div></body></html>"
     );
     s
 }

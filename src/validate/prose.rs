@@ -96,24 +96,24 @@ pub fn check(report: &Report) -> Vec<Finding> {
                     out.push(warn(&format!("prose.{}", fact.key), identity, fact, cells.clone(), v, &note));
                 }
                 // P4: a printed share recomputed against 总计 (±0.1 percentage point).
-                if let (Some(pct), Some(total)) = (fact.pct, report.value(T, "processed_total", TOTAL_COLUMN)) {
-                    if total > 0.0 {
-                        let share = v / total * 100.0;
-                        if (share - pct).abs() > 0.1 {
-                            out.push(
-                                Finding::new(
-                                    "prose.outcome_share",
-                                    "P4",
-                                    Severity::Warning,
-                                    format!(
-                                        "line {}: prose gives {pct}% for '{}' but the table gives {:.2}%",
-                                        fact.line, fact.snippet, share
-                                    ),
-                                )
-                                .cells(cells)
-                                .values(Some(share), Some(pct)),
-                            );
-                        }
+                if let (Some(pct), Some(total)) = (fact.pct, report.value(T, "processed_total", TOTAL_COLUMN))
+                    && total > 0.0
+                {
+                    let share = v / total * 100.0;
+                    if (share - pct).abs() > 0.1 {
+                        out.push(
+                            Finding::new(
+                                "prose.outcome_share",
+                                "P4",
+                                Severity::Warning,
+                                format!(
+                                    "line {}: prose gives {pct}% for '{}' but the table gives {:.2}%",
+                                    fact.line, fact.snippet, share
+                                ),
+                            )
+                            .cells(cells)
+                            .values(Some(share), Some(pct)),
+                        );
                     }
                 }
             }

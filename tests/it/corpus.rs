@@ -212,15 +212,15 @@ fn a_report_saved_twice_is_counted_once_whichever_is_current() {
     let meta = meta_file(dir.path());
     let copy = resaved(&fixture_report("2024-shanghai-science-technology-commission"), dir.path());
     let plain = dir.path().join("plain");
-    ingest(&[corpus.clone()], &plain, Some(meta.clone()));
+    ingest(std::slice::from_ref(&corpus), &plain, Some(meta.clone()));
     // The copy ingested first: the original (the later ingest) is current.
     let copy_first = dir.path().join("copy-first");
-    ingest(&[copy.clone()], &copy_first, Some(meta.clone()));
-    ingest(&[corpus.clone()], &copy_first, Some(meta.clone()));
+    ingest(std::slice::from_ref(&copy), &copy_first, Some(meta.clone()));
+    ingest(std::slice::from_ref(&corpus), &copy_first, Some(meta.clone()));
     // The copy ingested last: the copy is current.
     let copy_last = dir.path().join("copy-last");
-    ingest(&[corpus.clone()], &copy_last, Some(meta.clone()));
-    ingest(&[copy.clone()], &copy_last, Some(meta.clone()));
+    ingest(std::slice::from_ref(&corpus), &copy_last, Some(meta.clone()));
+    ingest(std::slice::from_ref(&copy), &copy_last, Some(meta.clone()));
     for (wh, copy_is_current) in [(&copy_first, false), (&copy_last, true)] {
         let rows = sql(wh, "SELECT source_path, agency_key, is_current, superseded_by FROM reports WHERE year = 2024");
         let kewei: Vec<&Value> = rows.iter().filter(|r| r["agency_key"] == "310000/dept/科学技术委员会").collect();
@@ -277,8 +277,8 @@ fn versions_whose_figures_differ_get_a_finding_naming_every_differing_cell() {
     let revised = dir.path().join("2025-shuyang-county-revised.txt");
     std::fs::write(&revised, changed).unwrap();
     let wh = dir.path().join("wh");
-    ingest(&[original.clone()], &wh, None);
-    ingest(&[revised.clone()], &wh, None);
+    ingest(std::slice::from_ref(&original), &wh, None);
+    ingest(std::slice::from_ref(&revised), &wh, None);
     let found =
         sql(&wh, "SELECT rule, cells, message, related_report_id FROM findings WHERE rule = 'versions.figures_differ'");
     assert_eq!(found.len(), 1, "{found:?}");

@@ -37,6 +37,7 @@ impl Target {
         }
     }
 
+    #[allow(dead_code, reason = "used by examples/fuzz.rs, not by the tests")]
     pub fn parse(name: &str) -> Option<Target> {
         Target::ALL.into_iter().find(|t| t.name() == name)
     }
@@ -291,21 +292,22 @@ pub fn mutate(target: Target, corpus: &[Vec<u8>], seed: u64, i: u64) -> Vec<u8> 
         Rng(seed ^ (target as u64).wrapping_mul(0xA24B_AED4_963E_E407) ^ i.wrapping_mul(0x9FB2_1C65_1E98_DF25));
     rng.next();
     let base = &corpus[(i % corpus.len() as u64) as usize];
-    if matches!(target, Target::Docx | Target::Xlsx) && rng.below(5) > 0 {
-        if let Some(mut members) = unzip(base) {
-            // Mutate the XML that holds the text (or any member, now and then).
-            let main = members.iter().position(|(n, _)| {
-                n == "word/document.xml" || n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml"
-            });
-            let k = match main {
-                Some(k) if rng.below(4) > 0 => k,
-                _ => rng.below(members.len()),
-            };
-            let mut data = std::mem::take(&mut members[k].1);
-            mutate_bytes(&mut rng, &mut data, corpus);
-            members[k].1 = data;
-            return rezip(&members);
-        }
+    if matches!(target, Target::Docx | Target::Xlsx)
+        && rng.below(5) > 0
+        && let Some(mut members) = unzip(base)
+    {
+        // Mutate the XML that holds the text (or any member, now and then).
+        let main = members.iter().position(|(n, _)| {
+            n == "word/document.xml" || n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml"
+        });
+        let k = match main {
+            Some(k) if rng.below(4) > 0 => k,
+            _ => rng.below(members.len()),
+        };
+        let mut data = std::mem::take(&mut members[k].1);
+        mutate_bytes(&mut rng, &mut data, corpus);
+        members[k].1 = data;
+        return rezip(&members);
     }
     let mut data = base.clone();
     mutate_bytes(&mut rng, &mut data, corpus);
