@@ -34,10 +34,13 @@ fn main() {
     println!("cargo:rerun-if-changed=queries");
     println!("cargo:rerun-if-changed=queries/views");
     println!("cargo:rerun-if-changed=charts");
-    let mut out = String::new();
-    table(&mut out, "QUERY_FILES", &list(&root.join("queries"), "sql"));
-    table(&mut out, "VIEW_FILES", &list(&root.join("queries/views"), "sql"));
-    table(&mut out, "CHART_FILES", &list(&root.join("charts"), "toml"));
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    // The query stage embeds the queries and views; the chart stage its specs.
+    let mut queries = String::new();
+    table(&mut queries, "QUERY_FILES", &list(&root.join("queries"), "sql"));
+    table(&mut queries, "VIEW_FILES", &list(&root.join("queries/views"), "sql"));
+    std::fs::write(Path::new(&out_dir).join("embedded_queries.rs"), queries).unwrap();
+    let mut charts = String::new();
+    table(&mut charts, "CHART_FILES", &list(&root.join("charts"), "toml"));
+    std::fs::write(Path::new(&out_dir).join("embedded_charts.rs"), charts).unwrap();
 }

@@ -13,7 +13,7 @@ fn main() {
     println!("{:<64} {:>10} {:>12}", "file", "reports/s", "ms/report");
     for file in &files {
         let path = Path::new(file);
-        let run = || xxgk::cli::process(path, &Default::default()).map(|(r, f)| r.facts.len() + f.len());
+        let run = || xxgk::pipeline::process(path, &Default::default()).map(|(r, f)| r.facts.len() + f.len());
         let once = files.len() > 20;
         let start = Instant::now();
         if let Err(e) = run() {

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, MetaOverride, Report};
 use crate::store::{self, Reject, WriteSummary};
-use crate::{corpus, ingest, query, validate};
+use crate::{corpus, ingest, validate};
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
@@ -191,7 +191,7 @@ fn append(
         let mut frames = store::batch(group, if i == 0 { rejects } else { &[] }, ingested_at).map_err(err)?;
         busy.0 += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let derived = query::wide::derive(group).map_err(err)?;
+        let derived = store::wide::derive(group).map_err(err)?;
         busy.1 += t.elapsed().as_secs_f64();
         // `reports` stays last in the list: derived tables go before it.
         let reports_frame = frames.pop().expect("reports frame");

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use crate::chart::ChartSpec;
 use crate::error::{Error, Result};
 use crate::query::export::{is_rate_column, records};
-use crate::query::metrics;
+use crate::query::{self, metrics};
 
 /// Everything a briefing shows.
 pub struct BriefInput<'a> {
@@ -114,6 +114,26 @@ fn md_table(header: &[&str], body: &[Vec<String>]) -> String {
         let _ = writeln!(s, "| {} |", row.iter().map(|c| clean(c)).collect::<Vec<_>>().join(" | "));
     }
     s
+}
+
+/// Renders every chart into OUT/charts and builds OUT/brief.html and OUT/brief.md.
+pub fn make(session: &mut query::Session, filters: &query::Filters, out: &Path) -> Result<(PathBuf, PathBuf)> {
+    let charts = crate::chart::render_all(&crate::chart::specs()?, session, filters, &out.join("charts"))?;
+    let headline = session.run("headline_indicators")?;
+    let agencies = session.run("disclosure_rate_by_agency")?;
+    let findings = session.run("findings_list")?;
+    let catalog = session.run("reports_catalog")?;
+    let left_out = session.notes(&query::spec("headline_indicators")?.metrics)?.lines_zh();
+    let input = BriefInput {
+        left_out,
+        selection: filters.describe(),
+        headline: &headline,
+        charts: charts.iter().map(|c| (&c.spec, c.png.clone())).collect(),
+        agencies: &agencies,
+        findings: &findings,
+        catalog: &catalog,
+    };
+    build(&input, out)
 }
 
 /// Writes `brief.html` and `brief.md` into `out`; returns their paths.

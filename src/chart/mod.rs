@@ -4,6 +4,7 @@
 //! names a fallback chain of CJK families for its viewer.
 
 mod draw;
+mod footer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -12,6 +13,13 @@ use polars::prelude::*;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+
+pub use footer::{Rendered, footer, render_all};
+
+/// The chart specs of `charts/*.toml`, embedded at build time.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_charts.rs"));
+}
 
 /// The embedded font.
 pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular-subset.otf");
@@ -99,7 +107,7 @@ fn default_order() -> i32 {
 
 /// Every chart spec, in briefing order.
 pub fn specs() -> Result<Vec<ChartSpec>> {
-    let mut specs: Vec<ChartSpec> = crate::query::CHART_FILES
+    let mut specs: Vec<ChartSpec> = embedded::CHART_FILES
         .iter()
         .map(|(name, text)| {
             let mut spec: ChartSpec =

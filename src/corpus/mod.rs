@@ -15,6 +15,9 @@
 //! name, which several bodies may share.
 
 pub mod diff;
+mod review;
+
+pub use review::{Review, review};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -123,3 +123,59 @@ mod tests {
         assert_eq!(c.mismatches[0].field, "requests.granted.total");
     }
 }
+
+/// The truth record of `file`: `TRUTH_DIR/<file stem>.json`; `Ok(None)` when there is none.
+pub fn truth_for(truth_dir: &std::path::Path, file: &std::path::Path) -> crate::error::Result<Option<Value>> {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let path = truth_dir.join(format!("{stem}.json"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| crate::error::Error::Usage(format!("{}: not a truth record: {e}", path.display()))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// One file evaluated: its comparison and which mismatches no finding flags.
+pub struct FileResult {
+    pub comparison: Comparison,
+    /// Fields of `comparison.mismatches` that no finding names (silent errors).
+    pub silent: Vec<String>,
+}
+
+impl FileResult {
+    pub fn new(record: &Value, truth: &Value, findings: &[crate::model::Finding]) -> FileResult {
+        let comparison = compare(record, truth);
+        let silent = silent_errors(&comparison, findings).into_iter().map(|m| m.field.clone()).collect();
+        FileResult { comparison, silent }
+    }
+
+    /// Share of fields matched, in percent (100 with no fields).
+    pub fn percent(&self) -> f64 {
+        percent(self.comparison.matched(), self.comparison.fields)
+    }
+}
+
+/// Totals over the files of one evaluation.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Totals {
+    pub fields: usize,
+    pub wrong: usize,
+    pub silent: usize,
+}
+
+impl Totals {
+    pub fn add(&mut self, file: &FileResult) {
+        self.fields += file.comparison.fields;
+        self.wrong += file.comparison.mismatches.len();
+        self.silent += file.silent.len();
+    }
+
+    pub fn percent(&self) -> f64 {
+        percent(self.fields - self.wrong, self.fields)
+    }
+}
+
+fn percent(matched: usize, fields: usize) -> f64 {
+    if fields > 0 { matched as f64 * 100.0 / fields as f64 } else { 100.0 }
+}

@@ -8,12 +8,22 @@ use polars::prelude::*;
 use serde_json::{Map, Value};
 
 use super::metrics;
-use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::store;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_path_buf(), source }
+}
+
+/// Result formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+    Parquet,
 }
 
 /// Writes `df` in `format` to `out` (standard output when `None`). `metric_keys` are listed under

@@ -212,7 +212,7 @@ impl Metric {
         let text = [self.numerator, self.denominator, self.inputs];
         let mut out: Vec<&'static str> = Vec::new();
         for word in text.iter().flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))) {
-            if !word.is_empty() && super::wide::inputs(word).is_some() && !out.contains(&word) {
+            if !word.is_empty() && crate::store::wide::inputs(word).is_some() && !out.contains(&word) {
                 out.push(word);
             }
         }
@@ -232,13 +232,13 @@ pub enum Flagged {
 }
 
 /// The SQL condition that a row's report has no error finding on any of `columns` (columns of
-/// `report_wide` / `requests_wide`; see [`super::wide::inputs`]): no bit of their inputs is set in
+/// `report_wide` / `requests_wide`; see [`crate::store::wide::inputs`]): no bit of their inputs is set in
 /// the row's `flagged_mask`. `TRUE` when flagged reports are kept.
 pub fn ok_condition(columns: &[&str], flagged: Flagged) -> Result<String, String> {
     if flagged == Flagged::Include || columns.is_empty() {
         return Ok("TRUE".to_string());
     }
-    Ok(format!("(flagged_mask & {}) = 0", super::wide::mask_of(columns)?))
+    Ok(format!("(flagged_mask & {}) = 0", crate::store::wide::mask_of(columns)?))
 }
 
 /// Looks a metric up by key.
@@ -269,7 +269,7 @@ pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
             .ok_or_else(|| format!("template '{{{{{inner}}}}}' needs an operation and a metric key"))?;
         let key = key.trim();
         if op == "mask" {
-            out.push_str(&super::wide::mask_sql(key));
+            out.push_str(&crate::store::wide::mask_sql(key));
             rest = &rest[end + 2..];
             continue;
         }
@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn leaves_out_reports_flagged_on_the_inputs_of_a_metric() {
-        use super::super::wide::{flagged_mask, mask_of};
+        use crate::store::wide::{flagged_mask, mask_of};
         let sql = expand("{{num disclosure_rate}}", Flagged::LeaveOut).unwrap();
         let mask = mask_of(&["granted", "partially_granted", "processed_total"]).unwrap();
         assert_eq!(sql, format!("SUM(CASE WHEN (flagged_mask & {mask}) = 0 THEN granted + partially_granted END)"));

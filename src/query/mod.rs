@@ -6,7 +6,6 @@
 pub mod export;
 pub mod guard;
 pub mod metrics;
-pub mod wide;
 
 use std::path::Path;
 
@@ -20,10 +19,8 @@ use crate::store;
 pub use metrics::Flagged;
 
 mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+    include!(concat!(env!("OUT_DIR"), "/embedded_queries.rs"));
 }
-
-pub use embedded::CHART_FILES;
 
 /// A canned query: its file name is its name; the header says what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,7 +315,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
 /// The stored views of a batch of base-table frames (`store::batch`), computed with the view
 /// SQL of `queries/views` over that batch alone: every stored view groups by report, so
 /// computing it batch by batch gives the same rows as computing it over the whole warehouse.
-/// Ingest uses the faster [`wide::derive`]; this is the definition it is tested against.
+/// Ingest uses the faster [`store::wide::derive`]; this is the definition it is tested against.
 pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>> {
     let mut ctx = SQLContext::new();
     for (name, df) in frames {
@@ -597,7 +594,7 @@ impl Session {
                 let n = df.column(m.key).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
                 let mut rules = Vec::new();
                 if n > 0 {
-                    let mask = wide::mask_of(&m.input_columns()).map_err(err)?;
+                    let mask = crate::store::wide::mask_of(&m.input_columns()).map_err(err)?;
                     rules = self
                         .error_rules()?
                         .iter()
@@ -633,7 +630,7 @@ impl Session {
                 .map(|(r, c)| {
                     (
                         r.unwrap_or_default().to_string(),
-                        wide::flagged_mask(&format!("|{}|", c.unwrap_or_default().replace(", ", "|"))),
+                        crate::store::wide::flagged_mask(&format!("|{}|", c.unwrap_or_default().replace(", ", "|"))),
                     )
                 })
                 .collect();

@@ -61,9 +61,9 @@ impl Manifest {
     }
 
     /// Writes the manifest to a temporary file and renames it into place (the commit).
-    pub fn save(&self, dir: &Path, journal: &super::guard::Journal) -> Result<()> {
+    pub fn save(&self, dir: &Path, journal: &super::journal::Journal) -> Result<()> {
         let text = serde_json::to_string_pretty(self).expect("manifest serializes");
-        super::guard::write_atomically(&dir.join(MANIFEST), text.as_bytes(), journal, dir)
+        super::journal::write_atomically(&dir.join(MANIFEST), text.as_bytes(), journal, dir)
     }
 
     /// Committed files of `table` whose partition may hold years in `from..=to`, as absolute paths.

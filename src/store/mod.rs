@@ -27,7 +27,9 @@
 
 mod frames;
 mod guard;
+mod journal;
 mod manifest;
+pub mod wide;
 mod writer;
 
 use std::collections::HashSet;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
-use super::guard::{self, Journal, Lock};
+use super::guard::{self, Lock};
+use super::journal::Journal;
 use super::manifest::{self, Entry, Manifest};
 use crate::error::{Error, Result};
 
@@ -96,7 +97,7 @@ impl Writer {
         let lock = Lock::take(dir, wait)?;
         let manifest = Manifest::load(dir)?.unwrap_or(Manifest { layout: manifest::LAYOUT, files: vec![] });
         let journal = Journal::new(dir);
-        journal.clean(dir, &manifest)?;
+        journal.clean(dir, |relative| manifest.files.iter().any(|e| e.path == relative))?;
         Ok(Writer {
             dir: dir.to_path_buf(),
             manifest,

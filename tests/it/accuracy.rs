@@ -166,7 +166,7 @@ fn meta_file_overrides_inferred_agency() {
     std::fs::write(&meta, "path,agency,year,level\n2024-hangzhou-linping-district.txt,杭州市临平区人民政府,,county\n")
         .unwrap();
     let overrides = xxgk::normalize::read_meta_file(&meta).unwrap();
-    let (report, _) = xxgk::cli::process(&fixture_report("2024-hangzhou-linping-district"), &overrides).unwrap();
+    let (report, _) = xxgk::pipeline::process(&fixture_report("2024-hangzhou-linping-district"), &overrides).unwrap();
     assert_eq!(report.meta.agency.as_deref(), Some("杭州市临平区人民政府"));
     assert_eq!(report.meta.year, Some(2024));
     std::fs::write(&meta, "path,agency,year,level\nx.txt,,twenty,\n").unwrap();

@@ -23,7 +23,7 @@ pub fn shared_corpus() -> Option<PathBuf> {
 
 /// Reads, normalizes and validates a report file.
 pub fn process(path: &Path) -> (Report, Vec<Finding>) {
-    xxgk::cli::process(path, &HashMap::new()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    xxgk::pipeline::process(path, &HashMap::new()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Reads report text already in memory (PDF layout text) under a source name.

@@ -133,7 +133,7 @@ fn an_ambiguous_name_is_a_finding_and_a_meta_row_decides() {
     let meta = dir.path().join("meta.csv");
     std::fs::write(&meta, "path,agency,year,level,division_code\n2025-chaoyang.txt,,,,220104\n").unwrap();
     let overrides = xxgk::normalize::read_meta_file(&meta).unwrap();
-    let (report, findings) = xxgk::cli::process(&path, &overrides).unwrap();
+    let (report, findings) = xxgk::pipeline::process(&path, &overrides).unwrap();
     assert_eq!(report.meta.division_code.as_deref(), Some("220104"));
     assert_eq!(report.meta.agency_key.as_deref(), Some("220104"));
     assert_eq!(report.meta.agency_name.as_deref(), Some("长春市朝阳区人民政府"));

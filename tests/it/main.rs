@@ -8,6 +8,7 @@ mod corpus;
 mod fuzz;
 mod fuzzing;
 mod identities;
+mod layout;
 mod reliability;
 mod synth;
 mod warehouse;

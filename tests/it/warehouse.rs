@@ -384,7 +384,7 @@ fn stored_views_computed_in_rust_equal_their_sql_definitions() {
     let refs: Vec<_> = entries.iter().collect();
     let frames = store::batch(&refs, &[], 0).unwrap();
     let by_sql = xxgk::query::derive(&frames).unwrap();
-    let by_rust = xxgk::query::wide::derive(&refs).unwrap();
+    let by_rust = xxgk::store::wide::derive(&refs).unwrap();
     assert_eq!(by_sql.len(), 2);
     for ((name_sql, sql), (name_rust, rust)) in by_sql.iter().zip(&by_rust) {
         assert_eq!(name_sql, name_rust);

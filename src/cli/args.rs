@@ -1,0 +1,132 @@
+//! Arguments several commands share: the limits of one input file, the report selection and
+//! where a result goes.
+
+use std::path::PathBuf;
+
+use crate::query;
+use crate::query::export::Format;
+
+/// What one input file may cost: every limit has a default, and a file over one is refused with
+/// the limit named while the batch goes on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Largest input file, in MB.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub max_file_mb: u64,
+    /// Largest decompressed member of a .docx/.xlsx archive, in MB (all members together: twice this).
+    #[arg(long, default_value_t = 128, value_name = "MB")]
+    pub max_unzipped_mb: u64,
+    /// Most pages of a PDF.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub max_pages: usize,
+    /// Most cells (rows × columns of its farthest cell reference) a worksheet of a spreadsheet may span.
+    #[arg(long, default_value_t = 4_000_000, value_name = "N")]
+    pub max_sheet_cells: u64,
+    /// Deepest nesting of an HTML page's elements.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_depth: usize,
+    /// Seconds a PDF or Office file may take to read (in its sandboxed reader).
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Memory a PDF or Office file's sandboxed reader may use, in MB (its resident memory is
+    /// watched every 2 ms, so it is stopped a little above this).
+    #[arg(long, default_value_t = 384, value_name = "MB")]
+    pub max_memory_mb: u64,
+    /// Read PDF and Office files in this process rather than in a sandboxed child process (the
+    /// time and memory limits then do not hold).
+    #[arg(long)]
+    pub no_sandbox: bool,
+}
+
+impl Default for LimitArgs {
+    fn default() -> LimitArgs {
+        LimitArgs {
+            max_file_mb: 64,
+            max_unzipped_mb: 128,
+            max_pages: 500,
+            max_sheet_cells: 4_000_000,
+            max_depth: 512,
+            timeout: 60.0,
+            max_memory_mb: 384,
+            no_sandbox: false,
+        }
+    }
+}
+
+impl LimitArgs {
+    /// The limits, with the sandbox: this executable when it is xxgk (`XXGK_SANDBOX_EXE` names
+    /// another), none with `--no-sandbox` or when xxgk runs as a library.
+    pub fn limits(&self) -> crate::ingest::Limits {
+        let mb = 1024 * 1024;
+        let sandbox = if self.no_sandbox {
+            None
+        } else {
+            std::env::var_os("XXGK_SANDBOX_EXE")
+                .map(PathBuf::from)
+                .or_else(|| std::env::current_exe().ok().filter(|exe| exe.file_stem().is_some_and(|s| s == "xxgk")))
+        };
+        crate::ingest::Limits {
+            file_bytes: self.max_file_mb * mb,
+            member_bytes: self.max_unzipped_mb * mb,
+            archive_bytes: self.max_unzipped_mb * 2 * mb,
+            pdf_pages: self.max_pages,
+            sheet_cells: self.max_sheet_cells,
+            html_depth: self.max_depth,
+            seconds: self.timeout,
+            memory_bytes: self.max_memory_mb * mb,
+            sandbox,
+        }
+    }
+}
+
+/// Report selection shared by the query, chart and brief commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// First report year to include.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last report year to include.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Only this agency: its key (xxgk agencies), or TEXT in its canonical or printed name.
+    #[arg(long, value_name = "TEXT")]
+    pub agency: Option<String>,
+    /// Only this administrative level (central, province, prefecture, county, township).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Warehouse folder.
+    #[arg(long, default_value = "warehouse", value_name = "DIR")]
+    pub warehouse: PathBuf,
+    /// Keep reports whose own figures break an identity on a metric's inputs in its pooled
+    /// figures (by default they are left out, and the notes say how many and why).
+    #[arg(long)]
+    pub include_flagged: bool,
+    /// Count every version of a report (by default only the current version of each agency and
+    /// year: the later publication date, else the later ingest).
+    #[arg(long)]
+    pub all_versions: bool,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> query::Filters {
+        query::Filters {
+            from: self.from,
+            to: self.to,
+            agency: self.agency.clone(),
+            level: self.level.clone(),
+            include_flagged: self.include_flagged,
+            all_versions: self.all_versions,
+        }
+    }
+}
+
+/// Where and how a result is written.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutputArgs {
+    /// Output format: a readable table, or csv, json (records), xlsx, parquet.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of standard output (required for xlsx and parquet).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,84 @@
+//! `xxgk check`: the warehouse's reports, findings, superseded versions and rejects.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::Outcome;
+use crate::error::Result;
+use crate::{query, store};
+
+pub(super) fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
+    let review = crate::corpus::review(warehouse)?;
+    let (reports, findings, rejects, corpus) = (&review.reports, &review.findings, &review.rejects, &review.corpus);
+    let pad = query::export::pad;
+    println!("{} {} {} {:>6} {:>8}  source", pad("year", 6), pad("agency", 28), pad("era", 11), "errors", "warnings");
+    // A large warehouse lists only the reports with findings to show (the catalogue query lists all).
+    let list_all = reports.len() <= crate::brief::TABLE_ROWS;
+    let mut sorted: Vec<&store::StoredReport> =
+        reports.iter().filter(|r| list_all || r.error_count > 0 || (warnings && r.warning_count > 0)).collect();
+    sorted.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
+    for r in &sorted {
+        println!(
+            "{} {} {} {:>6} {:>8}  {}",
+            pad(&r.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()), 6),
+            pad(r.agency.as_deref().unwrap_or("?"), 28),
+            pad(&r.era, 11),
+            r.error_count,
+            r.warning_count,
+            r.source_path
+        );
+    }
+    let by_id: HashMap<&str, &store::StoredReport> = reports.iter().map(|r| (r.report_id.as_str(), r)).collect();
+    let shown: Vec<&store::StoredFinding> = findings.iter().filter(|f| f.severity == "error" || warnings).collect();
+    if !shown.is_empty() {
+        println!();
+        for f in &shown {
+            let r = by_id.get(f.report_id.as_str());
+            let identity = if f.identity.is_empty() { String::new() } else { format!("[{}] ", f.identity) };
+            println!(
+                "{} {} {} {identity}{} — {} (cells: {})",
+                f.severity,
+                r.and_then(|r| r.year).map(|y| y.to_string()).unwrap_or_default(),
+                r.and_then(|r| r.agency.clone()).unwrap_or_default(),
+                f.rule,
+                f.message,
+                f.cells
+            );
+        }
+    }
+    if !list_all {
+        println!(
+            "({} reports without {} findings not listed: xxgk query reports_catalog --warehouse {})",
+            reports.len() - sorted.len(),
+            if warnings { "any" } else { "error" },
+            warehouse.display()
+        );
+    }
+    let paths: HashMap<&str, &str> = reports.iter().map(|r| (r.report_id.as_str(), r.source_path.as_str())).collect();
+    for s in &corpus.superseded {
+        println!(
+            "superseded {} → {} ({}; {} {})",
+            paths.get(s.report_id.as_str()).unwrap_or(&"?"),
+            paths.get(s.superseded_by.as_str()).unwrap_or(&"?"),
+            s.reason,
+            s.agency_key,
+            s.year.map(|y| y.to_string()).unwrap_or_default()
+        );
+    }
+    for reject in rejects {
+        println!("rejected {}: {}", reject.path, reject.reason);
+    }
+    let errors = review.errors();
+    let warning_count = findings.len() - errors;
+    println!(
+        "\n{} reports ({} superseded versions), {} with error findings; {} error and {} warning findings ({} across reports); {} rejected files",
+        reports.len(),
+        corpus.superseded.len(),
+        reports.iter().filter(|r| r.error_count > 0).count(),
+        errors,
+        warning_count,
+        corpus.findings.len(),
+        rejects.len()
+    );
+    Ok(if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
+}

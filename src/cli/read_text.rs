@@ -1,0 +1,49 @@
+//! `xxgk read-text`: the sandboxed reader the ingest of PDF and Office files starts.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::Outcome;
+use crate::error::{Error, Result};
+
+/// `xxgk read-text`: the sandboxed reader. Reads a PDF or Office file from standard input and
+/// prints its text; exit 3 when it is not a readable report, 4 when it is over a limit.
+pub(super) fn read_text(
+    ext: &str,
+    max_pages: usize,
+    max_unzipped_bytes: u64,
+    max_sheet_cells: u64,
+    max_depth: usize,
+) -> Result<Outcome> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
+    let limits = crate::ingest::Limits {
+        pdf_pages: max_pages,
+        member_bytes: max_unzipped_bytes,
+        archive_bytes: max_unzipped_bytes.saturating_mul(2),
+        sheet_cells: max_sheet_cells,
+        html_depth: max_depth,
+        file_bytes: u64::MAX,
+        sandbox: None,
+        ..Default::default()
+    };
+    let path = PathBuf::from(format!("stdin.{ext}"));
+    match crate::ingest::to_text(&path, ext, &bytes, &limits) {
+        Ok((text, _)) => {
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+            Ok(Outcome::Clean)
+        }
+        Err(Error::NotAReport { reason, .. }) => {
+            eprint!("{reason}");
+            std::process::exit(crate::ingest::sandbox::EXIT_NOT_A_REPORT)
+        }
+        Err(Error::Limit { reason, .. }) => {
+            eprint!("{reason}");
+            std::process::exit(crate::ingest::sandbox::EXIT_LIMIT)
+        }
+        Err(e) => Err(e),
+    }
+}

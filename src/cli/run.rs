@@ -1,0 +1,43 @@
+//! `xxgk run`: the main job on a corpus folder.
+
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use super::ingest::ingest_paths;
+use crate::error::{Error, Result};
+use crate::query::export::Format;
+use crate::{brief, pipeline, query};
+
+pub(super) fn run_main_job(
+    corpus: &Path,
+    meta: Option<&Path>,
+    out: &Path,
+    limits: &crate::ingest::Limits,
+) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    let default_meta = PathBuf::from("data/meta.csv");
+    let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
+    let warehouse = out.join("warehouse");
+    println!("1/4 ingest {} → {}", corpus.display(), warehouse.display());
+    let options = pipeline::Options { limits: limits.clone(), ..Default::default() };
+    let outcome = ingest_paths(&[corpus.to_path_buf()], &warehouse, meta.as_deref(), &options)?;
+    let filters = query::Filters::default();
+    let query_dir = out.join("queries");
+    std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
+    let specs = query::specs()?;
+    println!("2/4 {} canned queries → {}", specs.len(), query_dir.display());
+    let mut session = query::Session::open(&warehouse, &filters)?;
+    for spec in &specs {
+        let df = session.run(&spec.name)?;
+        query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
+    }
+    println!("3/4 charts and 4/4 briefing → {}", out.display());
+    let (html, md) = brief::make(&mut session, &filters, out)?;
+    let head = session.run("headline_indicators")?;
+    print!("{}", query::export::table(&head, &[]));
+    for line in session.notes(&query::spec("headline_indicators")?.metrics)?.lines() {
+        println!("note: {line}");
+    }
+    println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());
+    Ok(outcome)
+}
