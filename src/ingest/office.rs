@@ -176,7 +176,7 @@ fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
 }
 
 /// Refuses an .xlsx whose sheets reach for cells far beyond any report table (from the cell
-/// references and `<dimension>` of every `xl/worksheets/*.xml`, before calamine reads them):
+/// references and `<dimension>` of every XML member, before calamine reads them):
 /// calamine sizes a sheet's grid from them, so a sheet naming cell XFD1048576 would take hundreds
 /// of gigabytes.
 fn check_sheet_extent(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
@@ -184,7 +184,9 @@ fn check_sheet_extent(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     for i in 0..archive.len() {
         let Ok(member) = archive.by_index(i) else { continue };
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+        // Every XML member, not only `xl/worksheets/`: calamine finds a sheet through the
+        // workbook's relationships, whatever its member is called (a fuzzer found `xl/wOrksheets/`).
+        if !name.to_ascii_lowercase().ends_with(".xml") {
             continue;
         }
         let mut xml = Vec::new();
@@ -233,8 +235,10 @@ fn sheet_extent(xml: &[u8]) -> (u64, u64) {
 /// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order.
 pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
-    if bytes.starts_with(b"PK") {
-        // .xlsx/.xlsm/.ods are zip archives (calamine inflates them itself).
+    // .xlsx/.xlsm/.ods are zip archives (calamine inflates them itself). A zip archive is read
+    // from its end, so bytes that do not start with `PK` may still be one (a fuzzer found it):
+    // whatever parses as an archive is checked.
+    if bytes.starts_with(b"PK") || zip::ZipArchive::new(Cursor::new(bytes)).is_ok() {
         check_archive(bytes, limits, "spreadsheet")?;
         check_sheet_extent(bytes, limits)?;
     }
