@@ -82,3 +82,27 @@ pub(super) fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
     );
     Ok(if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
 }
+
+/// `xxgk check --rules`: the rule catalogue, as a table or as the Markdown of docs/RULES.md.
+pub(super) fn rules(markdown: bool) -> Result<Outcome> {
+    use crate::model::RULES;
+    if markdown {
+        print!("{}", crate::model::rules::markdown());
+        return Ok(Outcome::Clean);
+    }
+    let pad = query::export::pad;
+    println!("{} {} {} {} statement (spec)", pad("rule", 38), pad("identity", 8), pad("severity", 8), pad("stage", 8));
+    for r in RULES {
+        println!(
+            "{} {} {} {} {} ({})",
+            pad(r.id, 38),
+            pad(r.identity, 8),
+            pad(r.severity.id(), 8),
+            pad(&r.stage.to_string(), 8),
+            r.statement,
+            r.spec
+        );
+    }
+    println!("\n{} rules; docs/RULES.md is `xxgk check --rules --markdown`.", RULES.len());
+    Ok(Outcome::Clean)
+}

@@ -307,6 +307,9 @@ pub enum Command {
     /// report (same agency key and year; the superseded ones are listed with the reason) and the
     /// cross-year identities between an agency's reports of consecutive years — carried-over
     /// applications (I3.7), regulations in force (I2.2) and jumps beyond ×5 in headline counts.
+    ///
+    /// With --rules, prints the rule catalogue instead: every check with its id, identity,
+    /// severity, stage, statement and spec reference (docs/RULES.md is the --markdown form).
     #[command(after_help = EXIT_CODES)]
     Check {
         /// Warehouse folder.
@@ -315,6 +318,12 @@ pub enum Command {
         /// Also list warning-level findings (prose vs table, placements).
         #[arg(long)]
         warnings: bool,
+        /// Print the rule catalogue (no warehouse is read).
+        #[arg(long)]
+        rules: bool,
+        /// With --rules: print it as the Markdown of docs/RULES.md.
+        #[arg(long, requires = "rules")]
+        markdown: bool,
     },
     /// Internal: read one PDF or Office file from standard input and print its text (the
     /// sandboxed reader `ingest` starts for each such file, with the limits as arguments).

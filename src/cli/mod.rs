@@ -56,7 +56,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             ingest::ingest_paths(&paths, &warehouse, meta.as_deref(), &options)
         }
         Command::Compact { warehouse, wait } => ingest::compact(&warehouse, wait),
-        Command::Check { warehouse, warnings } => check::check(&warehouse, warnings),
+        Command::Check { rules: true, markdown, .. } => check::rules(markdown),
+        Command::Check { warehouse, warnings, .. } => check::check(&warehouse, warnings),
         Command::Query { name, list, filters, output } => match (list, name) {
             (true, _) => query::list_queries(),
             (false, Some(name)) => query::run_query(&name, &filters, &output),

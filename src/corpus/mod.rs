@@ -25,7 +25,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{CorpusFinding, Finding, Severity, Superseded};
+use crate::model::{CorpusFinding, Finding, Superseded};
 use crate::store;
 
 /// A headline count that grows or shrinks beyond this factor from one year to the next is
@@ -263,8 +263,6 @@ fn version_differences(dir: &Path, versioned: &[(&Stored, Vec<&Stored>)]) -> Res
             };
             let finding = Finding::new(
                 "versions.figures_differ",
-                "",
-                Severity::Warning,
                 format!(
                     "{} figures differ from the superseded version {} ({}): {}{more}",
                     cells.len(),
@@ -380,16 +378,11 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
             {
                 let detail: Vec<String> = broken.iter().map(|(c, f, o)| format!("{c} {o:.0} vs {f:.0}")).collect();
                 out.push(attach(
-                    Finding::new(
-                        "cross_year.carry_over",
-                        "I3.7",
-                        Severity::Warning,
-                        format!(
+                    Finding::new("cross_year.carry_over", format!(
                             "applications carried over into {year} differ from those carried forward in the {other}: {} (requests.carried_forward of {})",
                             detail.join(", "),
                             year - 1
-                        ),
-                    )
+                        ))
                     .cells(broken.iter().map(|(c, _, _)| format!("requests.carried_over.{c}")))
                     .values(Some(expected), Some(actual)),
                 ));
@@ -408,14 +401,9 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
                 let expected = f0 + i - r;
                 if (expected - f).abs() > 1e-9 {
                     out.push(attach(
-                        Finding::new(
-                            "cross_year.in_force_chain",
-                            "I2.2",
-                            Severity::Warning,
-                            format!(
+                        Finding::new("cross_year.in_force_chain", format!(
                                 "{row} in force {f:.0} in {year}, but {f0:.0} in force in the {other} + {i:.0} issued − {r:.0} repealed = {expected:.0}"
-                            ),
-                        )
+                            ))
                         .cells([
                             format!("proactive.{row}.in_force_count"),
                             format!("proactive.{row}.issued_count"),
@@ -434,14 +422,9 @@ fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFinding>> {
             if hi >= JUMP_MIN_COUNT && hi > JUMP_FACTOR * lo {
                 let factor = if lo > 0.0 { format!("×{:.1}", b / a) } else { "from or to 0".to_string() };
                 out.push(attach(
-                    Finding::new(
-                        "cross_year.jump",
-                        "",
-                        Severity::Warning,
-                        format!(
+                    Finding::new("cross_year.jump", format!(
                             "{name}: {b:.0} in {year} against {a:.0} in the {other} ({factor}; beyond ×{JUMP_FACTOR:.0} or ÷{JUMP_FACTOR:.0})"
-                        ),
-                    )
+                        ))
                     .cells([cell.to_string()])
                     .values(Some(a), Some(b)),
                 ));

@@ -25,7 +25,7 @@ impl Severity {
 /// One finding about one report. `cells` are `table.row_id.col_id` names (SCHEMA.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// Rule id, e.g. `requests.balance`.
+    /// Rule id of the catalogue (`src/model/rules.rs`), e.g. `requests.balance`.
     pub rule: String,
     /// Identity id of format-spec §5 (`I3.3`, `P1`), or the reader rule that raised it.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -40,11 +40,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &str, identity: &str, severity: Severity, message: impl Into<String>) -> Finding {
+    /// A finding of the catalogue's rule `rule` ([`super::rules::RULES`]), which gives its
+    /// identity and severity.
+    pub fn new(rule: &str, message: impl Into<String>) -> Finding {
+        let rule = super::rules::rule_of(rule);
         Finding {
-            rule: rule.to_string(),
-            identity: identity.to_string(),
-            severity,
+            rule: rule.id.to_string(),
+            identity: rule.identity.to_string(),
+            severity: rule.severity,
             cells: Vec::new(),
             expected: None,
             actual: None,

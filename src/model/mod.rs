@@ -5,10 +5,12 @@
 pub mod era;
 pub mod finding;
 pub mod labels;
+pub mod rules;
 pub mod schema;
 
 pub use era::Era;
 pub use finding::{CorpusFinding, Finding, Severity, Superseded};
+pub use rules::{RULES, Rule, Stage};
 pub use schema::*;
 
 /// Version of the reading rules, stored with every report so a warehouse says what made it.

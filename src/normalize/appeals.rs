@@ -4,7 +4,7 @@
 use super::Fact;
 use super::rows;
 use crate::ingest::Section;
-use crate::model::{Finding, Severity, appeal_cells};
+use crate::model::{Finding, appeal_cells};
 
 const TABLE: &str = "appeals";
 
@@ -33,8 +33,6 @@ pub fn read(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {
             findings.push(
                 Finding::new(
                     "appeals.unreadable",
-                    "",
-                    Severity::Error,
                     format!(
                         "section 四 number rows (lines {}) hold {} cells where 15 are expected; the table is not read",
                         rows_used.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "),

@@ -168,8 +168,6 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
     if meta.agency_resolution == Some(agency::Resolution::Ambiguous.id()) {
         findings.push(Finding::new(
             "meta.agency_ambiguous",
-            "",
-            crate::model::Severity::Warning,
             format!(
                 "the agency name '{}' matches {} regions: {}; give its division_code in a --meta row",
                 meta.agency.as_deref().unwrap_or(""),
@@ -197,8 +195,6 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
                 findings.push(
                     Finding::new(
                         &format!("{kind}.missing"),
-                        "",
-                        crate::model::Severity::Error,
                         format!("no section {name} table ({kind}) found in the report"),
                     )
                     .cells([kind]),
@@ -208,8 +204,6 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
     } else {
         findings.push(Finding::new(
             "report.legacy_era",
-            "",
-            crate::model::Severity::Warning,
             "legacy (2008–2018) report: its tables are not read by this build; metadata and prose only",
         ));
     }

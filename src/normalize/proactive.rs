@@ -8,7 +8,7 @@ use super::label::{LabelIndex, Strength};
 use super::rows::{self, SplitRow};
 use crate::ingest::Section;
 use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
-use crate::model::{Era, Finding, PROACTIVE_ROWS, Severity, cell_name};
+use crate::model::{Era, Finding, PROACTIVE_ROWS, cell_name};
 
 const TABLE: &str = "proactive";
 
@@ -100,15 +100,10 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                     }
                 }
                 findings.push(
-                    Finding::new(
-                        "proactive.placed_detached_value",
-                        "",
-                        Severity::Warning,
-                        format!(
+                    Finding::new("proactive.placed_detached_value", format!(
                             "line {}: '{}{}' is printed outside the table; placed in {row_id}.{target}, the cell its note names, since row {row_id} (line {line}) is one cell short",
                             d.line, d.raw, d.note
-                        ),
-                    )
+                        ))
                     .cells([cell_name(TABLE, row_id, target)]),
                 );
             }
@@ -116,8 +111,6 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                 findings.push(
                     Finding::new(
                         "proactive.unreadable_row",
-                        "",
-                        Severity::Error,
                         format!(
                             "line {line}: row {row_id} has {} values where {} are expected; its cells are not read",
                             values.len(),

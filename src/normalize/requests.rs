@@ -16,8 +16,7 @@ use super::rows::{self, SplitRow};
 use crate::ingest::{CellLayout, Section};
 use crate::model::labels::REQUEST_ROW_LABELS;
 use crate::model::{
-    APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name,
-    outcome_leaves,
+    APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves,
 };
 
 const TABLE: &str = "requests";
@@ -55,15 +54,10 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             && let Some((joined, at)) = join_split_number(&split.values)
         {
             findings.push(
-                    Finding::new(
-                        "requests.split_number_joined",
-                        "",
-                        Severity::Warning,
-                        format!(
+                    Finding::new("requests.split_number_joined", format!(
                             "line {}: '{} {}' read as one number {} (8 numbers where 7 are printed; only this join makes the row sum hold)",
                             split.line, split.values[at], split.values[at + 1], joined[at]
-                        ),
-                    ),
+                        )),
                 );
             window = Some(joined);
         }
@@ -114,8 +108,6 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                     findings.push(
                         Finding::new(
                             "requests.row_order",
-                            "",
-                            Severity::Warning,
                             format!("line {line}: row '{text}' is printed out of the official order"),
                         )
                         .cells([cell_name(TABLE, order[i], "")]),
@@ -125,8 +117,6 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                     findings.push(
                         Finding::new(
                             "requests.duplicate_row",
-                            "",
-                            Severity::Error,
                             format!("line {line}: row '{text}' is printed twice; the second is not used"),
                         )
                         .cells([cell_name(TABLE, order[positions[0]], "")]),
@@ -151,12 +141,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
         };
         if by_position && !label_raw.is_empty() {
             findings.push(
-                Finding::new(
-                    "requests.unknown_label",
-                    "",
-                    Severity::Warning,
-                    format!("line {line}: label '{label_raw}' is not a section 三 row label; placed by printed order as {id}"),
-                )
+                Finding::new("requests.unknown_label", format!("line {line}: label '{label_raw}' is not a section 三 row label; placed by printed order as {id}"))
                 .cells([cell_name(TABLE, id, "")]),
             );
         }
@@ -171,12 +156,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             None => {
                 let raw = row.split.values.join(" | ");
                 findings.push(
-                    Finding::new(
-                        "requests.unreadable_row",
-                        "",
-                        Severity::Error,
-                        format!("line {line}: row {id} has {} value cells where 7 are expected ('{raw}'); its cells are not read", row.split.values.len()),
-                    )
+                    Finding::new("requests.unreadable_row", format!("line {line}: row {id} has {} value cells where 7 are expected ('{raw}'); its cells are not read", row.split.values.len()))
                     .cells(APPLICANT_COLUMNS.iter().map(|c| cell_name(TABLE, id, c))),
                 );
                 for col in APPLICANT_COLUMNS {
@@ -213,8 +193,6 @@ fn join_split_number(values: &[&str]) -> Option<(Vec<String>, usize)> {
 fn extra_row(line: usize, label: &str) -> Finding {
     Finding::new(
         "requests.extra_row",
-        "",
-        Severity::Warning,
         format!("line {line}: number row '{label}' is past the last section 三 row; not used"),
     )
 }
@@ -268,23 +246,16 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
             fact.line = *line;
             fact.locator = format!("line {line}, detached value");
             findings.push(
-                Finding::new(
-                    "requests.placed_detached_value",
-                    "",
-                    Severity::Warning,
-                    format!(
+                Finding::new("requests.placed_detached_value", format!(
                         "line {line}: the number {raw} printed outside any row is the only value that fits the empty cell {}.{} (row sum and column identities hold with it)",
                         fact.row, fact.col
-                    ),
-                )
+                    ))
                 .cells([cell_name(TABLE, &fact.row, &fact.col)])
                 .values(None, Some(value)),
             );
         } else {
             findings.push(Finding::new(
                 "requests.unplaced_value",
-                "",
-                Severity::Warning,
                 format!(
                     "line {line}: the number {raw} printed outside any row fits {} empty cells; not used",
                     fits.len()

@@ -43,11 +43,6 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// I3.4, I4.4, I2.1 (E): counts are integers ≥ 0; amounts are ≥ 0; only `item_count_change`
 /// (2019 本年增/减) may be negative.
 pub fn domain(report: &Report) -> Vec<Finding> {
-    let identity = |table: &str| match table {
-        "requests" => "I3.4",
-        "appeals" => "I4.4",
-        _ => "I2.1",
-    };
     report
         .facts
         .iter()
@@ -56,8 +51,6 @@ pub fn domain(report: &Report) -> Vec<Finding> {
                 return Some(
                     Finding::new(
                         &format!("{}.domain", f.table),
-                        identity(f.table),
-                        Severity::Error,
                         format!(
                             "{} is printed as {}: past 2^53 no number is held exactly, so the cell is left unread ({})",
                             cell_name(f.table, &f.row, &f.col),
@@ -75,8 +68,6 @@ pub fn domain(report: &Report) -> Vec<Finding> {
             bad.then(|| {
                 Finding::new(
                     &format!("{}.domain", f.table),
-                    identity(f.table),
-                    Severity::Error,
                     format!(
                         "{} is {v}: a count must be a whole number ≥ 0 ({})",
                         cell_name(f.table, &f.row, &f.col),

@@ -1,7 +1,7 @@
 //! Section 二 plausibility checks (format-spec §5.3). I2.1 (domain) is in `validate::domain`;
 //! I2.2 and I2.4 compare years and belong to the warehouse queries.
 
-use crate::model::{Era, Finding, Severity, cell_name};
+use crate::model::{Era, Finding, cell_name};
 use crate::normalize::Report;
 
 const T: &str = "proactive";
@@ -19,8 +19,6 @@ pub fn published_bound(report: &Report) -> Vec<Finding> {
             (new > total).then(|| {
                 Finding::new(
                     "proactive.published_bound",
-                    "I2.3",
-                    Severity::Warning,
                     format!("{row}: {new} newly published but {total} published in total"),
                 )
                 .cells([cell_name(T, row, "new_published_count"), cell_name(T, row, "published_total_count")])
@@ -37,8 +35,6 @@ pub fn fee_unit(report: &Report) -> Vec<Finding> {
         Some("元") => vec![
             Finding::new(
                 "proactive.fee_unit",
-                "I2.5",
-                Severity::Warning,
                 format!("admin_fees.fee_amount is printed as '{}': the column is in 万元, the cell says 元", fact.raw),
             )
             .cells([cell_name(T, "admin_fees", "fee_amount")]),
@@ -60,8 +56,6 @@ pub fn rule_making_power(report: &Report) -> Vec<Finding> {
         .map(|f| {
             Finding::new(
                 "proactive.rule_making_power",
-                "I2.6",
-                Severity::Warning,
                 format!(
                     "rules.{} is {} for a {}-level agency, which cannot make 规章",
                     f.col,

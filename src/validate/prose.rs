@@ -2,7 +2,7 @@
 //! only direct suits, or round. A prose figure that equals a single applicant column is still a
 //! warning, and the message says so.
 
-use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, Severity, TOTAL_COLUMN};
+use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, TOTAL_COLUMN};
 use crate::normalize::{ProseFact, Report};
 
 const T: &str = "requests";
@@ -42,11 +42,9 @@ fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String
         .then(|| (values.iter().flatten().sum(), rows.iter().map(|r| format!("{T}.{r}.{col}")).collect()))
 }
 
-fn warn(rule: &str, identity: &str, fact: &ProseFact, cells: Vec<String>, expected: f64, note: &str) -> Finding {
+fn warn(rule: &str, fact: &ProseFact, cells: Vec<String>, expected: f64, note: &str) -> Finding {
     Finding::new(
         rule,
-        identity,
-        Severity::Warning,
         format!("line {}: prose says '{}' but the table gives {expected}{note}", fact.line, fact.snippet),
     )
     .cells(cells)
@@ -73,7 +71,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 let c = report.value(T, "carried_over", TOTAL_COLUMN).unwrap_or(0.0);
                 if fact.value != n && fact.value != n + c {
                     let note = single_column_note(report, fact.key, fact.value);
-                    out.push(warn("prose.requests_received", "P1", fact, cells, n, &note));
+                    out.push(warn("prose.requests_received", fact, cells, n, &note));
                 }
             }
             "requests_processed"
@@ -85,15 +83,10 @@ pub fn check(report: &Report) -> Vec<Finding> {
             | "unavailable_total"
             | "not_processed_total"
             | "other_total" => {
-                let identity = match fact.key {
-                    "requests_processed" => "P2",
-                    "carried_forward" => "P5",
-                    _ => "P3",
-                };
                 let Some((v, cells)) = table_value(report, fact.key, TOTAL_COLUMN) else { continue };
                 if fact.value != v {
                     let note = single_column_note(report, fact.key, fact.value);
-                    out.push(warn(&format!("prose.{}", fact.key), identity, fact, cells.clone(), v, &note));
+                    out.push(warn(&format!("prose.{}", fact.key), fact, cells.clone(), v, &note));
                 }
                 // P4: a printed share recomputed against 总计 (±0.1 percentage point).
                 if let (Some(pct), Some(total)) = (fact.pct, report.value(T, "processed_total", TOTAL_COLUMN))
@@ -104,8 +97,6 @@ pub fn check(report: &Report) -> Vec<Finding> {
                         out.push(
                             Finding::new(
                                 "prose.outcome_share",
-                                "P4",
-                                Severity::Warning,
                                 format!(
                                     "line {}: prose gives {pct}% for '{}' but the table gives {:.2}%",
                                     fact.line, fact.snippet, share
@@ -121,7 +112,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 // P6: 行政复议 N 件 = review_total.
                 let Some(v) = report.value("appeals", "review_total", "") else { continue };
                 if fact.value != v {
-                    out.push(warn("prose.review_total", "P6", fact, vec!["appeals.review_total".into()], v, ""));
+                    out.push(warn("prose.review_total", fact, vec!["appeals.review_total".into()], v, ""));
                 }
             }
             "litigation_total" => {
@@ -135,7 +126,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 if fact.value != both && Some(fact.value) != direct {
                     let cells =
                         vec!["appeals.litigation_direct_total".into(), "appeals.litigation_after_review_total".into()];
-                    out.push(warn("prose.litigation_total", "P7", fact, cells, both, ""));
+                    out.push(warn("prose.litigation_total", fact, cells, both, ""));
                 }
             }
             "review_zero_corrected" | "litigation_zero_lost" => {
@@ -148,7 +139,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 let corrected: f64 = cells.iter().filter_map(|c| report.value("appeals", c, "")).sum();
                 if corrected != 0.0 {
                     let names = cells.iter().map(|c| format!("appeals.{c}")).collect();
-                    out.push(warn(&format!("prose.{}", fact.key), "P8", fact, names, corrected, ""));
+                    out.push(warn(&format!("prose.{}", fact.key), fact, names, corrected, ""));
                 }
             }
             _ => {}

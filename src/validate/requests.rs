@@ -1,9 +1,7 @@
 //! Section 三 identities (format-spec §5.1).
 
 use super::{differs, printed_sum};
-use crate::model::{
-    APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, Severity, TOTAL_COLUMN, cell_name, outcome_leaves,
-};
+use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves};
 use crate::normalize::Report;
 
 const T: &str = "requests";
@@ -31,8 +29,6 @@ pub fn row_sum(report: &Report) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     "requests.row_sum",
-                    "I3.1",
-                    Severity::Error,
                     format!("row {row}: 总计 is {total} but the applicant columns add up to {sum}"),
                 )
                 .cells(
@@ -59,8 +55,6 @@ pub fn outcome_sum(report: &Report) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     "requests.outcome_sum",
-                    "I3.2",
-                    Severity::Error,
                     format!(
                         "column {col}: （七）总计 is {total} but the {} outcome rows add up to {sum}",
                         leaves.len()
@@ -92,8 +86,6 @@ pub fn balance(report: &Report) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     "requests.balance",
-                    "I3.3",
-                    Severity::Error,
                     format!("column {col}: 一+二 = {n}+{c} = {} but 三+四 = {t}+{f} = {}", n + c, t + f),
                 )
                 .cells(
@@ -119,7 +111,6 @@ pub fn other_split(report: &Report) -> Vec<Finding> {
         "other_total",
         &["other_correction_overdue", "other_fee_unpaid", "other_misc"],
         "requests.other_split",
-        "I3.5",
     )
 }
 
@@ -130,12 +121,12 @@ pub fn printed_subtotals(report: &Report) -> Vec<Finding> {
     for (subtotal, group) in SUBTOTAL_ROWS {
         let leaves: Vec<&str> =
             REQUEST_ROWS.iter().filter(|r| r.group == Some(group) && r.id != "other_total").map(|r| r.id).collect();
-        out.extend(group_sums(report, subtotal, &leaves, "requests.subtotal", "I3.6"));
+        out.extend(group_sums(report, subtotal, &leaves, "requests.subtotal"));
     }
     out
 }
 
-fn group_sums(report: &Report, subtotal: &str, leaves: &[&str], rule: &str, identity: &str) -> Vec<Finding> {
+fn group_sums(report: &Report, subtotal: &str, leaves: &[&str], rule: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     for col in APPLICANT_COLUMNS {
         let Some(printed) = report.value(T, subtotal, col) else { continue };
@@ -145,8 +136,6 @@ fn group_sums(report: &Report, subtotal: &str, leaves: &[&str], rule: &str, iden
             out.push(
                 Finding::new(
                     rule,
-                    identity,
-                    Severity::Error,
                     format!("column {col}: printed {subtotal} is {printed} but its rows add up to {sum}"),
                 )
                 .cells(std::iter::once(cell_name(T, subtotal, col)).chain(leaves.iter().map(|l| cell_name(T, l, col))))
@@ -173,8 +162,6 @@ pub fn intake_bound(report: &Report) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     "requests.intake_bound",
-                    "I3.9",
-                    Severity::Error,
                     format!("column {col}: {t} applications concluded but only {} received or carried over", n + c),
                 )
                 .cells(["processed_total", "new_received", "carried_over"].iter().map(|r| cell_name(T, r, col)))

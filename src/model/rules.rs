@@ -1,0 +1,402 @@
+//! The rule catalogue: every check xxgk runs — reader rules, identities, prose checks and corpus
+//! checks — with its id, the identity of the format spec it enforces, its severity, what it
+//! states and where the spec says so. A [`Finding`](super::Finding) names its rule by id and
+//! takes its identity and severity from here; `xxgk check --rules` prints this table and
+//! `docs/RULES.md` is generated from it (`tests/it/layout.rs` keeps the two in step).
+
+use std::fmt;
+
+use super::Severity;
+
+/// Which stage raises a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// While reading a table: a row or cell the reader could not place or read.
+    Reader,
+    /// An accounting identity of one report's tables (format-spec §5.1–5.3).
+    Identity,
+    /// A figure in prose against the table (format-spec §5.4).
+    Prose,
+    /// Across reports: consecutive years of one agency, or two versions of one report.
+    Corpus,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::Reader => "reader",
+            Stage::Identity => "identity",
+            Stage::Prose => "prose",
+            Stage::Corpus => "corpus",
+        })
+    }
+}
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The id findings carry (`requests.balance`).
+    pub id: &'static str,
+    /// The identity of format-spec §5 it enforces (`I3.3`, `P4`), empty for reader and corpus
+    /// rules that are not identities.
+    pub identity: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    /// What holds in a report that passes it.
+    pub statement: &'static str,
+    /// Where the specs say so (`docs/format-spec.md` §…, `docs/SCHEMA.md` …).
+    pub spec: &'static str,
+}
+
+const fn rule(
+    id: &'static str,
+    identity: &'static str,
+    severity: Severity,
+    stage: Stage,
+    statement: &'static str,
+    spec: &'static str,
+) -> Rule {
+    Rule { id, identity, severity, stage, statement, spec }
+}
+
+use Severity::{Error as E, Warning as W};
+use Stage::{Corpus, Identity, Prose, Reader};
+
+/// Every rule, by stage and table.
+pub const RULES: &[Rule] = &[
+    // Reading the tables.
+    rule(
+        "proactive.missing",
+        "",
+        E,
+        Reader,
+        "the report has a section 二 table (主动公开政府信息情况) the reader found",
+        "format-spec §1.2",
+    ),
+    rule(
+        "requests.missing",
+        "",
+        E,
+        Reader,
+        "the report has a section 三 table (收到和处理政府信息公开申请情况) the reader found",
+        "format-spec §1.2",
+    ),
+    rule(
+        "appeals.missing",
+        "",
+        E,
+        Reader,
+        "the report has a section 四 table (行政复议、行政诉讼情况) the reader found",
+        "format-spec §1.2",
+    ),
+    rule(
+        "report.legacy_era",
+        "",
+        W,
+        Reader,
+        "the report is of the 2019 or 2021 format; a 2008–2018 report's tables are not read (metadata and prose only)",
+        "format-spec §3",
+    ),
+    rule(
+        "meta.agency_ambiguous",
+        "",
+        W,
+        Reader,
+        "the agency's name as printed names one administrative division (a name that matches several is not guessed; --meta decides)",
+        "SCHEMA.md, agency identity",
+    ),
+    rule(
+        "requests.unknown_label",
+        "",
+        W,
+        Reader,
+        "every printed row of section 三 carries a label of the format (or a known variant)",
+        "format-spec §1.4, §2.3",
+    ),
+    rule(
+        "requests.unreadable_row",
+        "",
+        E,
+        Reader,
+        "every cell of a section 三 row reads as a number or a blank",
+        "format-spec §4.1",
+    ),
+    rule(
+        "requests.row_order",
+        "",
+        W,
+        Reader,
+        "the section 三 rows stand in the printed order of the format",
+        "format-spec §1.4",
+    ),
+    rule("requests.duplicate_row", "", E, Reader, "no section 三 row is printed twice", "format-spec §1.4"),
+    rule("requests.extra_row", "", W, Reader, "section 三 has no rows beyond those of its format", "format-spec §1.4"),
+    rule(
+        "requests.split_number_joined",
+        "",
+        W,
+        Reader,
+        "a number the layout split across two cells is joined only where the row sum decides it",
+        "format-spec §4.1",
+    ),
+    rule(
+        "requests.placed_detached_value",
+        "",
+        W,
+        Reader,
+        "a value printed apart from its label is placed in the row the layout implies",
+        "format-spec §4.1",
+    ),
+    rule("requests.unplaced_value", "", W, Reader, "every value of section 三 is placed in a row", "format-spec §4.1"),
+    rule(
+        "proactive.unreadable_row",
+        "",
+        E,
+        Reader,
+        "every cell of a section 二 row reads as a number or a blank",
+        "format-spec §4.3",
+    ),
+    rule(
+        "proactive.placed_detached_value",
+        "",
+        W,
+        Reader,
+        "a value printed apart from its label is placed in the row the layout implies",
+        "format-spec §4.3",
+    ),
+    rule(
+        "appeals.unreadable",
+        "",
+        E,
+        Reader,
+        "every cell of section 四 reads as a number or a blank",
+        "format-spec §4.5",
+    ),
+    // Identities of one report.
+    rule(
+        "requests.row_sum",
+        "I3.1",
+        E,
+        Identity,
+        "for every row: 总计 = 自然人 + the five 法人或其他组织 columns",
+        "format-spec §5.1",
+    ),
+    rule(
+        "requests.outcome_sum",
+        "I3.2",
+        E,
+        Identity,
+        "for every column: （七）总计 = the sum of the outcome leaves (21 in 2021, 19 in 2019)",
+        "format-spec §5.1",
+    ),
+    rule(
+        "requests.balance",
+        "I3.3",
+        E,
+        Identity,
+        "for every column: 一 new_received + 二 carried_over = 三 processed_total + 四 carried_forward",
+        "format-spec §5.1",
+    ),
+    rule("requests.domain", "I3.4", E, Identity, "every section 三 cell is a whole number ≥ 0", "format-spec §5.1"),
+    rule(
+        "requests.other_split",
+        "I3.5",
+        E,
+        Identity,
+        "2021: （六）其他处理 = its three sub-rows, where both are printed",
+        "format-spec §5.1",
+    ),
+    rule(
+        "requests.subtotal",
+        "I3.6",
+        E,
+        Identity,
+        "every printed 小计 (不予公开, 无法提供, 不予处理) = the sum of its rows",
+        "format-spec §5.1",
+    ),
+    rule(
+        "requests.intake_bound",
+        "I3.9",
+        E,
+        Identity,
+        "processed_total.total ≤ new_received.total + carried_over.total",
+        "format-spec §5.1",
+    ),
+    rule(
+        "appeals.review_sum",
+        "I4.1",
+        E,
+        Identity,
+        "行政复议 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        "format-spec §5.2",
+    ),
+    rule(
+        "appeals.litigation_direct_sum",
+        "I4.2",
+        E,
+        Identity,
+        "未经复议直接起诉 总计 = the sum of its four outcomes",
+        "format-spec §5.2",
+    ),
+    rule(
+        "appeals.litigation_after_review_sum",
+        "I4.3",
+        E,
+        Identity,
+        "复议后起诉 总计 = the sum of its four outcomes",
+        "format-spec §5.2",
+    ),
+    rule("appeals.domain", "I4.4", E, Identity, "every section 四 cell is a whole number ≥ 0", "format-spec §5.2"),
+    rule(
+        "proactive.domain",
+        "I2.1",
+        E,
+        Identity,
+        "every section 二 count is a whole number ≥ 0; the fee amount (万元) ≥ 0",
+        "format-spec §5.3",
+    ),
+    rule(
+        "proactive.published_bound",
+        "I2.3",
+        W,
+        Identity,
+        "2019 format: documents newly published ≤ documents published in total",
+        "format-spec §5.3",
+    ),
+    rule(
+        "proactive.fee_unit",
+        "I2.5",
+        W,
+        Identity,
+        "2021 format: the fee amount is in 万元 (a cell printing 元 without 万 is suspect)",
+        "format-spec §5.3",
+    ),
+    rule(
+        "proactive.rule_making_power",
+        "I2.6",
+        W,
+        Identity,
+        "规章 counts are non-zero only for province- and prefecture-level governments",
+        "format-spec §5.3",
+    ),
+    // Prose against the tables.
+    rule(
+        "prose.requests_received",
+        "P1",
+        W,
+        Prose,
+        "收到/新收/受理 … 申请 N 件 = new_received.total (or + carried_over where the phrase says 含上年结转)",
+        "format-spec §5.4",
+    ),
+    rule("prose.requests_processed", "P2", W, Prose, "办结/答复/办理 N 件 = processed_total.total", "format-spec §5.4"),
+    rule("prose.granted", "P3", W, Prose, "予以公开 N 件 = granted.total", "format-spec §5.4"),
+    rule("prose.partially_granted", "P3", W, Prose, "部分公开 N 件 = partially_granted.total", "format-spec §5.4"),
+    rule(
+        "prose.disclosed_total",
+        "P3",
+        W,
+        Prose,
+        "公开（含部分公开）N 件 = granted.total + partially_granted.total",
+        "format-spec §5.4",
+    ),
+    rule("prose.refused_total", "P3", W, Prose, "不予公开 N 件 = refused_total.total", "format-spec §5.4"),
+    rule("prose.unavailable_total", "P3", W, Prose, "无法提供 N 件 = unavailable_total.total", "format-spec §5.4"),
+    rule("prose.not_processed_total", "P3", W, Prose, "不予处理 N 件 = not_processed_total.total", "format-spec §5.4"),
+    rule("prose.other_total", "P3", W, Prose, "其他处理 N 件 = other_total.total", "format-spec §5.4"),
+    rule(
+        "prose.outcome_share",
+        "P4",
+        W,
+        Prose,
+        "占 X% after an outcome = outcome.total / processed_total.total (±0.1 point)",
+        "format-spec §5.4",
+    ),
+    rule("prose.carried_forward", "P5", W, Prose, "结转下年度 / 顺延 N 件 = carried_forward.total", "format-spec §5.4"),
+    rule("prose.review_total", "P6", W, Prose, "行政复议 N 件 = review_total", "format-spec §5.4"),
+    rule(
+        "prose.litigation_total",
+        "P7",
+        W,
+        Prose,
+        "行政诉讼 N 件 = litigation_direct_total + litigation_after_review_total (or the direct suits alone)",
+        "format-spec §5.4",
+    ),
+    rule("prose.review_zero_corrected", "P8", W, Prose, "未被纠错 ⇒ review_corrected = 0", "format-spec §5.4"),
+    rule(
+        "prose.litigation_zero_lost",
+        "P8",
+        W,
+        Prose,
+        "零败诉 ⇒ the corrected cells of both litigation blocks are 0",
+        "format-spec §5.4",
+    ),
+    // Across reports.
+    rule(
+        "cross_year.carry_over",
+        "I3.7",
+        W,
+        Corpus,
+        "carried_over(Y) = carried_forward(Y−1) of the same agency, per applicant column",
+        "format-spec §5.1",
+    ),
+    rule(
+        "cross_year.in_force_chain",
+        "I2.2",
+        W,
+        Corpus,
+        "in force(Y) = in force(Y−1) + issued(Y) − repealed(Y), 2021 format both years",
+        "format-spec §5.3",
+    ),
+    rule(
+        "cross_year.jump",
+        "",
+        W,
+        Corpus,
+        "a headline count changes less than fivefold between consecutive years (from at least 20)",
+        "METRICS.md, plausibility",
+    ),
+    rule(
+        "versions.figures_differ",
+        "",
+        W,
+        Corpus,
+        "two versions of one agency's report of one year print the same figures",
+        "SCHEMA.md, versions",
+    ),
+];
+
+/// The rule with this id.
+///
+/// # Panics
+/// When `id` is not in the catalogue: a check that raises a finding of a rule it did not
+/// declare is a defect of xxgk (each file is read inside `catch_unwind`, so it becomes a reject
+/// naming the rule, never a finding nobody can look up).
+pub fn rule_of(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("rule {id} is not in the rule catalogue (src/model/rules.rs)"))
+}
+
+/// The catalogue as Markdown: `docs/RULES.md` is this text.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\nEvery check xxgk runs, generated from `src/model/rules.rs` (`xxgk check --rules --markdown`; \
+         a test keeps this file in step). A finding names its rule; E (error) rules are the \
+         identities a report's own figures must satisfy and the cells that must be readable, W \
+         (warning) rules are plausibility, prose and placements the reader had to decide.\n\n\
+         | rule | identity | severity | stage | statement | spec |\n|---|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            r.id,
+            r.identity,
+            r.severity.id(),
+            r.stage,
+            r.statement.replace('|', "\\|"),
+            r.spec
+        ));
+    }
+    out
+}
