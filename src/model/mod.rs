@@ -2,6 +2,7 @@
 //! Chinese labels and their variants (held as data in [`labels`]), the leaf/derived structure of
 //! section 三 and the finding record every later stage emits.
 
+pub mod derived;
 pub mod era;
 pub mod finding;
 pub mod labels;

@@ -251,7 +251,8 @@ pub fn metric(key: &str) -> Option<&'static Metric> {
 /// the rows whose report has no error finding on the metric's inputs (unless `flagged` keeps
 /// them); `{{ok KEY|COLUMN …}}` (that condition for the inputs of every metric key and column
 /// named: a query whose figures must add up, such as an outcome structure, leaves a report out
-/// of all of them at once); `{{min_n}}` ([`MIN_N`]).
+/// of all of them at once); `{{min_n}}` ([`MIN_N`]); and the generated parts of the stored views
+/// (`{{requests_measures}}`, … : [`crate::store::wide::view_sql`]).
 pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
@@ -261,6 +262,11 @@ pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
         let inner = rest[start + 2..end].trim();
         if inner == "min_n" {
             out.push_str(&MIN_N.to_string());
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if let Some(sql) = crate::store::wide::view_sql(inner) {
+            out.push_str(&sql);
             rest = &rest[end + 2..];
             continue;
         }

@@ -1,56 +1,20 @@
-//! The stored views `requests_wide` and `report_wide`, computed straight from reports: the fast
-//! path of ingest. The definitions are the SQL files `queries/views/requests_wide.sql` and
-//! `queries/views/report_wide.sql`; this module computes the same rows (same columns, types and
-//! values — `tests/it/warehouse.rs` compares both on the fixture and synthetic corpora) without
-//! planning and running the SQL on every batch (the writer thread's time for them fell from 1.8 s
-//! to 0.8 s per 10,000 reports; README, Performance).
+//! The stored views `requests_wide` and `report_wide`: their value columns are declared once
+//! here ([`requests_measures`], `PROACTIVE_MEASURES`, the section 四 cells of the model), and
+//! both renderings read that declaration — the SQL of `queries/views/requests_wide.sql` and
+//! `report_wide.sql` (whose `{{requests_measures}}`, `{{appeals_measures}}`,
+//! `{{proactive_measures}}` and `{{report_columns}}` are [`view_sql`]), and [`derive`], which
+//! computes the same rows straight from reports, the fast path of ingest (the writer thread's
+//! time for them fell from 1.8 s to 0.8 s per 10,000 reports; README, Performance).
+//! `tests/it/warehouse.rs` runs the SQL over the facts and compares it with [`derive`] on the
+//! fixture and synthetic corpora: same columns, types and values.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::model::{Finding, REQUEST_ROWS, RowRole, Severity};
+use crate::model::derived::{Measure, group, requests_measures};
+use crate::model::{Finding, Severity};
 use crate::normalize::{Fact, Report};
-
-/// The section 三 rows of an outcome group (`refused`, …), in printed order, from the model.
-fn group(name: &str) -> Vec<&'static str> {
-    REQUEST_ROWS.iter().filter(|r| r.group == Some(name)).map(|r| r.id).collect()
-}
-
-/// The three 2021 sub-rows of （六）其他处理.
-fn other_parts() -> Vec<&'static str> {
-    REQUEST_ROWS.iter().filter(|r| r.role == RowRole::OtherSplit).map(|r| r.id).collect()
-}
-
-/// A value column of `requests_wide`: the sum of some rows, or the （六） rule (the three
-/// sub-rows when any is printed, else the single 其他处理 row).
-enum Measure {
-    Rows(Vec<&'static str>),
-    /// The three sub-rows.
-    Other(Vec<&'static str>),
-}
-
-/// The value columns of `requests_wide`, in the order of its SELECT.
-fn requests_measures() -> Vec<(&'static str, Measure)> {
-    let one = |id: &'static str| (id, Measure::Rows(vec![id]));
-    let mut m = vec![
-        one("new_received"),
-        one("carried_over"),
-        one("granted"),
-        one("partially_granted"),
-        ("disclosed_total", Measure::Rows(vec!["granted", "partially_granted"])),
-    ];
-    for (name, total) in
-        [("refused", "refused_total"), ("unavailable", "unavailable_total"), ("not_processed", "not_processed_total")]
-    {
-        let rows = group(name);
-        m.extend(rows.iter().map(|r| one(r)));
-        m.push((total, Measure::Rows(rows)));
-    }
-    m.extend(other_parts().into_iter().map(one));
-    m.extend([("other_total", Measure::Other(other_parts())), one("processed_total"), one("carried_forward")]);
-    m
-}
 
 type Cells = &'static [(&'static str, &'static [&'static str])];
 
@@ -206,11 +170,7 @@ fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
 }
 
 fn measure(row_values: &BTreeMap<&str, Option<f64>>, m: &Measure) -> Option<f64> {
-    let rows: &[&str] = match m {
-        Measure::Rows(rows) => rows.as_slice(),
-        Measure::Other(parts) if parts.iter().any(|r| row_values.contains_key(r)) => parts.as_slice(),
-        Measure::Other(_) => &["other_total"],
-    };
+    let rows = m.rows(|r| row_values.contains_key(r));
     sum(rows.iter().map(|r| row_values.get(r).copied().flatten()))
 }
 
@@ -270,16 +230,10 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// `requests_wide` and `report_wide` of a batch of reports.
-pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, DataFrame)>> {
-    let measures = requests_measures();
-    let mut keys = Keys::new();
-    let mut flags: Vec<String> = Vec::new();
-    let mut rflags: Vec<String> = Vec::new();
-    let mut col_ids: Vec<String> = Vec::new();
-    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); measures.len()];
-    // report_wide: the keys, the requests measures of the total column, appeals, proactive.
-    const REPORT_MEASURES: [&str; 11] = [
+/// The section 三 columns of `report_wide` (measures of the 总计 column), in its order: the
+/// headline counts, then every reason row of the three outcome groups.
+fn report_requests_columns() -> Vec<&'static str> {
+    const HEADLINE: [&str; 11] = [
         "new_received",
         "carried_over",
         "granted",
@@ -292,8 +246,81 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         "processed_total",
         "carried_forward",
     ];
-    let reasons: Vec<&str> = ["refused", "unavailable", "not_processed"].iter().flat_map(|g| group(g)).collect();
-    let report_cols: Vec<&str> = REPORT_MEASURES.iter().chain(&reasons).copied().collect();
+    let reasons = ["refused", "unavailable", "not_processed"].into_iter().flat_map(group);
+    HEADLINE.into_iter().chain(reasons).collect()
+}
+
+/// `c.row_id = 'a'` or `c.row_id IN ('a', 'b')` over `rows`, with `prefix` before `row_id`.
+fn row_test(prefix: &str, rows: &[&str]) -> String {
+    match rows {
+        [one] => format!("{prefix}row_id = '{one}'"),
+        [a, b] => format!("{prefix}row_id = '{a}' OR {prefix}row_id = '{b}'"),
+        _ => format!("{prefix}row_id IN ({})", rows.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// The generated parts of the stored views' SQL (`{{NAME}}` in `queries/views/*.sql`), from the
+/// same declarations [`derive`] computes: the value columns are defined once, here.
+///
+/// - `requests_measures`: the value columns of `requests_wide` (one `SUM(CASE …) AS column` per
+///   measure, and the （六） rule for `other_total`);
+/// - `appeals_measures`, `proactive_measures`: the section 四 and 二 columns of `report_wide`;
+/// - `report_columns`: the value columns `report_wide` selects, in order.
+pub fn view_sql(name: &str) -> Option<String> {
+    let lines: Vec<String> = match name {
+        "requests_measures" => requests_measures()
+            .into_iter()
+            .map(|(column, m)| match m {
+                Measure::Rows(rows) => format!("SUM(CASE WHEN {} THEN c.value END) AS {column}", row_test("c.", &rows)),
+                Measure::Other(parts) => {
+                    let test = row_test("c.", &parts);
+                    format!(
+                        "CASE WHEN COUNT(CASE WHEN {test} THEN 1 END) > 0\n       THEN SUM(CASE WHEN {test} THEN c.value END)\n       ELSE SUM(CASE WHEN c.row_id = 'other_total' THEN c.value END) END AS {column}"
+                    )
+                }
+            })
+            .collect(),
+        "appeals_measures" => crate::model::appeal_cells()
+            .into_iter()
+            .map(|id| format!("SUM(CASE WHEN row_id = '{id}' THEN value END) AS {id}"))
+            .collect(),
+        "proactive_measures" => PROACTIVE_MEASURES
+            .iter()
+            .map(|(column, cells)| {
+                let tests: Vec<String> = cells
+                    .iter()
+                    .map(|(row, cols)| match cols {
+                        [one] => format!("row_id = '{row}' AND col_id = '{one}'"),
+                        _ => format!(
+                            "row_id = '{row}' AND col_id IN ({})",
+                            cols.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+                        ),
+                    })
+                    .collect();
+                format!("SUM(CASE WHEN {} THEN value END) AS {column}", tests.join(" OR "))
+            })
+            .collect(),
+        "report_columns" => report_requests_columns()
+            .into_iter()
+            .map(|c| format!("w.{c}"))
+            .chain(crate::model::appeal_cells().into_iter().map(|c| format!("a.{c}")))
+            .chain(PROACTIVE_MEASURES.iter().map(|(c, _)| format!("p.{c}")))
+            .collect(),
+        _ => return None,
+    };
+    Some(lines.join(",\n  "))
+}
+
+/// `requests_wide` and `report_wide` of a batch of reports.
+pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, DataFrame)>> {
+    let measures = requests_measures();
+    let mut keys = Keys::new();
+    let mut flags: Vec<String> = Vec::new();
+    let mut rflags: Vec<String> = Vec::new();
+    let mut col_ids: Vec<String> = Vec::new();
+    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); measures.len()];
+    // report_wide: the keys, the requests measures of the total column, appeals, proactive.
+    let report_cols = report_requests_columns();
     let appeal_ids = crate::model::appeal_cells();
     let proactive = PROACTIVE_MEASURES;
     let mut rkeys = Keys::new();

@@ -2,32 +2,21 @@
 //! only direct suits, or round. A prose figure that equals a single applicant column is still a
 //! warning, and the message says so.
 
-use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, TOTAL_COLUMN};
+use crate::model::{APPLICANT_COLUMNS, Finding, TOTAL_COLUMN};
 use crate::normalize::{ProseFact, Report};
 
 const T: &str = "requests";
 
 /// The table value for a prose key in one column, with the cells it is made of.
 fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String>)> {
-    let rows: Vec<&str> = match key {
-        "requests_received" => vec!["new_received"],
-        "requests_processed" => vec!["processed_total"],
-        "carried_forward" => vec!["carried_forward"],
-        "granted" => vec!["granted"],
-        "partially_granted" => vec!["partially_granted"],
-        "disclosed_total" => vec!["granted", "partially_granted"],
-        "refused_total" | "unavailable_total" | "not_processed_total" | "other_total" => {
-            let group = key.trim_end_matches("_total");
-            let leaves: Vec<&str> = REQUEST_ROWS
-                .iter()
-                .filter(|r| r.group == Some(group))
-                .filter(|r| if group == "other" { (r.id == "other_total") == report.single_other } else { true })
-                .map(|r| r.id)
-                .collect();
-            leaves
-        }
-        _ => return None,
+    // A prose key names a measure of section 三 (model::derived), two under other names.
+    let column = match key {
+        "requests_received" => "new_received",
+        "requests_processed" => "processed_total",
+        other => other,
     };
+    let measure = crate::model::derived::measure(column)?;
+    let rows = measure.rows(|row| report.facts.iter().any(|f| f.table == T && f.row == row));
     // A blank 总计 is read as the sum of the row's printed applicant columns (format-spec §6).
     let cell = |row: &str| {
         report.value(T, row, col).or_else(|| {
