@@ -325,6 +325,26 @@ pub enum Command {
         #[arg(long, requires = "rules")]
         markdown: bool,
     },
+    /// Show where one value of a report came from, and which findings name it.
+    ///
+    /// REPORT is a report id or text of its source path; CELL is TABLE.ROW.COLUMN as in
+    /// SCHEMA.md (requests.granted.total, proactive.rules.issued_count), TABLE.ROW for section
+    /// 四 (appeals.review_total) or for every column of a section 三 row (requests.granted).
+    /// Prints the cell's label and text as printed, its value and blank kind, and its place in
+    /// the file — `table 3, row 6, column 4` of an HTML page or Word document, `sheet 年度报告,
+    /// cell D38` of a spreadsheet, `page 2, line 14, cell 3` of a PDF, `line 40` of a text file —
+    /// then every finding that names it (or its row or table).
+    Explain {
+        /// Report id (xxgk query reports_catalog) or text of its source path.
+        #[arg(value_name = "REPORT")]
+        report: String,
+        /// Cell id: TABLE.ROW.COLUMN or TABLE.ROW.
+        #[arg(value_name = "CELL")]
+        cell: String,
+        /// Warehouse folder.
+        #[arg(long, default_value = "warehouse", value_name = "DIR")]
+        warehouse: PathBuf,
+    },
     /// Internal: read one PDF or Office file from standard input and print its text (the
     /// sandboxed reader `ingest` starts for each such file, with the limits as arguments).
     #[command(hide = true)]

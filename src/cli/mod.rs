@@ -8,6 +8,7 @@ mod check;
 mod command;
 mod diff;
 mod eval;
+mod explain;
 mod extract;
 mod ingest;
 mod query;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             query::sql(&statement, &filters, &output, &limits)
         }
         Command::Metrics => query::list_metrics(),
+        Command::Explain { report, cell, warehouse } => explain::explain(&warehouse, &report, &cell),
         Command::Agencies { filters, output } => query::run_query("agencies", &filters, &output),
         Command::Diff { a, b, agency, years, warehouse, meta, output, limits } => {
             let files = diff::DiffFiles { meta: meta.as_deref(), limits: limits.limits() };

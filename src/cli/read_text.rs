@@ -30,9 +30,9 @@ pub(super) fn read_text(
     };
     let path = PathBuf::from(format!("stdin.{ext}"));
     match crate::ingest::to_text(&path, ext, &bytes, &limits) {
-        Ok((text, _)) => {
+        Ok((rendered, _)) => {
             std::io::stdout()
-                .write_all(text.as_bytes())
+                .write_all(&crate::ingest::sandbox::encode(&rendered))
                 .map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
             Ok(Outcome::Clean)
         }

@@ -6,9 +6,14 @@
 //! reader splits like a portal export. A colspan leaves the spanned cells empty; a rowspan
 //! repeats a label downwards (not a number). The page chrome (`<title>`, portal meta tags, the
 //! metadata table's 发布机构 / 来源 / dates, breadcrumbs) is kept as `key：value` lines before
-//! the report for the metadata inference.
+//! the report for the metadata inference. Each table row keeps its place: the table (every
+//! `<table>` of the page, in document order) and its row.
+
+use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Node, Selector};
+
+use super::{Place, Rendered};
 
 /// Decodes HTML bytes: BOM, then a charset declared in the first 4 KB (a declared legacy charset
 /// yields to bytes that are valid UTF-8), then UTF-8, then GB18030.
@@ -67,14 +72,15 @@ const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "ifra
 /// builder when the page is simple enough for it, else from html5ever.
 pub fn to_text(html: &str) -> String {
     match super::html_fast::parse(html) {
-        Some(doc) => flatten(&doc),
-        None => flatten(&Html::parse_document(html)),
+        Some(doc) => flatten(&doc).text,
+        None => flatten(&Html::parse_document(html)).text,
     }
 }
 
-/// [`to_text`] for a page whose elements nest at most `max_depth` deep; a deeper page is
-/// refused before it is parsed (tree building and the flattening walk grow with the depth).
-pub fn to_text_limited(html: &str, max_depth: usize) -> Result<String, super::Refusal> {
+/// The page's text with the place of each table row (see [`to_text`]), for a page whose
+/// elements nest at most `max_depth` deep; a deeper page is refused before it is parsed (tree
+/// building and the flattening walk grow with the depth).
+pub fn render_limited(html: &str, max_depth: usize) -> Result<Rendered, super::Refusal> {
     let too_deep = |depth: usize| {
         super::Refusal::Limit(format!("elements nest {depth} deep, over the limit of {max_depth} (--max-depth)"))
     };
@@ -171,21 +177,33 @@ fn tree_depth(doc: &Html) -> usize {
 
 /// The text of the fast builder's tree (`None`: the page needs html5ever). For tests.
 pub fn to_text_fast(html: &str) -> Option<String> {
-    super::html_fast::parse(html).map(|doc| flatten(&doc))
+    super::html_fast::parse(html).map(|doc| flatten(&doc).text)
 }
 
 /// The text of html5ever's tree. For tests.
 pub fn to_text_html5ever(html: &str) -> String {
-    flatten(&Html::parse_document(html))
+    flatten(&Html::parse_document(html)).text
 }
 
-fn flatten(doc: &Html) -> String {
-    let mut lines = page_metadata(doc);
+/// Lines of the flattened page, each with its place when it is a table row.
+type Lines = Vec<(String, Option<Place>)>;
+
+fn flatten(doc: &Html) -> Rendered {
+    let mut lines: Lines = page_metadata(doc).into_iter().map(|l| (l, None)).collect();
     let root = report_root(doc);
+    // Tables are numbered as the user finds them in the page: every <table>, in document order.
+    let tables: HashMap<ego_tree::NodeId, usize> = doc
+        .tree
+        .root()
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
+        .enumerate()
+        .map(|(i, n)| (n.id(), i + 1))
+        .collect();
     let mut current = String::new();
-    walk(root, &mut lines, &mut current);
+    walk(root, &tables, &mut lines, &mut current);
     flush(&mut lines, &mut current);
-    lines.join("\n") + "\n"
+    Rendered::from_lines(lines)
 }
 
 fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
@@ -401,15 +419,15 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-fn flush(lines: &mut Vec<String>, current: &mut String) {
+fn flush(lines: &mut Lines, current: &mut String) {
     let t = clean(current);
     if !t.is_empty() {
-        lines.push(t);
+        lines.push((t, None));
     }
     current.clear();
 }
 
-fn walk(e: ElementRef, lines: &mut Vec<String>, current: &mut String) {
+fn walk(e: ElementRef, tables: &HashMap<ego_tree::NodeId, usize>, lines: &mut Lines, current: &mut String) {
     for child in e.children() {
         match child.value() {
             Node::Text(t) => current.push_str(t),
@@ -422,14 +440,17 @@ fn walk(e: ElementRef, lines: &mut Vec<String>, current: &mut String) {
                 let Some(child_el) = ElementRef::wrap(child) else { continue };
                 if name == "table" {
                     flush(lines, current);
-                    lines.extend(table_rows(child_el));
+                    let table = tables.get(&child.id()).copied().unwrap_or(0);
+                    lines.extend(
+                        table_rows(child_el).into_iter().map(|(row, text)| (text, Some(Place::Table { table, row }))),
+                    );
                     continue;
                 }
                 let block = BLOCKS.contains(&name);
                 if block {
                     flush(lines, current);
                 }
-                walk(child_el, lines, current);
+                walk(child_el, tables, lines, current);
                 if block {
                     flush(lines, current);
                 }
@@ -439,8 +460,9 @@ fn walk(e: ElementRef, lines: &mut Vec<String>, current: &mut String) {
     }
 }
 
-/// A table as `|` rows of its dense grid. Nested tables are flattened into their cell's text.
-fn table_rows(table: ElementRef) -> Vec<String> {
+/// A table as `|` rows of its dense grid, each with its 1-based row in the table (rows with no
+/// text are left out). Nested tables are flattened into their cell's text.
+fn table_rows(table: ElementRef) -> Vec<(usize, String)> {
     let mut rows: Vec<ElementRef> = Vec::new();
     for child in table.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
@@ -496,8 +518,9 @@ fn table_rows(table: ElementRef) -> Vec<String> {
     }
     grid.into_iter()
         .map(|cells| cells.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>())
-        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
-        .map(|cells| format!("| {} |", cells.join(" | ")))
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .map(|(i, cells)| (i + 1, format!("| {} |", cells.join(" | "))))
         .collect()
 }
 

@@ -61,6 +61,90 @@ pub struct Section {
     pub table: RawTable,
 }
 
+/// Where a line of the text a reader rendered came from in the user's file: the geometry of
+/// the source, so a fact's locator names the place the user can open.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Place {
+    /// Row `row` of the `table`-th table of an HTML page (every `<table>` in document order) or
+    /// of a Word document (its top-level tables), both 1-based; the line's cells are the
+    /// columns 1, 2, … of the table's grid (spans expanded).
+    Table { table: usize, row: usize },
+    /// Row `row` (1-based, as Excel numbers it) of sheet `sheet`; the line's first cell is
+    /// column `first_col` (1 = A).
+    Sheet { sheet: String, row: usize, first_col: usize },
+    /// Line `line` of page `page` of a PDF (or of layout text with form feeds between pages).
+    Page { page: usize, line: usize },
+}
+
+impl Place {
+    /// The place in the user's terms; with `cell`, the 0-based cell of the line.
+    pub fn describe(&self, cell: Option<usize>) -> String {
+        match (self, cell) {
+            (Place::Table { table, row }, Some(c)) => format!("table {table}, row {row}, column {}", c + 1),
+            (Place::Table { table, row }, None) => format!("table {table}, row {row}"),
+            (Place::Sheet { sheet, row, first_col }, Some(c)) => {
+                format!("sheet {sheet}, cell {}{row}", column_letters(first_col + c))
+            }
+            (Place::Sheet { sheet, row, .. }, None) => format!("sheet {sheet}, row {row}"),
+            (Place::Page { page, line }, Some(c)) => format!("page {page}, line {line}, cell {}", c + 1),
+            (Place::Page { page, line }, None) => format!("page {page}, line {line}"),
+        }
+    }
+}
+
+/// Spreadsheet column letters of 1-based column `n` (1 → A, 27 → AA).
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        out.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What a reader renders: the text the section splitter reads, and for each line it can place,
+/// where in the file that line came from (1-based line of `text` → place).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub text: String,
+    pub places: Vec<(usize, Place)>,
+}
+
+impl Rendered {
+    /// Joins lines (each without a newline) into text, keeping the places of those that have one.
+    pub fn from_lines(lines: Vec<(String, Option<Place>)>) -> Rendered {
+        let mut text = String::new();
+        let mut places = Vec::new();
+        for (i, (line, place)) in lines.into_iter().enumerate() {
+            text.push_str(&line);
+            text.push('\n');
+            if let Some(p) = place {
+                places.push((i + 1, p));
+            }
+        }
+        Rendered { text, places }
+    }
+
+    /// Text whose pages are separated by lines holding a form feed (PDF layout text, `pdftotext
+    /// -layout` output): each line is placed on its page.
+    pub fn paged(text: String) -> Rendered {
+        let mut places = Vec::new();
+        let (mut page, mut on_page) = (1, 0);
+        for (i, line) in text.lines().enumerate() {
+            if line.contains('\x0c') {
+                page += 1;
+                on_page = 0;
+                continue;
+            }
+            on_page += 1;
+            places.push((i + 1, Place::Page { page, line: on_page }));
+        }
+        Rendered { text, places }
+    }
+}
+
 /// A report as read: text split into sections and raw tables, before any interpretation.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -71,6 +155,10 @@ pub struct Document {
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
     pub sections: Vec<Section>,
+    /// Where lines of the text came from in the file (1-based line → place), for the formats
+    /// that are rendered to text (HTML, Word, spreadsheets, PDF); empty for text files, whose
+    /// lines are the user's own.
+    pub places: std::collections::BTreeMap<usize, Place>,
 }
 
 impl Document {
@@ -155,11 +243,12 @@ pub fn read(path: &Path) -> Result<Document> {
 /// Reads one report file already in memory (`sha256` is the digest of `bytes`).
 pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String, limits: &Limits) -> Result<Document> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let (text, dense) = match &limits.sandbox {
+    let (rendered, dense) = match &limits.sandbox {
         Some(exe) if sandbox::isolated(&ext) => sandbox::to_text(exe, path, &ext, bytes, limits)?,
         _ => to_text(path, &ext, bytes, limits)?,
     };
-    let mut doc = read_text(path, &text);
+    let mut doc = read_text(path, &rendered.text);
+    doc.places = rendered.places.into_iter().collect();
     if dense {
         for row in doc.sections.iter_mut().flat_map(|s| s.table.rows.iter_mut()) {
             if row.layout == CellLayout::Grid {
@@ -187,6 +276,7 @@ pub fn read_text(source: &Path, text: &str) -> Document {
         format: "text".to_string(),
         sha256: sha256_hex(text.as_bytes()),
         sections: split_sections(text),
+        places: Default::default(),
     }
 }
 
@@ -234,23 +324,23 @@ impl From<String> for Refusal {
 
 /// The text a file is read as (HTML, Word and spreadsheets flattened, encodings decoded), and
 /// whether its `|` rows come from real tables (dense grids).
-pub fn to_text(path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(String, bool)> {
+pub fn to_text(path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(Rendered, bool)> {
     let failed = |refusal: Refusal| refusal.into_error(path);
     if HTML_EXTENSIONS.contains(&ext) {
-        return html::to_text_limited(&html::decode(bytes), limits.html_depth).map(|t| (t, true)).map_err(failed);
+        return html::render_limited(&html::decode(bytes), limits.html_depth).map(|t| (t, true)).map_err(failed);
     }
     if WORD_EXTENSIONS.contains(&ext) {
-        return office::docx_to_text(bytes, limits).map(|t| (t, true)).map_err(failed);
+        return office::docx_to_text(bytes, limits).map(|r| (r, true)).map_err(failed);
     }
     if PDF_EXTENSIONS.contains(&ext) {
-        return pdf::layout_text(bytes, limits.pdf_pages).map(|t| (t, false)).map_err(failed);
+        return pdf::layout_text(bytes, limits.pdf_pages).map(|t| (Rendered::paged(t), false)).map_err(failed);
     }
     if SHEET_EXTENSIONS.contains(&ext) {
-        return office::spreadsheet_to_text(bytes, limits).map(|t| (t, true)).map_err(failed);
+        return office::spreadsheet_to_text(bytes, limits).map(|r| (r, true)).map_err(failed);
     }
     if TEXT_EXTENSIONS.contains(&ext) {
         return decode(bytes)
-            .map(|t| (t, false))
+            .map(|t| (Rendered { text: t, places: Vec::new() }, false))
             .ok_or_else(|| failed(Refusal::NotAReport("the bytes are neither UTF-8, UTF-16 nor GB18030 text".into())));
     }
     let reason = if LEGACY_EXTENSIONS.contains(&ext) {
@@ -272,5 +362,5 @@ pub fn text_of(path: &Path) -> Result<String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let limits = Limits::default();
     let bytes = files::read(path, limits.file_bytes)?;
-    to_text(path, &ext, &bytes, &limits).map(|(t, _)| t)
+    to_text(path, &ext, &bytes, &limits).map(|(t, _)| t.text)
 }

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::html::clean;
-use super::{Limits, Refusal, looks_like_value};
+use super::{Limits, Place, Refusal, Rendered, looks_like_value};
 
 fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
@@ -66,8 +66,9 @@ fn check_archive(bytes: &[u8], limits: &Limits, what: &str) -> Result<(), Refusa
     Ok(())
 }
 
-/// Text of a .docx file's main document.
-pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
+/// Text of a .docx file's main document; each table row placed by its table (top-level tables
+/// in document order) and row.
+pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<Rendered, Refusal> {
     check_archive(bytes, limits, ".docx")?;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a .docx (zip) file: {e}"))?;
     let mut raw = Vec::new();
@@ -87,7 +88,8 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
     let xml = String::from_utf8(raw).map_err(|e| format!("word/document.xml: not UTF-8: {e}"))?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_bytes());
     let mut buf = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<(String, Option<Place>)> = Vec::new();
+    let mut tables = 0usize;
     let mut paragraph = String::new();
     let mut depth = 0usize; // table nesting
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -98,7 +100,12 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
         match event {
             Event::Start(e) | Event::Empty(e) if depth <= 1 || e.name().as_ref() == b"w:tbl" => {
                 match e.name().as_ref() {
-                    b"w:tbl" => depth += 1,
+                    b"w:tbl" => {
+                        depth += 1;
+                        if depth == 1 {
+                            tables += 1;
+                        }
+                    }
                     b"w:tr" if depth == 1 => rows.push(Vec::new()),
                     b"w:tc" if depth == 1 => cell = Some(Cell { span: 1, ..Cell::default() }),
                     b"w:gridSpan" => {
@@ -126,7 +133,7 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
                             c.text.push_str(&text);
                             c.text.push(' ');
                         }
-                        None => lines.push(clean(&text)),
+                        None => lines.push((clean(&text), None)),
                     }
                 }
                 b"w:tc" if depth == 1 => {
@@ -137,7 +144,12 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
                 b"w:tbl" => {
                     depth -= 1;
                     if depth == 0 {
-                        lines.extend(grid_lines(std::mem::take(&mut rows)));
+                        let table = tables;
+                        lines.extend(
+                            grid_lines(std::mem::take(&mut rows))
+                                .into_iter()
+                                .map(|(row, text)| (text, Some(Place::Table { table, row }))),
+                        );
                     }
                 }
                 _ => {}
@@ -151,12 +163,12 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
         }
         buf.clear();
     }
-    Ok(lines.into_iter().filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n") + "\n")
+    Ok(Rendered::from_lines(lines.into_iter().filter(|(l, _)| !l.is_empty()).collect()))
 }
 
-/// Table rows → `|` lines of a dense grid: a gridSpan leaves the spanned columns empty; a
-/// vMerge continuation repeats the label above it (not a number).
-fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
+/// Table rows → `|` lines of a dense grid, each with its 1-based row: a gridSpan leaves the
+/// spanned columns empty; a vMerge continuation repeats the label above it (not a number).
+fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<(usize, String)> {
     let mut grid: Vec<Vec<String>> = Vec::new();
     for row in rows {
         let mut out: Vec<String> = Vec::new();
@@ -172,7 +184,11 @@ fn grid_lines(rows: Vec<Vec<Cell>>) -> Vec<String> {
         }
         grid.push(out);
     }
-    grid.into_iter().filter(|r| r.iter().any(|c| !c.is_empty())).map(|r| format!("| {} |", r.join(" | "))).collect()
+    grid.into_iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        .map(|(i, r)| (i + 1, format!("| {} |", r.join(" | "))))
+        .collect()
 }
 
 /// Refuses an .xlsx whose sheets reach for cells far beyond any report table (from the cell
@@ -232,8 +248,9 @@ fn sheet_extent(xml: &[u8]) -> (u64, u64) {
     (rows, cols)
 }
 
-/// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order.
-pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refusal> {
+/// Text of a spreadsheet (.xlsx, .xlsm, .xls, .ods): every sheet in order, each line placed by
+/// its sheet, row and first column.
+pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<Rendered, Refusal> {
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
     // .xlsx/.xlsm/.ods are zip archives (calamine inflates them itself). A zip archive is read
     // from its end, so bytes that do not start with `PK` may still be one (a fuzzer found it):
@@ -244,17 +261,25 @@ pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refu
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| Refusal::from(format!("not a readable spreadsheet: {e}")))?;
-    let mut lines = Vec::new();
+    let mut lines: Vec<(String, Option<Place>)> = Vec::new();
     for name in book.sheet_names().to_vec() {
         let range = book.worksheet_range(&name).map_err(|e| Refusal::from(format!("sheet {name}: {e}")))?;
+        // The range starts at its first used cell: row and column numbers as Excel shows them.
+        let (top, left) = range.start().map_or((1, 1), |(r, c)| (r as usize + 1, c as usize + 1));
+        let place = |row: usize, first_col: usize| Some(Place::Sheet { sheet: name.clone(), row, first_col });
         // A block of consecutive table rows is one table: cut it to its own width, since a sheet
         // holding several tables is as wide as the widest.
-        let mut block: Vec<Vec<String>> = Vec::new();
-        let flush = |block: &mut Vec<Vec<String>>, lines: &mut Vec<String>| {
-            let width = block.iter().filter_map(|r| r.iter().rposition(|c| !c.is_empty())).max().map_or(0, |w| w + 1);
-            lines.extend(block.drain(..).map(|r| format!("| {} |", r[..width.min(r.len())].join(" | "))));
+        let mut block: Vec<(usize, Vec<String>)> = Vec::new();
+        let flush = |block: &mut Vec<(usize, Vec<String>)>, lines: &mut Vec<(String, Option<Place>)>| {
+            let width =
+                block.iter().filter_map(|(_, r)| r.iter().rposition(|c| !c.is_empty())).max().map_or(0, |w| w + 1);
+            lines.extend(
+                block
+                    .drain(..)
+                    .map(|(row, r)| (format!("| {} |", r[..width.min(r.len())].join(" | ")), place(row, left))),
+            );
         };
-        for row in range.rows() {
+        for (i, row) in range.rows().enumerate() {
             let cells: Vec<String> = row
                 .iter()
                 .map(|d| match d {
@@ -270,12 +295,13 @@ pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<String, Refu
                 0 => flush(&mut block, &mut lines),
                 1 if !looks_like_value(filled[0]) => {
                     flush(&mut block, &mut lines);
-                    lines.push(filled[0].clone());
+                    let col = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+                    lines.push((filled[0].clone(), place(top + i, left + col)));
                 }
-                _ => block.push(cells),
+                _ => block.push((top + i, cells)),
             }
         }
         flush(&mut block, &mut lines);
     }
-    Ok(lines.join("\n") + "\n")
+    Ok(Rendered::from_lines(lines))
 }

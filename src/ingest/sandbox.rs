@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Limits, PDF_EXTENSIONS, SHEET_EXTENSIONS, WORD_EXTENSIONS};
+use super::{Limits, PDF_EXTENSIONS, Rendered, SHEET_EXTENSIONS, WORD_EXTENSIONS};
 use crate::error::{Error, Result};
 
 /// Exit code of `read-text` for a file that is not a readable report.
@@ -59,9 +59,27 @@ fn drain(mut from: impl Read + Send + 'static, cap: u64) -> std::thread::JoinHan
     })
 }
 
+/// What the sandboxed reader writes: the text, a NUL byte, and the places of its lines as JSON
+/// (which holds no NUL, so the last NUL is the separator whatever the text holds).
+pub fn encode(rendered: &Rendered) -> Vec<u8> {
+    let mut out = rendered.text.clone().into_bytes();
+    out.push(0);
+    out.extend(serde_json::to_vec(&rendered.places).unwrap_or_else(|_| b"[]".to_vec()));
+    out
+}
+
+/// The reader's output back: text and places ([`encode`]); `None` when it is not that.
+fn decode(bytes: Vec<u8>) -> Option<Rendered> {
+    let nul = bytes.iter().rposition(|b| *b == 0)?;
+    let places = serde_json::from_slice(&bytes[nul + 1..]).ok()?;
+    let mut text = bytes;
+    text.truncate(nul);
+    Some(Rendered { text: String::from_utf8(text).ok()?, places })
+}
+
 /// Reads `bytes` (the file at `path`) in a child process `exe read-text`, within `limits`:
 /// the text and whether its `|` rows are dense grids, as [`super::to_text`] gives them.
-pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(String, bool)> {
+pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits) -> Result<(Rendered, bool)> {
     let refused = |reason: String| Error::Limit { path: path.to_path_buf(), reason };
     let mut child = Command::new(exe)
         .args(child_args(ext, limits))
@@ -112,9 +130,9 @@ pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits
     let status = status.expect("the child exited");
     let dense = !PDF_EXTENSIONS.contains(&ext);
     match status.code() {
-        Some(0) => String::from_utf8(text)
-            .map(|t| (t, dense))
-            .map_err(|_| refused("the sandboxed reader wrote text that is not UTF-8".into())),
+        Some(0) => decode(text)
+            .map(|r| (r, dense))
+            .ok_or_else(|| refused("the sandboxed reader wrote something other than UTF-8 text and its places".into())),
         Some(EXIT_NOT_A_REPORT) => Err(Error::NotAReport { path: path.to_path_buf(), reason: errors }),
         Some(EXIT_LIMIT) => Err(refused(errors)),
         code => {

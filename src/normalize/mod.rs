@@ -7,6 +7,7 @@
 pub mod agency;
 mod appeals;
 pub mod label;
+mod locate;
 mod meta;
 pub mod number;
 mod proactive;
@@ -207,6 +208,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
             "legacy (2008–2018) report: its tables are not read by this build; metadata and prose only",
         ));
     }
+    locate::locate(doc, &mut facts);
     let prose = prose::extract(doc);
     let sections = doc
         .sections

@@ -3,6 +3,7 @@
 //! tables before any SQL runs, so query files stay plain; the views of `queries/views/` are then
 //! registered on the filtered tables. The only module that knows SQL.
 
+pub mod explain;
 pub mod export;
 pub mod guard;
 pub mod metrics;

@@ -9,6 +9,7 @@ mod fuzz;
 mod fuzzing;
 mod identities;
 mod layout;
+mod provenance;
 mod reliability;
 mod synth;
 mod warehouse;
