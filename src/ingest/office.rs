@@ -15,21 +15,14 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
-fn entity(name: &str) -> String {
-    match name {
-        "amp" => "&".into(),
-        "lt" => "<".into(),
-        "gt" => ">".into(),
-        "quot" => "\"".into(),
-        "apos" => "'".into(),
-        _ => {
-            let code = name
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()));
-            code.and_then(char::from_u32).map(String::from).unwrap_or_default()
-        }
+/// The text of an entity or character reference (`&amp;`, `&#x4E2D;`), by quick-xml's own
+/// resolution of the XML predefined entities and character references; an unknown one is dropped.
+fn entity(reference: &quick_xml::events::BytesRef) -> Result<String, Refusal> {
+    if let Some(c) = reference.resolve_char_ref().map_err(|e| Refusal::from(e.to_string()))? {
+        return Ok(c.to_string());
     }
+    let name = reference.decode().map_err(|e| Refusal::from(e.to_string()))?;
+    Ok(quick_xml::escape::resolve_xml_entity(&name).unwrap_or_default().to_string())
 }
 
 #[derive(Default)]
@@ -155,9 +148,7 @@ pub fn docx_to_text(bytes: &[u8], limits: &Limits) -> Result<Rendered, Refusal> 
                 _ => {}
             },
             Event::Text(t) if in_text => paragraph.push_str(&t.decode().map_err(|e| Refusal::from(e.to_string()))?),
-            Event::GeneralRef(r) if in_text => {
-                paragraph.push_str(&entity(&r.decode().map_err(|e| Refusal::from(e.to_string()))?))
-            }
+            Event::GeneralRef(r) if in_text => paragraph.push_str(&entity(&r)?),
             Event::Eof => break,
             _ => {}
         }
@@ -304,4 +295,32 @@ pub fn spreadsheet_to_text(bytes: &[u8], limits: &Limits) -> Result<Rendered, Re
         flush(&mut block, &mut lines);
     }
     Ok(Rendered::from_lines(lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_predefined_entities_and_character_references() {
+        let mut reader = quick_xml::Reader::from_str("<t>&amp;&#x4E2D;&#25991;&lt;&bogus;</t>");
+        let mut out = String::new();
+        loop {
+            match reader.read_event().unwrap() {
+                Event::GeneralRef(r) => out.push_str(&entity(&r).unwrap()),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(out, "&中文<");
+    }
+
+    #[test]
+    fn names_spreadsheet_columns_and_sizes_sheets_as_calamine_reads_them() {
+        assert_eq!(crate::ingest::column_letters(1), "A");
+        assert_eq!(crate::ingest::column_letters(28), "AB");
+        assert_eq!(sheet_extent(br#"<dimension ref="A1:O70"/><c r="Fstream53">"#).0, 70);
+        // Lowercase letters are column digits to calamine: `Fstream53` is far to the right.
+        assert!(sheet_extent(br#"<c r="Fstream53">"#).1 > 1_000_000_000);
+    }
 }

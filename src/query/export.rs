@@ -86,9 +86,9 @@ pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(text_width(s))))
 }
 
-/// Display width: CJK characters take two columns.
+/// Display width in a terminal (CJK characters take two columns), by `unicode-width`.
 pub fn text_width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) >= 0x1100 && !c.is_ascii() { 2 } else { 1 }).sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Whether a column holds a rate or share (shown as a percentage).
