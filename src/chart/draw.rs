@@ -13,7 +13,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{ChartSpec, Data, FONT_BYTES, FONT_FAMILY, Kind, NumberFormat, glyph_safe};
 
-const SIZE: (u32, u32) = (960, 560);
+/// Width and height of every chart, in pixels.
+pub const SIZE: (u32, u32) = (960, 560);
 const LEGEND_WIDTH: u32 = 230;
 const COLORS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),

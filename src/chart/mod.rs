@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+pub use draw::SIZE;
 pub use footer::{Rendered, footer, render_all};
 
 /// The chart specs of `charts/*.toml`, embedded at build time.

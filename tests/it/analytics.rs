@@ -1,5 +1,6 @@
-//! The query layer, charts and briefing on the fixture warehouse: one golden CSV per query file,
-//! one golden SVG per chart, hand-checked rates, export formats and filters.
+//! The query layer, charts and briefing on the fixture warehouse: one reviewed snapshot (insta)
+//! of the CSV of every query file and of the SVG of every chart, hand-checked rates, export
+//! formats and filters.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -34,24 +35,11 @@ fn warehouse() -> &'static Path {
     path
 }
 
-fn golden(kind: &str, name: &str, ext: &str, actual: &str) {
-    let path = project().join(format!("tests/golden/{kind}/{name}.{ext}"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no golden file {} for {kind} '{name}': review the output and run `UPDATE_GOLDEN=1 cargo test`",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{kind} '{name}' differs from {}:\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    );
+/// A reviewed snapshot (insta): a change fails the test and leaves `*.snap.new` beside the
+/// snapshot in `tests/it/snapshots/` for review (`cargo insta review`, or compare and rename);
+/// nothing is overwritten by running the tests.
+fn golden(kind: &str, name: &str, actual: &str) {
+    insta::assert_snapshot!(format!("{kind}__{name}"), actual);
 }
 
 #[test]
@@ -62,7 +50,7 @@ fn every_query_file_matches_its_golden_csv() {
         assert!(!spec.title.is_empty() && !spec.about.is_empty(), "{}: header", spec.name);
         let df = query::run(warehouse(), &spec.name, &Filters::default()).unwrap();
         assert!(df.height() > 0, "{} returned no rows", spec.name);
-        golden("queries", &spec.name, "csv", &query::export::csv(&df).unwrap());
+        golden("queries", &spec.name, &query::export::csv(&df).unwrap());
     }
 }
 
@@ -166,8 +154,17 @@ fn results_export_as_csv_json_xlsx_and_parquet() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), df.height());
-    let xlsx = std::fs::read(dir.path().join("r.xlsx")).unwrap();
-    assert_eq!(&xlsx[..2], b"PK");
+    // The workbook opens, with the header row and one row per result row.
+    {
+        use calamine::{Reader, open_workbook_auto};
+        let mut book = open_workbook_auto(dir.path().join("r.xlsx")).unwrap();
+        let sheet = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&sheet).unwrap();
+        assert_eq!(range.height(), df.height() + 1, "a header row and the result rows");
+        let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+        assert_eq!(header[0], "year", "{header:?}");
+        assert_eq!(header.len(), df.width(), "{header:?}");
+    }
     let file = std::fs::File::open(dir.path().join("r.parquet")).unwrap();
     use polars::prelude::SerReader;
     let back = polars::prelude::ParquetReader::new(file).finish().unwrap();
@@ -175,6 +172,19 @@ fn results_export_as_csv_json_xlsx_and_parquet() {
     let table = query::export::table(&df, &["disclosure_rate".to_string()]);
     assert!(table.contains("75.54%") || table.contains("73.63%"), "{table}");
     assert!(table.contains("disclosure_rate = (G + P) ÷ T"), "{table}");
+}
+
+/// Decodes a chart PNG of the chart size and returns the share of its pixels that are drawn
+/// (darker than light grey).
+fn drawn_share(path: &std::path::Path) -> f64 {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), xxgk::chart::SIZE, "{}", path.display());
+    let channels = info.color_type.samples();
+    let drawn = pixels[..info.buffer_size()].chunks(channels).filter(|p| p.iter().take(3).any(|&c| c < 200)).count();
+    drawn as f64 / f64::from(info.width * info.height)
 }
 
 #[test]
@@ -186,8 +196,19 @@ fn charts_render_png_and_svg_matching_their_goldens() {
         let df = query::run(warehouse(), &spec.query, &Filters::default()).unwrap();
         let data = xxgk::chart::data(spec, &df).unwrap();
         let (png, svg) = xxgk::chart::render(spec, &data, "数据：测试 · xxgk", dir.path()).unwrap();
-        let png_bytes = std::fs::read(&png).unwrap();
-        assert_eq!(&png_bytes[1..4], b"PNG");
+        // The PNG decodes to an image of the chart's size, and its data draws more than the
+        // frame, axes and titles the same chart draws with no data.
+        let drawn = drawn_share(&png);
+        let empty = xxgk::chart::data(spec, &df.head(Some(0))).unwrap();
+        let (frame_png, _) = xxgk::chart::render(spec, &empty, "数据：测试 · xxgk", &dir.path().join("empty")).unwrap();
+        let frame = drawn_share(&frame_png);
+        assert!(
+            drawn > frame * 1.2 && drawn < 0.6,
+            "{}: {:.1}% of the pixels drawn, {:.1}% with no data",
+            spec.name,
+            drawn * 100.0,
+            frame * 100.0
+        );
         let svg_text = std::fs::read_to_string(&svg).unwrap();
         for text in [&spec.title, &spec.x_label, &spec.y_label] {
             assert!(svg_text.contains(&xxgk::chart::glyph_safe(text)), "{}: '{text}' not in the SVG", spec.name);
@@ -199,7 +220,7 @@ fn charts_render_png_and_svg_matching_their_goldens() {
                 spec.name
             );
         }
-        golden("charts", &spec.name, "svg", &svg_text);
+        golden("charts", &spec.name, &svg_text);
     }
 }
 
