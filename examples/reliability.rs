@@ -140,7 +140,7 @@ fn main() {
         .unwrap_or(20);
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().expect("tempdir");
-    let good = project.join("tests/fixtures/reports/2025-shuyang-county.txt");
+    let good = project.join("data/reports/2025-shuyang-county.txt");
     println!("xxgk reliability ({})", xxgk().display());
     println!("\nhostile input (with one good report)      exit   seconds   peak MB   outcome");
     for (n, (kind, file)) in hostile(work.path(), &project).into_iter().enumerate() {

@@ -143,8 +143,7 @@ fn printed_inconsistencies_are_error_findings_naming_their_cells() {
 
 #[test]
 fn balanced_fixture_reports_have_no_error_findings() {
-    for entry in std::fs::read_dir(fixtures().join("reports")).unwrap() {
-        let path = entry.unwrap().path();
+    for path in report_files() {
         if path.to_string_lossy().contains("inconsistent") {
             continue;
         }
@@ -254,7 +253,8 @@ fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
 fn the_fast_html_tree_builder_agrees_with_html5ever() {
     use xxgk::ingest::html::{decode, to_text_fast, to_text_html5ever};
     let mut pages: Vec<(String, String, bool)> = Vec::new(); // (name, html, must take the fast path)
-    let mut dirs = vec![(fixtures().join("reports"), true), (fixtures().join("portal"), false)];
+    let mut dirs: Vec<(std::path::PathBuf, bool)> = report_dirs().into_iter().map(|d| (d, true)).collect();
+    dirs.push((fixtures().join("portal"), false));
     match shared_corpus() {
         Some(corpus) => dirs.push((corpus.join("reports"), true)),
         None => println!("skipped the pages of ../shared/corpus: it is not here (the fixtures are compared)"),

@@ -20,7 +20,7 @@ fn warehouse() -> &'static Path {
         assert_eq!(std::env::current_dir().unwrap().canonicalize().unwrap(), project().canonicalize().unwrap());
         run(Cli {
             command: Command::Ingest {
-                paths: vec![PathBuf::from("tests/fixtures/reports")],
+                paths: vec![PathBuf::from("data/reports"), PathBuf::from("tests/fixtures/reports")],
                 warehouse: wh.clone(),
                 meta: None,
                 batch: 3,

@@ -41,8 +41,9 @@ fn exit_codes_say_clean_error_findings_or_failure() {
 fn check_summarizes_findings_by_report() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    let reports = fixtures().join("reports");
-    let ingest = xxgk(&["ingest", reports.to_str().unwrap(), "--warehouse", wh.to_str().unwrap()]);
+    let dirs = report_dirs();
+    let ingest =
+        xxgk(&["ingest", dirs[0].to_str().unwrap(), dirs[1].to_str().unwrap(), "--warehouse", wh.to_str().unwrap()]);
     assert_eq!(ingest.status.code(), Some(1), "{}", String::from_utf8_lossy(&ingest.stderr));
     let out = xxgk(&["check", "--warehouse", wh.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));

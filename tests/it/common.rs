@@ -43,12 +43,29 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The folders of the fixture corpus: the real reports bundled in `data/reports` (one copy of
+/// each, read by the main job and the tests alike) and the invented ones of
+/// `tests/fixtures/reports`.
+pub fn report_dirs() -> Vec<PathBuf> {
+    vec![project().join("data/reports"), fixtures().join("reports")]
+}
+
+/// Every report file of the fixture corpus, in name order.
+pub fn report_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = report_dirs()
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap_or_else(|e| panic!("{}: {e}", d.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+    files
+}
+
 /// The fixture report file whose stem is `slug`.
 pub fn fixture_report(slug: &str) -> PathBuf {
-    let dir = fixtures().join("reports");
-    std::fs::read_dir(&dir)
-        .expect("fixtures/reports")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    report_files()
+        .into_iter()
         .find(|p| p.file_stem().is_some_and(|s| s == slug))
         .unwrap_or_else(|| panic!("no fixture report for {slug}"))
 }

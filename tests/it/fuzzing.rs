@@ -94,10 +94,13 @@ const CELLS: &[&str] = &[
 /// The seed inputs of a target.
 pub fn corpus(target: Target) -> Vec<Vec<u8>> {
     let f = fixtures();
+    // The real reports of data/reports and the invented ones of tests/fixtures/reports.
+    let reports =
+        |ext: &str| [files_with(&f.join("../../data/reports"), ext), files_with(&f.join("reports"), ext)].concat();
     let mut out = match target {
-        Target::Txt => files_with(&f.join("reports"), "txt"),
-        Target::Md => files_with(&f.join("reports"), "md"),
-        Target::Html => [files_with(&f.join("reports"), "html"), files_with(&f.join("portal"), "html")].concat(),
+        Target::Txt => reports("txt"),
+        Target::Md => reports("md"),
+        Target::Html => [reports("html"), files_with(&f.join("portal"), "html")].concat(),
         Target::Docx => files_with(&f.join("formats"), "docx"),
         Target::Xlsx => files_with(&f.join("formats"), "xlsx"),
         Target::Pdf => files_with(&f.join("formats"), "pdf"),

@@ -51,7 +51,7 @@ fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
 fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    let first = ingest(vec![fixtures().join("reports")], &wh);
+    let first = ingest(report_dirs(), &wh);
     assert_eq!(first, Outcome::ErrorFindings, "the inconsistent fixture has error findings");
     let before = snapshot(&wh);
     // The manifest, and per table one file (per year partition for the tables with a year).
@@ -64,7 +64,7 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
     assert!(!before.iter().any(|f| f.0.starts_with("rejects")), "no rejects: no rejects file");
     assert!(!before.iter().any(|f| f.0.contains("journal") || f.0.contains("tmp")), "{:?}", names(&before));
     assert!(before.iter().any(|f| f.0 == store::MARKER), "the folder is marked as a warehouse");
-    ingest(vec![fixtures().join("reports")], &wh);
+    ingest(report_dirs(), &wh);
     assert_eq!(snapshot(&wh), before);
     let reports = store::read_table(&wh, "reports").unwrap().unwrap();
     assert_eq!(reports.height(), 8);
@@ -74,7 +74,7 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
 fn warehouse_tables_open_in_polars_with_the_documented_schema() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    ingest(vec![fixtures().join("reports")], &wh);
+    ingest(report_dirs(), &wh);
     let expect: &[(&str, &[(&str, DataType)])] = &[
         (
             "reports",
@@ -271,9 +271,9 @@ fn small_batches_and_compaction_give_the_same_query_results() {
     let dir = tempfile::tempdir().unwrap();
     let one = dir.path().join("one");
     let many = dir.path().join("many");
-    ingest(vec![fixtures().join("reports")], &one);
+    ingest(report_dirs(), &one);
     // Batches of two files, and one ingest per file: many small files per partition.
-    for file in std::fs::read_dir(fixtures().join("reports")).unwrap().map(|e| e.unwrap().path()) {
+    for file in report_files() {
         ingest_batched(vec![file], &many, 2);
     }
     let files_before = snapshot(&many).len();
@@ -303,7 +303,7 @@ fn small_batches_and_compaction_give_the_same_query_results() {
 fn a_year_range_opens_only_its_partitions() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    ingest(vec![fixtures().join("reports")], &wh);
+    ingest(report_dirs(), &wh);
     let all = store::files(&wh, "facts", None, None).unwrap();
     let only_2025 = store::files(&wh, "facts", Some(2025), Some(2025)).unwrap();
     assert!(!only_2025.is_empty() && only_2025.len() < all.len());
@@ -377,8 +377,7 @@ fn stored_views_computed_in_rust_equal_their_sql_definitions() {
         &xxgk::synth::Options { reports: 24, seed: 3, layouts: vec![], defect_rate: 0.3 },
     )
     .unwrap();
-    let mut files: Vec<std::path::PathBuf> =
-        std::fs::read_dir(fixtures().join("reports")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<std::path::PathBuf> = report_files();
     files.extend(synth.files);
     let entries: Vec<_> = files.iter().map(|p| process(p)).collect();
     let refs: Vec<_> = entries.iter().collect();
