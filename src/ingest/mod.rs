@@ -6,6 +6,7 @@
 
 pub mod files;
 pub mod html;
+mod html_chrome;
 mod html_fast;
 mod office;
 mod pdf;
