@@ -94,13 +94,21 @@ fn hostile(dir: &Path, project: &Path) -> Vec<(&'static str, PathBuf)> {
     let _ = std::os::unix::fs::symlink("..", p.join("up"));
     let _ = std::os::unix::fs::symlink("../loops", p.join("again"));
     out.push(("two symlink loops", p));
-    for entry in std::fs::read_dir(project.join("tests/fixtures/hostile")).unwrap().flatten() {
+    let mut regressions: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(project.join("tests/fixtures/hostile")).unwrap().flatten().collect();
+    regressions.sort_by_key(|e| e.file_name());
+    for entry in regressions {
         if entry.path().extension().is_some_and(|e| e == "pdf") {
             out.push(("PDF that panics pdf_oxide", entry.path()));
         }
-        if entry.path().extension().is_some_and(|e| e == "xlsx") {
-            out.push((".xlsx naming cell Fstream53", entry.path()));
-        }
+        let stem = entry.path().file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let xlsx = match stem.as_str() {
+            "xlsx-huge-cell-reference" => Some(".xlsx naming cell Fstream53"),
+            "xlsx-renamed-worksheet-folder" => Some("the same, sheet folder renamed"),
+            "xlsx-not-starting-with-pk" => Some("the same, first bytes not PK"),
+            _ => None,
+        };
+        out.extend(xlsx.map(|kind| (kind, entry.path())));
     }
     for entry in std::fs::read_dir(project.join("tests/fixtures/hostile/sandbox-only")).unwrap().flatten() {
         out.push(("PDF that takes 5.6 GB in-process", entry.path()));
