@@ -3,6 +3,8 @@
 //! on normalized text (`normalize::label`), so spacing, punctuation, quote style and numbering
 //! prefixes (`（三）`, `1.`) are not listed here.
 
+use super::BlankKind;
+
 /// Section 三 rows → labels.
 pub const REQUEST_ROW_LABELS: &[(&str, &[&str])] = &[
     ("new_received", &["本年新收政府信息公开申请数量", "本年新收", "新收申请", "本年新收政府信息公开申请"]),
@@ -76,21 +78,21 @@ pub const SECTION_HEADINGS: &[(&str, &[&str])] = &[
     ("other", &["其他需要报告的事项"]),
 ];
 
-/// Blank markers in a cell and the `blank_kind` each one records (format-spec §6).
-pub const BLANK_MARKERS: &[(&str, &str)] = &[
-    ("", "empty"),
-    ("空", "empty"),
-    ("—", "dash"),
-    ("——", "dash"),
-    ("-", "dash"),
-    ("--", "dash"),
-    ("－", "dash"),
-    ("–", "dash"),
-    ("/", "slash"),
-    ("／", "slash"),
-    ("无", "wu"),
-    ("n/a", "na"),
-    ("N/A", "na"),
+/// Blank markers in a cell and the [`BlankKind`] each one records (format-spec §6).
+pub const BLANK_MARKERS: &[(&str, BlankKind)] = &[
+    ("", BlankKind::Empty),
+    ("空", BlankKind::Empty),
+    ("—", BlankKind::Dash),
+    ("——", BlankKind::Dash),
+    ("-", BlankKind::Dash),
+    ("--", BlankKind::Dash),
+    ("－", BlankKind::Dash),
+    ("–", BlankKind::Dash),
+    ("/", BlankKind::Slash),
+    ("／", BlankKind::Slash),
+    ("无", BlankKind::Wu),
+    ("n/a", BlankKind::Na),
+    ("N/A", BlankKind::Na),
 ];
 
 /// Units printed in a cell after the number; stripped and kept as `unit`.

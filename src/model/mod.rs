@@ -5,12 +5,14 @@
 pub mod derived;
 pub mod era;
 pub mod finding;
+pub mod kinds;
 pub mod labels;
 pub mod rules;
 pub mod schema;
 
 pub use era::Era;
 pub use finding::{CorpusFinding, Finding, Severity, Superseded};
+pub use kinds::BlankKind;
 pub use rules::{RULES, Rule, Stage};
 pub use schema::*;
 

@@ -34,7 +34,7 @@ pub struct Fact {
     pub col: String,
     pub value: Option<f64>,
     /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na`, `unreadable`.
-    pub blank_kind: &'static str,
+    pub blank_kind: crate::model::BlankKind,
     /// Cell text as printed.
     pub raw: String,
     /// Row label as printed (empty when the row was placed by position).

@@ -6,13 +6,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::model::BlankKind;
 use crate::model::labels::{BLANK_MARKERS, CELL_UNITS, CHANGE_WORDS};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[+-]?\d+(?:\.\d+)?$").expect("number pattern"));
 static THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$").expect("thousands pattern"));
 /// Blank markers folded once; units longest first.
-static BLANKS: LazyLock<Vec<(String, &'static str)>> =
+static BLANKS: LazyLock<Vec<(String, BlankKind)>> =
     LazyLock::new(|| BLANK_MARKERS.iter().map(|(m, k)| (fold_width(m), *k)).collect());
 static UNITS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut units: Vec<&str> = CELL_UNITS.to_vec();
@@ -26,14 +27,13 @@ static TRAILING_NOTE: LazyLock<Regex> =
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub value: Option<f64>,
-    /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na` or `unreadable`.
-    pub blank_kind: &'static str,
+    pub blank_kind: BlankKind,
     /// Unit printed in the cell (`元`, `万元`, `件`), if any.
     pub unit: Option<String>,
 }
 
 impl Cell {
-    pub fn blank(kind: &'static str) -> Cell {
+    pub fn blank(kind: BlankKind) -> Cell {
         Cell { value: None, blank_kind: kind, unit: None }
     }
 
@@ -71,7 +71,7 @@ pub fn parse_cell(raw: &str) -> Cell {
     let folded = fold_width(raw);
     let mut text = folded.trim().to_string();
     if let Some((_, kind)) = BLANKS.iter().find(|(marker, _)| *marker == text) {
-        return Cell::blank(kind);
+        return Cell::blank(*kind);
     }
     if let Some(caps) = TRAILING_NOTE.captures(&text) {
         text = caps[1].trim().to_string();
@@ -90,20 +90,20 @@ pub fn parse_cell(raw: &str) -> Cell {
         text = text.replace(',', "");
     }
     if !NUMBER.is_match(&text) {
-        return Cell { value: None, blank_kind: "unreadable", unit };
+        return Cell { value: None, blank_kind: BlankKind::Unreadable, unit };
     }
     if is_past_exact_integers(&text) {
         // Past 2^53 an f64 cannot hold every integer: refused, not rounded (a finding names it).
-        return Cell { value: None, blank_kind: "unreadable", unit };
+        return Cell { value: None, blank_kind: BlankKind::Unreadable, unit };
     }
     match text.parse::<f64>().ok().filter(|v| v.is_finite()) {
         Some(v) => {
             let value = sign * v;
-            let blank_kind = if value == 0.0 { "explicit_zero" } else { "number" };
+            let blank_kind = BlankKind::of_value(value);
             Cell { value: Some(value), blank_kind, unit }
         }
         // Not a number f64 can hold (hundreds of digits): unread, not infinite.
-        None => Cell { value: None, blank_kind: "unreadable", unit },
+        None => Cell { value: None, blank_kind: BlankKind::Unreadable, unit },
     }
 }
 
@@ -115,7 +115,7 @@ mod tests {
     fn parses_real_cell_forms() {
         // Found by the fuzzer: 400 digits and a decimal point overflow f64 to infinity.
         let huge = parse_cell(&format!("{}.5", "1".repeat(400)));
-        assert_eq!((huge.value, huge.blank_kind), (None, "unreadable"));
+        assert_eq!((huge.value, huge.blank_kind.id()), (None, "unreadable"));
         let cases: &[(&str, Option<f64>, &str)] = &[
             ("852", Some(852.0), "number"),
             ("０", Some(0.0), "explicit_zero"),
@@ -145,7 +145,7 @@ mod tests {
         for (raw, value, kind) in cases {
             let cell = parse_cell(raw);
             assert_eq!(cell.value, *value, "value of {raw:?}");
-            assert_eq!(cell.blank_kind, *kind, "kind of {raw:?}");
+            assert_eq!(cell.blank_kind.id(), *kind, "kind of {raw:?}");
         }
         assert_eq!(parse_cell("251000元").unit.as_deref(), Some("元"));
         assert_eq!(parse_cell("0.5万元").unit.as_deref(), Some("万元"));

@@ -123,7 +123,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                     let mut fact =
                         rows::fact(TABLE, row_id, col, &values.join(" | "), &label_raw, line, format!("line {line}"));
                     fact.value = None;
-                    fact.blank_kind = "unreadable";
+                    fact.blank_kind = crate::model::BlankKind::Unreadable;
                     facts.push(fact);
                 }
             }

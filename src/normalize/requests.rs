@@ -161,7 +161,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                 );
                 for col in APPLICANT_COLUMNS {
                     let mut fact = rows::fact(TABLE, id, col, "", &label_raw, line, locator.clone());
-                    fact.blank_kind = "unreadable";
+                    fact.blank_kind = crate::model::BlankKind::Unreadable;
                     fact.raw = raw.clone();
                     facts.push(fact);
                 }
@@ -235,13 +235,16 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
         let fits: Vec<usize> = facts
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.blank_kind == "empty" && fits_identities(&grid, &f.row, &f.col, value, single_other))
+            .filter(|(_, f)| {
+                f.blank_kind == crate::model::BlankKind::Empty
+                    && fits_identities(&grid, &f.row, &f.col, value, single_other)
+            })
             .map(|(i, _)| i)
             .collect();
         if let [i] = fits[..] {
             let fact = &mut facts[i];
             fact.value = Some(value);
-            fact.blank_kind = if value == 0.0 { "explicit_zero" } else { "number" };
+            fact.blank_kind = crate::model::BlankKind::of_value(value);
             fact.raw = raw.clone();
             fact.line = *line;
             fact.locator = format!("line {line}, detached value");

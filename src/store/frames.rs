@@ -93,7 +93,7 @@ pub fn facts_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame>
         col(Column::new("row_id".into(), s(&|_, f| &f.row))),
         col(Column::new("col_id".into(), s(&|_, f| &f.col))),
         col(Column::new("value".into(), facts.iter().map(|(_, f)| f.value).collect::<Vec<Option<f64>>>())),
-        col(Column::new("blank_kind".into(), s(&|_, f| f.blank_kind))),
+        col(Column::new("blank_kind".into(), s(&|_, f| f.blank_kind.id()))),
         col(Column::new("raw".into(), s(&|_, f| &f.raw))),
         col(Column::new("label_raw".into(), s(&|_, f| &f.label_raw))),
         col(Column::new("unit".into(), facts.iter().map(|(_, f)| f.unit.as_deref()).collect::<Vec<Option<&str>>>())),

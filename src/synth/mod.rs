@@ -272,11 +272,7 @@ impl Synthetic {
             line += 1;
             let raw = value
                 .map_or_else(String::new, |v| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") });
-            let blank_kind = match value {
-                None => "empty",
-                Some(0.0) => "explicit_zero",
-                Some(_) => "number",
-            };
+            let blank_kind = value.map_or(crate::model::BlankKind::Empty, crate::model::BlankKind::of_value);
             facts.push(Fact {
                 table,
                 row: row.to_string(),

@@ -47,7 +47,9 @@ pub fn domain(report: &Report) -> Vec<Finding> {
         .facts
         .iter()
         .filter_map(|f| {
-            if f.blank_kind == "unreadable" && crate::normalize::number::is_past_exact_integers(&number_text(&f.raw)) {
+            if f.blank_kind == crate::model::BlankKind::Unreadable
+                && crate::normalize::number::is_past_exact_integers(&number_text(&f.raw))
+            {
                 return Some(
                     Finding::new(
                         &format!("{}.domain", f.table),

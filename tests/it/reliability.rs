@@ -290,7 +290,7 @@ fn the_smaller_things() {
     std::fs::write(&big, text.replacen(&cell.raw, "9007199254740993", 1)).unwrap();
     let (report, findings) = process(&big);
     let fact = report.fact("proactive", &cell.row, &cell.col).unwrap();
-    assert_eq!((fact.value, fact.blank_kind), (None, "unreadable"));
+    assert_eq!((fact.value, fact.blank_kind.id()), (None, "unreadable"));
     assert!(
         findings.iter().any(|f| f.message.contains("2^53") && f.severity == xxgk::model::Severity::Error),
         "{findings:?}"
