@@ -32,10 +32,6 @@ pub struct Side {
     pub cells: BTreeMap<String, Option<f64>>,
 }
 
-fn cell_id(table: &str, row: &str, col: &str) -> String {
-    if col.is_empty() { format!("{table}.{row}") } else { format!("{table}.{row}.{col}") }
-}
-
 impl Side {
     /// A report read from a file.
     pub fn from_report(label: &str, report: &Report) -> Side {
@@ -44,7 +40,7 @@ impl Side {
             agency: report.meta.agency_name.clone().or(report.meta.agency.clone()),
             year: report.meta.year,
             sections: report.sections.iter().map(|s| (s.kind.clone(), s.text.clone())).collect(),
-            cells: report.facts.iter().map(|f| (cell_id(f.table, &f.row, &f.col), f.value)).collect(),
+            cells: report.facts.iter().map(|f| (crate::model::cell_name(f.table, &f.row, &f.col), f.value)).collect(),
         }
     }
 }
@@ -86,7 +82,7 @@ pub fn stored(dir: &Path, report_id: &str) -> Result<Side> {
         cells: (0..facts.height())
             .map(|i| {
                 let get = |v: &Vec<Option<String>>| v[i].clone().unwrap_or_default();
-                (cell_id(&get(&tables), &get(&rows), &get(&cols)), values[i])
+                (crate::model::cell_name(get(&tables), &get(&rows), &get(&cols)), values[i])
             })
             .collect(),
     })

@@ -49,3 +49,38 @@ impl fmt::Display for BlankKind {
         f.write_str(self.id())
     }
 }
+
+/// The three tables of a report (SCHEMA.md): section 二, 三 and 四.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    /// Section 二, 主动公开政府信息情况.
+    Proactive,
+    /// Section 三, 收到和处理政府信息公开申请情况.
+    Requests,
+    /// Section 四, 政府信息公开行政复议、行政诉讼情况.
+    Appeals,
+}
+
+impl Table {
+    pub const ALL: [Table; 3] = [Table::Proactive, Table::Requests, Table::Appeals];
+
+    /// The id SCHEMA.md gives it: the `table` column of `facts` and the first part of a cell id.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Table::Proactive => "proactive",
+            Table::Requests => "requests",
+            Table::Appeals => "appeals",
+        }
+    }
+
+    /// The table with this id.
+    pub fn from_id(id: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}

@@ -3,9 +3,6 @@
 
 use super::Era;
 
-/// The three tables of a 2019+ report.
-pub const TABLES: [&str; 3] = ["proactive", "requests", "appeals"];
-
 /// Section 三 columns (applicant type), in printed order.
 pub const APPLICANT_COLUMNS: [&str; 7] = [
     "natural_person",
@@ -166,7 +163,8 @@ pub const SIGNED_COLUMNS: &[&str] = &["item_count_change"];
 /// Section 二 columns that are decimal amounts rather than counts.
 pub const AMOUNT_COLUMNS: &[&str] = &["fee_amount", "procurement_amount"];
 
-/// `table.row_id.col_id`, the name a finding uses for a cell.
-pub fn cell_name(table: &str, row: &str, col: &str) -> String {
+/// `table.row_id.col_id`, the name a finding uses for a cell (`table.row_id` when the table has
+/// no columns). `table` is a [`super::Table`] or its id.
+pub fn cell_name(table: impl std::fmt::Display, row: &str, col: &str) -> String {
     if col.is_empty() { format!("{table}.{row}") } else { format!("{table}.{row}.{col}") }
 }

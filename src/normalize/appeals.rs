@@ -6,7 +6,7 @@ use super::rows;
 use crate::ingest::Section;
 use crate::model::{Finding, appeal_cells};
 
-const TABLE: &str = "appeals";
+const TABLE: crate::model::Table = crate::model::Table::Appeals;
 
 /// Reads section 四.
 pub fn read(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {

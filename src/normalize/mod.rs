@@ -22,13 +22,13 @@ pub use meta::{LEVELS, Meta, MetaOverride, read_meta_file};
 pub use prose::ProseFact;
 
 use crate::ingest::Document;
-use crate::model::{Era, Finding};
+use crate::model::{Era, Finding, Table};
 
 /// One canonical cell of a report, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     /// `proactive`, `requests`, `appeals`.
-    pub table: &'static str,
+    pub table: crate::model::Table,
     pub row: String,
     /// Column id; empty for `appeals` cells, which are named by `row` alone.
     pub col: String,
@@ -48,7 +48,7 @@ pub struct Fact {
 }
 
 /// table → row → [(col, index into `facts`)].
-type CellIndex = HashMap<&'static str, HashMap<String, Vec<(String, usize)>>>;
+type CellIndex = HashMap<crate::model::Table, HashMap<String, Vec<(String, usize)>>>;
 
 /// One section of a report as stored (`sections` table): its kind (`overview`, `requests`, …),
 /// heading as printed, the line of the heading and the section's prose.
@@ -85,22 +85,22 @@ pub struct Report {
 
 impl Report {
     /// The fact for a cell, if the report prints it.
-    pub fn fact(&self, table: &str, row: &str, col: &str) -> Option<&Fact> {
+    pub fn fact(&self, table: crate::model::Table, row: &str, col: &str) -> Option<&Fact> {
         self.position(table, row, col).map(|i| &self.facts[i])
     }
 
     /// The value of a cell: `None` when not printed or blank.
-    pub fn value(&self, table: &str, row: &str, col: &str) -> Option<f64> {
+    pub fn value(&self, table: crate::model::Table, row: &str, col: &str) -> Option<f64> {
         self.fact(table, row, col).and_then(|f| f.value)
     }
 
     /// Whether any cell of `table` is printed.
-    pub fn has_table(&self, table: &str) -> bool {
+    pub fn has_table(&self, table: crate::model::Table) -> bool {
         self.facts.iter().any(|f| f.table == table)
     }
 
     /// Replaces a cell's value (used by tests and generators to build variants of a report).
-    pub fn set_value(&mut self, table: &str, row: &str, col: &str, value: Option<f64>) -> bool {
+    pub fn set_value(&mut self, table: crate::model::Table, row: &str, col: &str, value: Option<f64>) -> bool {
         match self.position(table, row, col) {
             Some(i) => {
                 self.facts[i].value = value;
@@ -143,8 +143,8 @@ impl Report {
         report
     }
 
-    fn position(&self, table: &str, row: &str, col: &str) -> Option<usize> {
-        self.index.get(table)?.get(row)?.iter().find(|(c, _)| c == col).map(|&(_, i)| i)
+    fn position(&self, table: crate::model::Table, row: &str, col: &str) -> Option<usize> {
+        self.index.get(&table)?.get(row)?.iter().find(|(c, _)| c == col).map(|&(_, i)| i)
     }
 
     fn reindex(&mut self) {
@@ -191,8 +191,9 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
         if let Some(section) = doc.section("appeals") {
             facts.extend(appeals::read(section, &mut findings));
         }
-        for (kind, name) in [("proactive", "二"), ("requests", "三"), ("appeals", "四")] {
-            if doc.section(kind).is_none() || !facts.iter().any(|f| f.table == kind) {
+        for (table, name) in [(Table::Proactive, "二"), (Table::Requests, "三"), (Table::Appeals, "四")] {
+            let kind = table.id();
+            if doc.section(kind).is_none() || !facts.iter().any(|f| f.table == table) {
                 findings.push(
                     Finding::new(
                         &format!("{kind}.missing"),

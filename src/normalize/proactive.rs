@@ -10,7 +10,7 @@ use crate::ingest::Section;
 use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
 use crate::model::{Era, Finding, PROACTIVE_ROWS, cell_name};
 
-const TABLE: &str = "proactive";
+const TABLE: crate::model::Table = crate::model::Table::Proactive;
 
 static ROWS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(PROACTIVE_ROW_LABELS));
 static COLUMNS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(PROACTIVE_COLUMN_LABELS));

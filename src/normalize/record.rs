@@ -50,7 +50,7 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
     for row in REQUEST_ROWS.iter().map(|r| r.id).chain(subtotal_ids) {
         let mut cols = Map::new();
         for col in APPLICANT_COLUMNS {
-            if let Some(f) = report.fact("requests", row, col) {
+            if let Some(f) = report.fact(crate::model::Table::Requests, row, col) {
                 cols.insert(col.into(), number(f.value));
             }
         }
@@ -64,7 +64,7 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
 
     let mut appeals = Map::new();
     for cell in appeal_cells() {
-        if let Some(f) = report.fact("appeals", &cell, "") {
+        if let Some(f) = report.fact(crate::model::Table::Appeals, &cell, "") {
             appeals.insert(cell, number(f.value));
         }
     }
@@ -79,7 +79,7 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
             if cols.contains_key(*col) {
                 continue;
             }
-            if let Some(f) = report.fact("proactive", row.id, col) {
+            if let Some(f) = report.fact(crate::model::Table::Proactive, row.id, col) {
                 cols.insert(col.to_string(), number(f.value));
                 if AMOUNT_COLUMNS.contains(col)
                     && *col != "fee_amount"

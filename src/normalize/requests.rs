@@ -19,7 +19,7 @@ use crate::model::{
     APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves,
 };
 
-const TABLE: &str = "requests";
+const TABLE: crate::model::Table = crate::model::Table::Requests;
 
 static LABELS: std::sync::LazyLock<LabelIndex> = std::sync::LazyLock::new(|| LabelIndex::new(REQUEST_ROW_LABELS));
 

@@ -63,7 +63,7 @@ pub fn split(row: &RawRow) -> SplitRow<'_> {
 
 /// Builds a fact from a cell's text.
 pub fn fact(
-    table: &'static str,
+    table: crate::model::Table,
     row: &str,
     col: &str,
     raw: &str,

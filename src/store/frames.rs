@@ -89,7 +89,7 @@ pub fn facts_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame>
     DataFrame::new_infer_height(vec![
         col(Column::new("report_id".into(), s(&|r, _| &r.report_id))),
         col(Column::new("year".into(), facts.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
-        col(Column::new("table".into(), s(&|_, f| f.table))),
+        col(Column::new("table".into(), s(&|_, f| f.table.id()))),
         col(Column::new("row_id".into(), s(&|_, f| &f.row))),
         col(Column::new("col_id".into(), s(&|_, f| &f.col))),
         col(Column::new("value".into(), facts.iter().map(|(_, f)| f.value).collect::<Vec<Option<f64>>>())),

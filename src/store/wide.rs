@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::model::derived::{Measure, group, requests_measures};
-use crate::model::{Finding, Severity};
+use crate::model::{Finding, Severity, Table};
 use crate::normalize::{Fact, Report};
 
 type Cells = &'static [(&'static str, &'static [&'static str])];
@@ -143,7 +143,7 @@ fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 /// Section 三 of one report as `requests_cells` sees it: col → row → value (present cells only).
 fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
-    let facts: Vec<&Fact> = report.facts.iter().filter(|f| f.table == "requests").collect();
+    let facts: Vec<&Fact> = report.facts.iter().filter(|f| f.table == Table::Requests).collect();
     let mut by_col: BTreeMap<String, BTreeMap<&str, Option<f64>>> = BTreeMap::new();
     let mut rows: BTreeMap<&str, (Option<f64>, Option<f64>)> = BTreeMap::new(); // (max total, Σ parts)
     for f in &facts {
@@ -347,14 +347,18 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
             k += 1;
         }
         for id in &appeal_ids {
-            rvalues[k].push(sum(report.facts.iter().filter(|f| f.table == "appeals" && &f.row == id).map(|f| f.value)));
+            rvalues[k].push(sum(report
+                .facts
+                .iter()
+                .filter(|f| f.table == Table::Appeals && &f.row == id)
+                .map(|f| f.value)));
             k += 1;
         }
         for (_, cells) in &proactive {
             let v = sum(report
                 .facts
                 .iter()
-                .filter(|f| f.table == "proactive")
+                .filter(|f| f.table == Table::Proactive)
                 .filter(|f| cells.iter().any(|(row, cols)| f.row == *row && cols.contains(&f.col.as_str())))
                 .map(|f| f.value));
             rvalues[k].push(v);

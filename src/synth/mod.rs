@@ -268,7 +268,7 @@ impl Synthetic {
     pub fn to_report(&self, source: &str) -> Report {
         let mut facts = Vec::new();
         let mut line = 0;
-        let mut fact = |table: &'static str, row: &str, col: &str, value: Option<f64>| {
+        let mut fact = |table: crate::model::Table, row: &str, col: &str, value: Option<f64>| {
             line += 1;
             let raw = value
                 .map_or_else(String::new, |v| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") });
@@ -292,16 +292,16 @@ impl Synthetic {
         };
         for (row, cols) in &self.proactive {
             for (col, value) in cols {
-                fact("proactive", row, col, Some(*value));
+                fact(crate::model::Table::Proactive, row, col, Some(*value));
             }
         }
         for (row, values) in &self.requests {
             for (col, value) in APPLICANT_COLUMNS.iter().zip(values) {
-                fact("requests", row, col, value.map(|v| v as f64));
+                fact(crate::model::Table::Requests, row, col, value.map(|v| v as f64));
             }
         }
         for (cell, value) in &self.appeals {
-            fact("appeals", cell, "", Some(*value as f64));
+            fact(crate::model::Table::Appeals, cell, "", Some(*value as f64));
         }
         let meta = Meta {
             year: Some(self.year),

@@ -6,8 +6,9 @@ use crate::normalize::Report;
 
 fn block_sum(report: &Report, block: &str, rule: &str, name: &str) -> Vec<Finding> {
     let cell = |part: &str| format!("{block}_{part}");
-    let Some(total) = report.value("appeals", &cell("total"), "") else { return Vec::new() };
-    let parts: Vec<Option<f64>> = APPEAL_PARTS[..4].iter().map(|p| report.value("appeals", &cell(p), "")).collect();
+    let Some(total) = report.value(crate::model::Table::Appeals, &cell("total"), "") else { return Vec::new() };
+    let parts: Vec<Option<f64>> =
+        APPEAL_PARTS[..4].iter().map(|p| report.value(crate::model::Table::Appeals, &cell(p), "")).collect();
     let Some(sum) = printed_sum(&parts) else { return Vec::new() };
     if !differs(sum, total) {
         return Vec::new();

@@ -4,7 +4,7 @@
 use crate::model::{Era, Finding, cell_name};
 use crate::normalize::Report;
 
-const T: &str = "proactive";
+const T: crate::model::Table = crate::model::Table::Proactive;
 
 /// I2.3 (W, trial_2019): documents newly published this year ≤ documents published in total.
 pub fn published_bound(report: &Report) -> Vec<Finding> {

@@ -5,7 +5,7 @@
 use crate::model::{APPLICANT_COLUMNS, Finding, TOTAL_COLUMN};
 use crate::normalize::{ProseFact, Report};
 
-const T: &str = "requests";
+const T: crate::model::Table = crate::model::Table::Requests;
 
 /// The table value for a prose key in one column, with the cells it is made of.
 fn table_value(report: &Report, key: &str, col: &str) -> Option<(f64, Vec<String>)> {
@@ -99,15 +99,15 @@ pub fn check(report: &Report) -> Vec<Finding> {
             }
             "review_total" => {
                 // P6: 行政复议 N 件 = review_total.
-                let Some(v) = report.value("appeals", "review_total", "") else { continue };
+                let Some(v) = report.value(crate::model::Table::Appeals, "review_total", "") else { continue };
                 if fact.value != v {
                     out.push(warn("prose.review_total", fact, vec!["appeals.review_total".into()], v, ""));
                 }
             }
             "litigation_total" => {
                 // P7: 行政诉讼 N 件 = direct + after review (or direct suits only).
-                let direct = report.value("appeals", "litigation_direct_total", "");
-                let after = report.value("appeals", "litigation_after_review_total", "");
+                let direct = report.value(crate::model::Table::Appeals, "litigation_direct_total", "");
+                let after = report.value(crate::model::Table::Appeals, "litigation_after_review_total", "");
                 if direct.is_none() && after.is_none() {
                     continue;
                 }
@@ -125,7 +125,8 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 } else {
                     &["litigation_direct_corrected", "litigation_after_review_corrected"]
                 };
-                let corrected: f64 = cells.iter().filter_map(|c| report.value("appeals", c, "")).sum();
+                let corrected: f64 =
+                    cells.iter().filter_map(|c| report.value(crate::model::Table::Appeals, c, "")).sum();
                 if corrected != 0.0 {
                     let names = cells.iter().map(|c| format!("appeals.{c}")).collect();
                     out.push(warn(&format!("prose.{}", fact.key), fact, names, corrected, ""));

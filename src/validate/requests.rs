@@ -4,7 +4,7 @@ use super::{differs, printed_sum};
 use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves};
 use crate::normalize::Report;
 
-const T: &str = "requests";
+const T: crate::model::Table = crate::model::Table::Requests;
 /// The six applicant columns whose sum is 总计.
 const PARTS: &[&str] = APPLICANT_COLUMNS.split_last().expect("columns").1;
 

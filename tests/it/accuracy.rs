@@ -137,8 +137,8 @@ fn printed_inconsistencies_are_error_findings_naming_their_cells() {
         ]
     );
     // Recorded as printed, never repaired.
-    assert_eq!(report.value("appeals", "review_total", ""), Some(0.0));
-    assert_eq!(report.value("requests", "granted", "total"), Some(13.0));
+    assert_eq!(report.value(xxgk::model::Table::Appeals, "review_total", ""), Some(0.0));
+    assert_eq!(report.value(xxgk::model::Table::Requests, "granted", "total"), Some(13.0));
 }
 
 #[test]
@@ -179,14 +179,14 @@ fn meta_file_overrides_inferred_agency() {
 #[test]
 fn places_a_detached_total_and_reports_the_placement() {
     let (report, findings) = process(&fixture_report("2024-shanghai-science-technology-commission"));
-    let fact = report.fact("requests", "carried_forward", "total").unwrap();
+    let fact = report.fact(xxgk::model::Table::Requests, "carried_forward", "total").unwrap();
     assert_eq!(fact.value, Some(1.0));
     assert!(fact.locator.contains("detached"), "{}", fact.locator);
     assert!(
         findings.iter().any(|f| f.rule == "requests.placed_detached_value"
             && f.cells == vec!["requests.carried_forward.total".to_string()])
     );
-    let row = report.fact("requests", "partially_granted", "total").unwrap();
+    let row = report.fact(xxgk::model::Table::Requests, "partially_granted", "total").unwrap();
     assert!(row.locator.contains("row by position"), "{}", row.locator);
 }
 
@@ -239,10 +239,10 @@ fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
                 三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量   300    51    0    0    0    0    35 1\n\
                 二、上年结转政府信息公开申请数量   1    1    0    0    0    0    0    11\n";
     let (report, findings) = process_text(Path::new("split.txt"), text);
-    assert_eq!(report.value("requests", "new_received", "total"), Some(351.0));
+    assert_eq!(report.value(xxgk::model::Table::Requests, "new_received", "total"), Some(351.0));
     assert!(findings.iter().any(|f| f.rule == "requests.split_number_joined"));
     // Two joins would balance the second row: it is not guessed, its cells are unreadable.
-    assert_eq!(report.value("requests", "carried_over", "total"), None);
+    assert_eq!(report.value(xxgk::model::Table::Requests, "carried_over", "total"), None);
     assert!(findings.iter().any(|f| f.rule == "requests.unreadable_row" && f.severity == xxgk::model::Severity::Error));
 }
 

@@ -190,7 +190,7 @@ fn unique_cell<'a>(report: &'a Report, text: &str) -> &'a xxgk::normalize::Fact 
     report
         .facts
         .iter()
-        .filter(|f| f.table == "proactive" && f.value.is_some_and(|v| v >= 10.0))
+        .filter(|f| f.table == xxgk::model::Table::Proactive && f.value.is_some_and(|v| v >= 10.0))
         .find(|f| text.matches(f.raw.as_str()).count() == 1)
         .expect("a section 二 figure printed once")
 }

@@ -126,8 +126,8 @@ proptest! {
         let (report, findings) = process_text(Path::new("generated.txt"), &render(&b));
         let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
         prop_assert!(errors.is_empty(), "{:?}", errors);
-        prop_assert_eq!(report.facts.iter().filter(|f| f.table == "requests").count(), 25 * 7);
-        prop_assert_eq!(report.facts.iter().filter(|f| f.table == "appeals").count(), 15);
+        prop_assert_eq!(report.facts.iter().filter(|f| f.table == xxgk::model::Table::Requests).count(), 25 * 7);
+        prop_assert_eq!(report.facts.iter().filter(|f| f.table == xxgk::model::Table::Appeals).count(), 15);
     }
 
     #[test]
@@ -144,15 +144,15 @@ proptest! {
         if in_appeals {
             let block = ["review", "litigation_direct", "litigation_after_review"][block_pick];
             let cell = format!("{block}_{}", ["upheld", "corrected", "other", "pending", "total"][part_pick]);
-            let v = report.value("appeals", &cell, "").unwrap();
-            prop_assert!(report.set_value("appeals", &cell, "", Some(v + delta as f64)));
+            let v = report.value(xxgk::model::Table::Appeals, &cell, "").unwrap();
+            prop_assert!(report.set_value(xxgk::model::Table::Appeals, &cell, "", Some(v + delta as f64)));
             let rule = ["appeals.review_sum", "appeals.litigation_direct_sum", "appeals.litigation_after_review_sum"][block_pick];
             prop_assert_eq!(failing(&report), set(&[(rule, "")]));
         } else {
             let row = LABELS[row_pick].0;
             let col = APPLICANT_COLUMNS[col_pick];
-            let v = report.value("requests", row, col).unwrap();
-            prop_assert!(report.set_value("requests", row, col, Some(v + delta as f64)));
+            let v = report.value(xxgk::model::Table::Requests, row, col).unwrap();
+            prop_assert!(report.set_value(xxgk::model::Table::Requests, row, col, Some(v + delta as f64)));
             let mut expected = vec![("requests.row_sum", row)];
             let leaves = outcome_leaves(false);
             if leaves.contains(&row) || row == "processed_total" {

@@ -283,13 +283,15 @@ fn the_smaller_things() {
         .facts
         .iter()
         .find(|f| {
-            f.table == "proactive" && f.value.is_some_and(|v| v > 100.0) && text.matches(f.raw.as_str()).count() == 1
+            f.table == xxgk::model::Table::Proactive
+                && f.value.is_some_and(|v| v > 100.0)
+                && text.matches(f.raw.as_str()).count() == 1
         })
         .unwrap();
     let big = dir.path().join("2025-big.txt");
     std::fs::write(&big, text.replacen(&cell.raw, "9007199254740993", 1)).unwrap();
     let (report, findings) = process(&big);
-    let fact = report.fact("proactive", &cell.row, &cell.col).unwrap();
+    let fact = report.fact(xxgk::model::Table::Proactive, &cell.row, &cell.col).unwrap();
     assert_eq!((fact.value, fact.blank_kind.id()), (None, "unreadable"));
     assert!(
         findings.iter().any(|f| f.message.contains("2^53") && f.severity == xxgk::model::Severity::Error),
