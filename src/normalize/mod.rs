@@ -6,6 +6,7 @@
 
 pub mod agency;
 mod appeals;
+mod divisions;
 pub mod label;
 mod locate;
 mod meta;
