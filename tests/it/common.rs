@@ -86,3 +86,16 @@ pub fn error_cells(findings: &[Finding]) -> Vec<(String, String)> {
     v.sort();
     v
 }
+
+/// Ingests every file under `input` (as `xxgk ingest` lists them) into the warehouse `wh`, in
+/// this process (no sandbox), without progress output.
+pub fn ingest_listed(input: &Path, wh: &Path) -> xxgk::pipeline::Summary {
+    let listed = xxgk::ingest::files::list(&[input.to_path_buf()]);
+    xxgk::pipeline::ingest(
+        &listed.files,
+        wh,
+        &Default::default(),
+        &xxgk::pipeline::Options { progress: false, ..Default::default() },
+    )
+    .unwrap()
+}

@@ -154,14 +154,7 @@ fn pdf_facts_name_their_page_line_and_cell() {
 fn explain_shows_where_a_value_came_from_and_the_findings_that_name_it() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
-    let listed = xxgk::ingest::files::list(&[fixture_report("2019-shanghai-municipal-general-office")]);
-    xxgk::pipeline::ingest(
-        &listed.files,
-        &wh,
-        &Default::default(),
-        &xxgk::pipeline::Options { progress: false, ..Default::default() },
-    )
-    .unwrap();
+    ingest_listed(&fixture_report("2019-shanghai-municipal-general-office"), &wh);
     let found = xxgk::query::explain::explain(&wh, "2019-shanghai", "requests.granted.total").unwrap();
     let facts = xxgk::query::export::records(&found.facts);
     assert_eq!(facts.len(), 1);

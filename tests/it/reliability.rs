@@ -111,13 +111,7 @@ fn zip_bombs_fifos_deep_pages_and_symlink_loops_do_not_stop_or_hang_a_batch() {
     let skipped: Vec<&String> = listed.skipped.iter().map(|(_, why)| why).collect();
     assert!(skipped.iter().any(|w| w.contains("FIFO")), "{skipped:?}");
     assert_eq!(skipped.iter().filter(|w| w.contains("symlink loop")).count(), 2, "{skipped:?}");
-    let summary = xxgk::pipeline::ingest(
-        &listed.files,
-        &wh,
-        &Default::default(),
-        &xxgk::pipeline::Options { progress: false, ..Default::default() },
-    )
-    .unwrap();
+    let summary = ingest_listed(&input, &wh);
     assert!(started.elapsed().as_secs() < 30, "the batch took {:?}", started.elapsed());
     assert_eq!(summary.write.reports_added, 1);
     let reasons: Vec<&str> = summary.rejects.iter().map(|r| r.reason.as_str()).collect();
@@ -146,14 +140,7 @@ fn a_file_that_panics_a_reader_becomes_a_reject_and_the_batch_goes_on() {
     }
     assert!(cases > 0, "no regression inputs in {}", hostile.display());
     let wh = dir.path().join("wh");
-    let listed = xxgk::ingest::files::list(std::slice::from_ref(&input));
-    let summary = xxgk::pipeline::ingest(
-        &listed.files,
-        &wh,
-        &Default::default(),
-        &xxgk::pipeline::Options { progress: false, ..Default::default() },
-    )
-    .unwrap();
+    let summary = ingest_listed(&input, &wh);
     assert_eq!(summary.write.reports_added, 1, "the good file lands");
     assert_eq!(summary.rejects.len() + summary.write.reports_added, cases + 1);
     // The spreadsheet naming a cell far past any table is refused before its reader sizes a grid
