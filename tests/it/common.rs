@@ -99,3 +99,12 @@ pub fn ingest_listed(input: &Path, wh: &Path) -> xxgk::pipeline::Summary {
     )
     .unwrap()
 }
+
+/// A new folder `dir/name` holding one good report (`good.txt`), for batches that mix it with
+/// hostile or unreadable files.
+pub fn input_with_good_report(dir: &Path, name: &str) -> PathBuf {
+    let input = dir.join(name);
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(fixture_report("2025-shuyang-county"), input.join("good.txt")).unwrap();
+    input
+}

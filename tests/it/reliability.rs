@@ -125,9 +125,7 @@ fn zip_bombs_fifos_deep_pages_and_symlink_loops_do_not_stop_or_hang_a_batch() {
 #[test]
 fn a_file_that_panics_a_reader_becomes_a_reject_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(fixture_report("2025-shuyang-county"), input.join("good.txt")).unwrap();
+    let input = input_with_good_report(dir.path(), "input");
     // Inputs that panicked a reader (found by the fuzzer, `examples/fuzz.rs`), kept as
     // regression cases in tests/fixtures/hostile/.
     let hostile = fixtures().join("hostile");
@@ -163,9 +161,7 @@ fn a_file_that_panics_a_reader_becomes_a_reject_and_the_batch_goes_on() {
 #[test]
 fn a_pdf_that_exhausts_memory_is_stopped_by_the_sandbox_within_its_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(fixture_report("2025-shuyang-county"), input.join("good.txt")).unwrap();
+    let input = input_with_good_report(dir.path(), "input");
     for path in std::fs::read_dir(fixtures().join("hostile/sandbox-only")).unwrap().map(|e| e.unwrap().path()) {
         std::fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
     }

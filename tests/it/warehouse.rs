@@ -186,9 +186,7 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
 #[test]
 fn a_batch_with_unreadable_files_finishes_and_records_them() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::copy(fixture_report("2025-shuyang-county"), input.join("good.txt")).unwrap();
+    let input = input_with_good_report(dir.path(), "in");
     std::fs::write(input.join("scan.pdf"), b"%PDF-1.4 not really").unwrap();
     std::fs::write(input.join("notes.txt"), "这不是年度报告。\n").unwrap();
     std::fs::write(input.join("binary.txt"), [0xff, 0xfe, 0x00, 0xd8, 0x00]).unwrap();
