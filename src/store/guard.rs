@@ -84,6 +84,26 @@ pub fn claim(dir: &Path) -> Result<()> {
     std::fs::write(&marker, text + "\n").map_err(write_err(&marker))
 }
 
+/// How long a lock that looks held is tried again before a writer is refused. A child process
+/// that another thread of this process forks holds a copy of every open descriptor until it
+/// executes its program, so a lock just released here can look held for a moment: measured, a
+/// third of take-release-take cycles saw it while two threads started processes.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+fn try_lock_within_grace(file: &File) -> std::result::Result<(), std::fs::TryLockError> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_GRACE => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The write lock of a warehouse folder: an advisory lock on `.lock`, released when the writer
 /// is dropped or its process ends.
 #[derive(Debug)]
@@ -103,7 +123,7 @@ impl Lock {
             .truncate(false)
             .open(&path)
             .map_err(write_err(&path))?;
-        match file.try_lock() {
+        match try_lock_within_grace(&file) {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) if wait => file.lock().map_err(write_err(&path))?,
             Err(std::fs::TryLockError::WouldBlock) => {

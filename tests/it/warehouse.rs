@@ -317,6 +317,30 @@ fn a_year_range_opens_only_its_partitions() {
 }
 
 #[test]
+fn a_writer_is_not_refused_for_a_process_another_thread_is_starting() {
+    // A forked child holds a copy of the lock's descriptor until it executes its program, so a
+    // lock just released can look held for a moment (CI failed on this once: another test was
+    // starting xxgk processes). Take and release the lock while two threads start processes.
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let starters: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = std::process::Command::new("true").status();
+                }
+            })
+        })
+        .collect();
+    let refused = (0..300).filter(|_| xxgk::store::Writer::open(&wh, false).is_err()).count();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    starters.into_iter().for_each(|t| t.join().unwrap());
+    assert_eq!(refused, 0, "{refused} of 300 takes of a free lock were refused");
+}
+
+#[test]
 fn a_second_writer_is_refused_while_the_lock_is_held() {
     let dir = tempfile::tempdir().unwrap();
     let wh = dir.path().join("wh");
