@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout this build reads and writes.
-pub const LAYOUT: u32 = 3;
+pub const LAYOUT: u32 = 4;
 pub const MANIFEST: &str = "manifest.json";
 
 /// One committed file.
@@ -19,7 +19,7 @@ pub struct Entry {
     pub table: String,
     /// Path relative to the warehouse folder, `/`-separated.
     pub path: String,
-    /// The partition's year (`None` for unpartitioned tables and the `year=unknown` partition).
+    /// The partition's year (`None` for unpartitioned tables and the `unknown` year partition).
     pub year: Option<i32>,
     pub partitioned: bool,
     pub rows: u64,

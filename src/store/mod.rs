@@ -7,23 +7,23 @@
 //!                                       agency, year, era, era_evidence, level, period_start, period_end,
 //!                                       published_date, inference, parser_version, fact_count,
 //!                                       error_count, warning_count
-//!   facts/year=YYYY/part-*.parquet      tidy facts: report_id, year, table, row_id, col_id, value, blank_kind,
+//!   facts/YYYY/part-*.parquet           tidy facts: report_id, year, table, row_id, col_id, value, blank_kind,
 //!                                       raw, label_raw, unit, line, locator
-//!   findings/year=YYYY/part-*.parquet   report_id, year, rule, identity, severity, cells, expected, actual, message
-//!   sections/year=YYYY/part-*.parquet   report_id, year, section, heading, line, text
-//!   requests_wide/year=YYYY/…           derived at ingest (queries/views/requests_wide.sql)
-//!   report_wide/year=YYYY/…             derived at ingest (queries/views/report_wide.sql)
+//!   findings/YYYY/part-*.parquet        report_id, year, rule, identity, severity, cells, expected, actual, message
+//!   sections/YYYY/part-*.parquet        report_id, year, section, heading, line, text
+//!   requests_wide/YYYY/…                derived at ingest (queries/views/requests_wide.sql)
+//!   report_wide/YYYY/…                  derived at ingest (queries/views/report_wide.sql)
 //!   rejects/part-*.parquet              source_path, sha256, reason
 //! ```
 //!
-//! Tables holding a `year` column are partitioned hive style (`year=unknown` when the report's
-//! year could not be read), so a query on a year range opens only those files. Writes stream:
-//! an ingest appends row groups to one open file per table partition and commits by naming the
-//! files in `manifest.json`, which is replaced atomically; a file the manifest does not name is
-//! invisible to readers and deleted by the next writer. Appends never rewrite existing files;
-//! `compact` merges each partition's files into one. Appends are idempotent: a document whose
-//! content (sha256) is already in `reports` adds nothing, and a batch that adds nothing writes
-//! nothing.
+//! Tables holding a `year` column are partitioned by year in folders `2024/` (`unknown/` when the
+//! report's year could not be read; not hive-style `year=2024`, see `writer::partition_dir`), so a
+//! query on a year range opens only those files. Writes stream: an ingest appends row groups to one
+//! open file per table partition and commits by naming the files in `manifest.json`, which is
+//! replaced atomically; a file the manifest does not name is invisible to readers and deleted by
+//! the next writer. Appends never rewrite existing files; `compact` merges each partition's files
+//! into one. Appends are idempotent: a document whose content (sha256) is already in `reports` adds
+//! nothing, and a batch that adds nothing writes nothing.
 
 mod frames;
 mod guard;

@@ -80,8 +80,11 @@ fn unique_stem() -> String {
     format!("{nanos:x}-{}", std::process::id())
 }
 
+/// A year partition's folder: `2024`, or `unknown`. Not hive-style `year=2024`: the files hold
+/// the `year` column themselves, and pyarrow (pandas.read_parquet) refuses a folder whose hive key
+/// repeats a file column with another type.
 fn partition_dir(year: Option<i32>) -> String {
-    year.map_or_else(|| "year=unknown".to_string(), |y| format!("year={y}"))
+    year.map_or_else(|| "unknown".to_string(), |y| y.to_string())
 }
 
 fn parquet_writer(file: File) -> ParquetWriter<File> {

@@ -108,3 +108,35 @@ pub fn input_with_good_report(dir: &Path, name: &str) -> PathBuf {
     std::fs::copy(fixture_report("2025-shuyang-county"), input.join("good.txt")).unwrap();
     input
 }
+
+/// A Python with the pinned readers of `scripts/interop-requirements.txt` (pandas, pyarrow,
+/// polars, duckdb): `target/interop/.venv`, made from that file when PyPI can be reached. `None`
+/// (the caller prints that it skipped) when no such Python can be made.
+pub fn interop_python() -> Option<PathBuf> {
+    static MADE: std::sync::Mutex<Option<Option<PathBuf>>> = std::sync::Mutex::new(None);
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = made.as_ref() {
+        return found.clone();
+    }
+    let venv = project().join("target/interop/.venv");
+    let python = venv.join("bin/python");
+    let requirements = project().join("scripts/interop-requirements.txt");
+    let ready = || {
+        std::process::Command::new(&python)
+            .args(["-c", "import pandas, pyarrow, polars, duckdb"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !ready() {
+        let quiet = |c: &mut std::process::Command| c.output().is_ok_and(|o| o.status.success());
+        let _ = quiet(std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv));
+        let _ = quiet(
+            std::process::Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+                .arg(&requirements),
+        );
+    }
+    let found = ready().then_some(python);
+    *made = Some(found.clone());
+    found
+}

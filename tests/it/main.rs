@@ -5,6 +5,7 @@ mod analytics;
 mod cli;
 mod common;
 mod corpus;
+mod desk;
 mod fuzz;
 mod fuzzing;
 mod identities;

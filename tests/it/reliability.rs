@@ -66,14 +66,14 @@ fn a_folder_with_other_work_is_refused_and_foreign_files_in_a_warehouse_survive_
     std::fs::write(elsewhere.join("precious.parquet"), b"precious").unwrap();
     std::fs::write(elsewhere.join("x.tmp"), b"also precious").unwrap();
     std::os::unix::fs::symlink(&elsewhere, wh.join("facts/linked")).unwrap();
-    std::fs::write(wh.join("facts/year=2025/stray.parquet"), b"stray").unwrap();
+    std::fs::write(wh.join("facts/2025/stray.parquet"), b"stray").unwrap();
     std::fs::write(wh.join("readme.parquet.tmp"), b"a note").unwrap();
     let theirs = tree(&elsewhere);
     ingest_into(vec![fixture_report("2025-shuyang-county")], &wh).unwrap(); // adds nothing
     ingest_into(vec![fixture_report("2024-hangzhou-linping-district")], &wh).unwrap(); // adds one
     store::compact(&wh, false).unwrap();
     assert_eq!(tree(&elsewhere), theirs);
-    assert!(wh.join("facts/year=2025/stray.parquet").exists() && wh.join("readme.parquet.tmp").exists());
+    assert!(wh.join("facts/2025/stray.parquet").exists() && wh.join("readme.parquet.tmp").exists());
     assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
 }
 

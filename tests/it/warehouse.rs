@@ -55,11 +55,11 @@ fn ingesting_the_same_folder_twice_leaves_the_warehouse_unchanged() {
     assert_eq!(first, Outcome::ErrorFindings, "the inconsistent fixture has error findings");
     let before = snapshot(&wh);
     // The manifest, and per table one file (per year partition for the tables with a year).
-    for prefix in ["manifest.json", "reports/part-", "facts/year=2024/part-", "findings/year=2023/part-"] {
+    for prefix in ["manifest.json", "reports/part-", "facts/2024/part-", "findings/2023/part-"] {
         assert!(before.iter().any(|f| f.0.starts_with(prefix)), "no {prefix} in {:?}", names(&before));
     }
     for table in ["sections", "requests_wide", "report_wide"] {
-        assert!(before.iter().any(|f| f.0.starts_with(&format!("{table}/year=2025/"))), "{table}");
+        assert!(before.iter().any(|f| f.0.starts_with(&format!("{table}/2025/"))), "{table}");
     }
     assert!(!before.iter().any(|f| f.0.starts_with("rejects")), "no rejects: no rejects file");
     assert!(!before.iter().any(|f| f.0.contains("journal") || f.0.contains("tmp")), "{:?}", names(&before));
@@ -219,7 +219,7 @@ fn files_left_by_an_interrupted_write_are_invisible_and_deleted_by_the_next_writ
     writer.append(&frames).unwrap();
     drop(writer);
     let left = snapshot(&wh);
-    assert!(left.iter().any(|f| f.0.starts_with("facts/year=2024/") && f.0.ends_with(".tmp")), "{:?}", names(&left));
+    assert!(left.iter().any(|f| f.0.starts_with("facts/2024/") && f.0.ends_with(".tmp")), "{:?}", names(&left));
     assert_eq!(store::read_table(&wh, "facts").unwrap().unwrap().height(), facts_before, "orphans are invisible");
     assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 1);
     // A file of someone else's in the warehouse: not journaled, so never deleted.
@@ -227,7 +227,7 @@ fn files_left_by_an_interrupted_write_are_invisible_and_deleted_by_the_next_writ
     ingest(vec![fixture_report("2024-hangzhou-linping-district")], &wh);
     let after = snapshot(&wh);
     assert!(!after.iter().any(|f| f.0.ends_with(".tmp") || f.0.contains("journal")), "{:?}", names(&after));
-    let facts_2024 = after.iter().filter(|f| f.0.starts_with("facts/year=2024/")).count();
+    let facts_2024 = after.iter().filter(|f| f.0.starts_with("facts/2024/")).count();
     assert_eq!(facts_2024, 1, "the orphan file was deleted: {:?}", names(&after));
     assert!(wh.join("facts/mine.parquet").exists(), "a file xxgk did not write survives");
     assert_eq!(store::read_table(&wh, "reports").unwrap().unwrap().height(), 2);
@@ -305,7 +305,7 @@ fn a_year_range_opens_only_its_partitions() {
     let all = store::files(&wh, "facts", None, None).unwrap();
     let only_2025 = store::files(&wh, "facts", Some(2025), Some(2025)).unwrap();
     assert!(!only_2025.is_empty() && only_2025.len() < all.len());
-    assert!(only_2025.iter().all(|p| p.to_string_lossy().contains("year=2025")), "{only_2025:?}");
+    assert!(only_2025.iter().all(|p| p.to_string_lossy().contains("/2025/")), "{only_2025:?}");
     let df = xxgk::query::run(
         &wh,
         "disclosure_rate_by_year",
