@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Result;
 use crate::query;
 use crate::query::export::Format;
 
@@ -88,14 +89,17 @@ pub struct FilterArgs {
     /// Last report year to include.
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
-    /// Only this agency: its key (xxgk agencies), or TEXT in its canonical or printed name.
+    /// Only these agencies: an agency key (xxgk agencies), or TEXT in an agency's canonical name
+    /// or in any name its reports print; every report of each matched agency counts, and the
+    /// agencies matched are named on standard error.
     #[arg(long, value_name = "TEXT")]
     pub agency: Option<String>,
-    /// Only this administrative level (central, province, prefecture, county, township).
+    /// Only this administrative level: central (中央), province (省级), prefecture (市级), county
+    /// (县级), township (乡镇); the English id, the Chinese name or a word such as 省, 地市, 区县, 街道.
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
     /// Warehouse folder.
-    #[arg(long, default_value = "warehouse", value_name = "DIR")]
+    #[arg(long, default_value = "warehouse", value_name = "DIR", env = "XXGK_WAREHOUSE")]
     pub warehouse: PathBuf,
     /// Keep reports whose own figures break an identity on a metric's inputs in its pooled
     /// figures (by default they are left out, and the notes say how many and why).
@@ -108,7 +112,8 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn filters(&self) -> query::Filters {
+    /// The selection, checked: an unknown level or `--from` after `--to` is an error.
+    pub fn filters(&self) -> Result<query::Filters> {
         query::Filters {
             from: self.from,
             to: self.to,
@@ -117,16 +122,66 @@ impl FilterArgs {
             include_flagged: self.include_flagged,
             all_versions: self.all_versions,
         }
+        .validated()
+    }
+
+    /// Opens the selection over the warehouse. Names the agencies `--agency` matched on standard
+    /// error; when the selection holds no report, says which filter left nothing and returns
+    /// `None` (the command then exits 1).
+    pub fn open(&self) -> Result<Option<(query::Session, query::Filters)>> {
+        let filters = self.filters()?;
+        let mut session = query::Session::open(&self.warehouse, &filters)?;
+        if let (Some(text), Some(agencies)) = (&filters.agency, session.agencies_matched())
+            && !agencies.is_empty()
+        {
+            let shown: Vec<String> = agencies.iter().take(8).map(|(key, name)| format!("{name} ({key})")).collect();
+            let more = agencies.len().saturating_sub(shown.len());
+            eprintln!(
+                "xxgk: note: --agency {text} matched {} agenc{}: {}{}",
+                agencies.len(),
+                if agencies.len() == 1 { "y" } else { "ies" },
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            );
+        }
+        if session.report_count()? == 0 {
+            eprintln!("xxgk: {}", query::why_empty(&self.warehouse, &filters)?);
+            return Ok(None);
+        }
+        Ok(Some((session, filters)))
     }
 }
 
 /// Where and how a result is written.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OutputArgs {
-    /// Output format: a readable table, or csv, json (records), xlsx, parquet.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format: a readable table, or csv, json (records), xlsx (a workbook: the result
+    /// with Chinese headers, and a 说明 sheet with the formulas, the filters and what was left
+    /// out), parquet. Default: from the extension of --out (.csv .json .xlsx .parquet .txt),
+    /// else a table.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to FILE instead of standard output (required for xlsx and parquet).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Start a CSV with a UTF-8 byte-order mark, which Excel needs to read UTF-8 (on by default
+    /// for a CSV file written with --out, which is most often opened in Excel; off on standard
+    /// output, which goes to other programs). pandas, polars and DuckDB skip the mark.
+    #[arg(long, overrides_with = "no_bom")]
+    pub bom: bool,
+    /// Write a CSV file without the byte-order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+impl OutputArgs {
+    /// The format: `--format`, else `--out`'s extension, else a table (see [`Format::resolve`]).
+    pub fn format(&self) -> Result<Format> {
+        Format::resolve(self.format, self.out.as_deref())
+    }
+
+    /// Whether a CSV starts with a byte-order mark: `--bom`, `--no-bom`, else when it goes to a file.
+    pub fn bom(&self) -> bool {
+        if self.no_bom { false } else { self.bom || self.out.is_some() }
+    }
 }

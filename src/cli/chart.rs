@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{FilterArgs, Outcome};
 use crate::error::{Error, Result};
-use crate::{brief, chart, query};
+use crate::{brief, chart};
 
 /// `xxgk chart`: lists the charts, or renders one or all.
 pub(super) fn chart(name: Option<&str>, all: bool, list: bool, out: &Path, filters: &FilterArgs) -> Result<Outcome> {
@@ -19,8 +19,8 @@ pub(super) fn chart(name: Option<&str>, all: bool, list: bool, out: &Path, filte
         (false, Some(n)) => vec![chart::spec(n)?],
         (false, None) => return Err(Error::Usage("name a chart, or use --all or --list".into())),
     };
-    let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
-    for done in chart::render_all(&specs, &mut session, &filters.filters(), out)? {
+    let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
+    for done in chart::render_all(&specs, &mut session, &selection, out)? {
         println!("{}\n{}", done.png.display(), done.svg.display());
     }
     Ok(Outcome::Clean)
@@ -28,8 +28,8 @@ pub(super) fn chart(name: Option<&str>, all: bool, list: bool, out: &Path, filte
 
 /// `xxgk brief`: every chart and the briefing.
 pub(super) fn brief(out: &Path, filters: &FilterArgs) -> Result<Outcome> {
-    let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
-    let (html, md) = brief::make(&mut session, &filters.filters(), out)?;
+    let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
+    let (html, md) = brief::make(&mut session, &selection, out)?;
     println!("{}\n{}", html.display(), md.display());
     Ok(Outcome::Clean)
 }

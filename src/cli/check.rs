@@ -7,9 +7,31 @@ use super::Outcome;
 use crate::error::Result;
 use crate::{query, store};
 
-pub(super) fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
+pub(super) fn check(warehouse: &Path, warnings: bool, json: bool) -> Result<Outcome> {
     let review = crate::corpus::review(warehouse)?;
     let (reports, findings, rejects, corpus) = (&review.reports, &review.findings, &review.rejects, &review.corpus);
+    let errors = review.errors();
+    let outcome = if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean };
+    if json {
+        let shown: Vec<&store::StoredFinding> = findings.iter().filter(|f| f.severity == "error" || warnings).collect();
+        let record = serde_json::json!({
+            "reports": reports,
+            "findings": shown,
+            "superseded": corpus.superseded,
+            "rejects": rejects,
+            "summary": {
+                "reports": reports.len(),
+                "superseded_versions": corpus.superseded.len(),
+                "reports_with_errors": reports.iter().filter(|r| r.error_count > 0).count(),
+                "error_findings": errors,
+                "warning_findings": findings.len() - errors,
+                "cross_report_findings": corpus.findings.len(),
+                "rejected_files": rejects.len(),
+            },
+        });
+        println!("{}", serde_json::to_string_pretty(&record).expect("plain data serializes"));
+        return Ok(outcome);
+    }
     let pad = query::export::pad;
     println!("{} {} {} {:>6} {:>8}  source", pad("year", 6), pad("agency", 28), pad("era", 11), "errors", "warnings");
     // A large warehouse lists only the reports with findings to show (the catalogue query lists all).
@@ -68,7 +90,6 @@ pub(super) fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
     for reject in rejects {
         println!("rejected {}: {}", reject.path, reject.reason);
     }
-    let errors = review.errors();
     let warning_count = findings.len() - errors;
     println!(
         "\n{} reports ({} superseded versions), {} with error findings; {} error and {} warning findings ({} across reports); {} rejected files",
@@ -80,12 +101,25 @@ pub(super) fn check(warehouse: &Path, warnings: bool) -> Result<Outcome> {
         corpus.findings.len(),
         rejects.len()
     );
-    Ok(if errors > 0 { Outcome::ErrorFindings } else { Outcome::Clean })
+    Ok(outcome)
 }
 
 /// `xxgk check --rules`: the rule catalogue, as a table or as the Markdown of docs/RULES.md.
-pub(super) fn rules(markdown: bool) -> Result<Outcome> {
+pub(super) fn rules(markdown: bool, json: bool) -> Result<Outcome> {
     use crate::model::RULES;
+    if json {
+        let rules: Vec<serde_json::Value> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.id, "identity": r.identity, "severity": r.severity.id(),
+                    "stage": r.stage.to_string(), "statement": r.statement, "spec": r.spec,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rules).expect("plain data serializes"));
+        return Ok(Outcome::Clean);
+    }
     if markdown {
         print!("{}", crate::model::rules::markdown());
         return Ok(Outcome::Clean);

@@ -9,7 +9,8 @@ use super::args::{FilterArgs, LimitArgs, OutputArgs};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  finished; no error-level findings
-  1  finished; some report breaks an identity or has an unreadable cell (error findings)
+  1  finished; some report breaks an identity or has an unreadable cell (error findings),
+     or the filters (--from, --to, --agency, --level) select no report (said on stderr)
   2  failure: bad arguments, an unreadable warehouse, or a file that could not be read
      (a batch still finishes the other files and names each failed file and the reason)";
 
@@ -24,7 +25,8 @@ Getting started:
 
 Exit codes:
   0  finished; no error-level findings
-  1  finished; some report breaks an identity or has an unreadable cell (error findings)
+  1  finished; some report breaks an identity or has an unreadable cell (error findings),
+     or the filters (--from, --to, --agency, --level) select no report (said on stderr)
   2  failure: bad arguments, an unreadable warehouse, or a file that could not be read
      (a batch still finishes the other files and names each failed file and the reason)";
 
@@ -119,7 +121,8 @@ pub enum Command {
         /// Query name (file name without .sql); see --list.
         #[arg(required_unless_present = "list")]
         name: Option<String>,
-        /// List every canned query: name, title, description, parameters.
+        /// List every canned query: name, title, description, parameters (as JSON with
+        /// --format json).
         #[arg(long)]
         list: bool,
         #[command(flatten)]
@@ -154,7 +157,11 @@ pub enum Command {
         timeout: f64,
     },
     /// The metric registry: key, name, formula and caveat of every indicator.
-    Metrics,
+    Metrics {
+        /// Print the registry as JSON (with each metric's SQL numerator and denominator).
+        #[arg(long)]
+        json: bool,
+    },
     /// The agencies of the warehouse: one row per agency key with its canonical name, division
     /// code, level, the names the reports print, the years and the report counts.
     ///
@@ -322,8 +329,12 @@ pub enum Command {
         #[arg(long)]
         rules: bool,
         /// With --rules: print it as the Markdown of docs/RULES.md.
-        #[arg(long, requires = "rules")]
+        #[arg(long, requires = "rules", conflicts_with = "json")]
         markdown: bool,
+        /// Print one JSON object (reports, findings, superseded versions, rejects, summary), or
+        /// with --rules the catalogue as a JSON array.
+        #[arg(long)]
+        json: bool,
     },
     /// Show where one value of a report came from, and which findings name it.
     ///

@@ -52,7 +52,7 @@ pub(super) fn diff(
     };
     let result = d::diff(a, b);
     let err = |source| Error::Query { name: "diff".into(), reason: format!("{source}") };
-    match out.format {
+    match out.format()? {
         Format::Table => {
             let mut text = format!(
                 "A: {} · {} · {}\nB: {} · {} · {}\n\n",
@@ -88,7 +88,13 @@ pub(super) fn diff(
                 None => print!("{text}"),
             }
         }
-        format => output::write(&result.frame().map_err(err)?, format, out.out.as_deref(), &[])?,
+        format => output::write_about(
+            &result.frame().map_err(err)?,
+            format,
+            out.out.as_deref(),
+            out.bom(),
+            &output::About { name: "diff".into(), ..Default::default() },
+        )?,
     }
     Ok(Outcome::Clean)
 }

@@ -28,13 +28,15 @@ pub enum Outcome {
     Clean,
     ErrorFindings,
     FilesFailed,
+    /// The filters select no report of the warehouse (said on standard error).
+    NothingMatched,
 }
 
 impl Outcome {
     pub fn code(self) -> u8 {
         match self {
             Outcome::Clean => 0,
-            Outcome::ErrorFindings => 1,
+            Outcome::ErrorFindings | Outcome::NothingMatched => 1,
             Outcome::FilesFailed => 2,
         }
     }
@@ -57,10 +59,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             ingest::ingest_paths(&paths, &warehouse, meta.as_deref(), &options)
         }
         Command::Compact { warehouse, wait } => ingest::compact(&warehouse, wait),
-        Command::Check { rules: true, markdown, .. } => check::rules(markdown),
-        Command::Check { warehouse, warnings, .. } => check::check(&warehouse, warnings),
+        Command::Check { rules: true, markdown, json, .. } => check::rules(markdown, json),
+        Command::Check { warehouse, warnings, json, .. } => check::check(&warehouse, warnings, json),
         Command::Query { name, list, filters, output } => match (list, name) {
-            (true, _) => query::list_queries(),
+            (true, _) => query::list_queries(&output),
             (false, Some(name)) => query::run_query(&name, &filters, &output),
             (false, None) => Err(Error::Usage("name a query or use --list".into())),
         },
@@ -68,7 +70,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let limits = crate::query::guard::SqlLimits { max_terms, max_rows, seconds: timeout, ..Default::default() };
             query::sql(&statement, &filters, &output, &limits)
         }
-        Command::Metrics => query::list_metrics(),
+        Command::Metrics { json } => query::list_metrics(json),
         Command::Explain { report, cell, warehouse } => explain::explain(&warehouse, &report, &cell),
         Command::Agencies { filters, output } => query::run_query("agencies", &filters, &output),
         Command::Diff { a, b, agency, years, warehouse, meta, output, limits } => {

@@ -5,8 +5,22 @@ use crate::error::Result;
 use crate::query;
 use crate::query::export::{self as output, Format};
 
-pub(super) fn list_queries() -> Result<Outcome> {
-    for spec in query::specs()? {
+pub(super) fn list_queries(out: &OutputArgs) -> Result<Outcome> {
+    let specs = query::specs()?;
+    if out.format()? == Format::Json {
+        let list: Vec<serde_json::Value> = specs
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name, "title": s.title, "about": s.about,
+                    "filters": s.params, "metrics": s.metrics,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list).expect("plain data serializes"));
+        return Ok(Outcome::Clean);
+    }
+    for spec in specs {
         println!("{}  {}", spec.name, spec.title);
         println!("    {}", spec.about);
         println!("    parameters: --{}", spec.params.join(", --"));
@@ -19,10 +33,18 @@ pub(super) fn list_queries() -> Result<Outcome> {
 
 pub(super) fn run_query(name: &str, filters: &FilterArgs, out: &OutputArgs) -> Result<Outcome> {
     let spec = query::spec(name)?;
-    let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+    let format = out.format()?;
+    let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
     let df = session.run(name)?;
     let notes = session.notes(&spec.metrics)?;
-    write_result(&df, out, &spec.metrics, &notes)?;
+    let about = output::About {
+        name: spec.name.clone(),
+        title: spec.title.clone(),
+        metric_keys: spec.metrics.clone(),
+        selection: selection.flags(),
+        notes: notes.lines_zh(),
+    };
+    write_result(&df, format, out, &about, &notes)?;
     Ok(Outcome::Clean)
 }
 
@@ -33,23 +55,32 @@ pub(super) fn sql(
     out: &OutputArgs,
     limits: &query::guard::SqlLimits,
 ) -> Result<Outcome> {
-    let mut session = query::Session::open(&filters.warehouse, &filters.filters())?;
+    let format = out.format()?;
+    let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
     let df = session.sql_within(statement, limits)?;
     let notes = session.notes(&[])?;
-    write_result(&df, out, &[], &notes).map(|_| Outcome::Clean)
+    let about = output::About {
+        name: "sql".into(),
+        title: statement.to_string(),
+        selection: selection.flags(),
+        notes: notes.lines_zh(),
+        ..Default::default()
+    };
+    write_result(&df, format, out, &about, &notes).map(|_| Outcome::Clean)
 }
 
 /// Writes a result; its notes (what pooled figures left out) follow a table on standard output,
 /// and go to standard error for the other formats, so files stay clean.
 fn write_result(
     df: &polars::prelude::DataFrame,
+    format: Format,
     out: &OutputArgs,
-    metrics: &[String],
+    about: &output::About,
     notes: &query::Notes,
 ) -> Result<()> {
-    output::write(df, out.format, out.out.as_deref(), metrics)?;
+    output::write_about(df, format, out.out.as_deref(), out.bom(), about)?;
     let lines = notes.lines();
-    if out.format == Format::Table && out.out.is_none() {
+    if format == Format::Table && out.out.is_none() {
         for line in lines {
             println!("note: {line}");
         }
@@ -61,7 +92,21 @@ fn write_result(
     Ok(())
 }
 
-pub(super) fn list_metrics() -> Result<Outcome> {
+pub(super) fn list_metrics(json: bool) -> Result<Outcome> {
+    if json {
+        let list: Vec<serde_json::Value> = query::metrics::METRICS
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "key": m.key, "name": m.name, "formula": m.formula, "note": m.note,
+                    "numerator": m.numerator, "denominator": m.denominator,
+                })
+            })
+            .collect();
+        let record = serde_json::json!({ "metrics": list, "min_n": query::metrics::MIN_N });
+        println!("{}", serde_json::to_string_pretty(&record).expect("plain data serializes"));
+        return Ok(Outcome::Clean);
+    }
     for m in query::metrics::METRICS {
         println!("{:<28} {:<14} {}", m.key, m.name, m.formula);
         if !m.note.is_empty() {

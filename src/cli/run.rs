@@ -15,6 +15,22 @@ pub(super) fn run_main_job(
     limits: &crate::ingest::Limits,
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
+    // A main job with nothing to read stops here rather than writing empty outputs.
+    let looked = std::path::absolute(corpus).unwrap_or_else(|_| corpus.to_path_buf());
+    if !corpus.exists() {
+        return Err(Error::Usage(format!(
+            "no corpus at {} (looked in {}): run xxgk from the project folder, or pass --corpus FOLDER",
+            corpus.display(),
+            looked.display()
+        )));
+    }
+    if crate::ingest::files::list(&[corpus.to_path_buf()]).files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no report files in {} (looked in {}): pass --corpus FOLDER with .txt, .md, .html, .pdf, .docx or .xlsx reports",
+            corpus.display(),
+            looked.display()
+        )));
+    }
     let default_meta = PathBuf::from("data/meta.csv");
     let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
     let warehouse = out.join("warehouse");

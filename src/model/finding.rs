@@ -82,7 +82,7 @@ pub struct CorpusFinding {
 }
 
 /// A report that a later version of the same agency and year supersedes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Superseded {
     pub report_id: String,
     pub year: Option<i32>,

@@ -116,6 +116,31 @@ pub const LEVEL_MARKERS: &[(&str, &str)] = &[
     ("市", "prefecture"),
 ];
 
+/// Administrative levels: the id stored in `reports.level`, its Chinese name (as
+/// [`DISPLAY_LABELS`] shows it) and other words an analyst may type for it.
+pub const LEVELS: [(&str, &str, &[&str]); 5] = [
+    ("central", "中央", &["中央级", "国家", "国家级", "部委"]),
+    ("province", "省级", &["省", "省份", "自治区", "直辖市"]),
+    ("prefecture", "市级", &["市", "地级", "地市", "地市级", "设区的市"]),
+    ("county", "县级", &["县", "区县", "县区", "县市区"]),
+    ("township", "乡镇", &["乡镇级", "乡", "镇", "街道", "乡镇街道"]),
+];
+
+/// The level id for `text`: an id (`county`, any case), a Chinese name (`县级`) or another word
+/// of [`LEVELS`]; `None` for anything else.
+pub fn level_id(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    LEVELS
+        .iter()
+        .find(|(id, zh, words)| id.eq_ignore_ascii_case(text) || *zh == text || words.contains(&text))
+        .map(|(id, _, _)| *id)
+}
+
+/// The valid levels as a help line: `central (中央), province (省级), …`.
+pub fn levels_help() -> String {
+    LEVELS.iter().map(|(id, zh, _)| format!("{id} ({zh})")).collect::<Vec<_>>().join(", ")
+}
+
 /// Municipalities directly under the central government: provincial level.
 pub const PROVINCIAL_CITIES: &[&str] = &["北京市", "上海市", "天津市", "重庆市"];
 
@@ -167,6 +192,87 @@ pub const DISPLAY_LABELS: &[(&str, &str)] = &[
     ("county", "县级"),
     ("township", "乡镇"),
     ("unknown", "级别不明"),
+];
+
+/// Chinese headers of the columns canned queries return, for spreadsheets (`--format xlsx`).
+/// Metric keys take the metric's name from the registry, and ids of [`DISPLAY_LABELS`] their
+/// label; a column in neither keeps its name.
+pub const COLUMN_LABELS: &[(&str, &str)] = &[
+    ("year", "年度"),
+    ("reports", "报告数"),
+    ("agencies", "机关数"),
+    ("agency", "机关"),
+    ("agency_name", "机关名称"),
+    ("agency_as_printed", "报告所印机关名称"),
+    ("names_as_printed", "报告所印名称"),
+    ("agency_key", "机关标识"),
+    ("division_code", "行政区划代码"),
+    ("body", "机构类别"),
+    ("resolution", "名称解析方式"),
+    ("level", "层级"),
+    ("level_label", "层级名称"),
+    ("era", "格式年代"),
+    ("years", "年度"),
+    ("first_year", "起始年度"),
+    ("last_year", "截止年度"),
+    ("applicant", "申请人类型"),
+    ("applicant_label", "申请人类型名称"),
+    ("applications", "申请数"),
+    ("new_received", "本年新收申请数"),
+    ("carried_over", "上年结转申请数"),
+    ("carried_forward", "结转下年度继续办理"),
+    ("processed", "办理结果总计"),
+    ("disclosed", "予以公开与部分公开"),
+    ("granted", "予以公开"),
+    ("partially_granted", "部分公开"),
+    ("refused", "不予公开"),
+    ("unavailable", "无法提供"),
+    ("not_processed", "不予处理"),
+    ("other", "其他处理"),
+    ("total", "总计"),
+    ("block", "类别"),
+    ("block_label", "类别名称"),
+    ("reason", "理由"),
+    ("reason_label", "理由名称"),
+    ("share_of_processed", "占办理结果总计比例"),
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("pending", "尚未审结"),
+    ("correction_rate", "纠错率"),
+    ("correction_rate_all", "纠错率（含其他结果）"),
+    ("normative_docs_issued", "规范性文件制发件数"),
+    ("normative_docs_repealed", "规范性文件废止件数"),
+    ("normative_docs_in_force", "规范性文件现行有效件数"),
+    ("licensing_decisions", "行政许可处理决定数"),
+    ("penalty_decisions", "行政处罚处理决定数"),
+    ("coercion_decisions", "行政强制处理决定数"),
+    ("partial_share", "部分公开占实质公开比例"),
+    ("min_rate", "最低值"),
+    ("p25_rate", "下四分位数"),
+    ("median_rate", "中位数"),
+    ("p75_rate", "上四分位数"),
+    ("max_rate", "最高值"),
+    ("peers", "同级机关数"),
+    ("rank", "排名"),
+    ("percentile", "百分位"),
+    ("status", "排名状态"),
+    ("ranked", "参与排名"),
+    ("observe", "仅观察"),
+    ("report_id", "报告标识"),
+    ("source_path", "来源文件"),
+    ("source_format", "来源格式"),
+    ("fact_count", "数据项数"),
+    ("error_count", "错误数"),
+    ("warning_count", "警告数"),
+    ("findings", "检查发现数"),
+    ("rule", "规则"),
+    ("identity", "勾稽关系"),
+    ("severity", "级别"),
+    ("cells", "单元格"),
+    ("expected", "应为"),
+    ("actual", "实为"),
+    ("message", "说明"),
+    ("related_report_id", "关联报告"),
 ];
 
 /// Section 二 column headers → column ids (both eras).

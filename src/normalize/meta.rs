@@ -121,9 +121,6 @@ impl Meta {
     }
 }
 
-/// Levels a `--meta` file may give.
-pub const LEVELS: [&str; 5] = ["central", "province", "prefecture", "county", "township"];
-
 /// Reads a sidecar CSV with header `path,agency,year,level[,division_code]` (any column but
 /// path may be empty). Rows are matched to reports by the path as given or by file name.
 pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
@@ -150,12 +147,12 @@ pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
             Some(y) => Some(y.parse::<i32>().map_err(|_| err(line, format!("year '{y}' is not a number")))?),
             None => None,
         };
-        let level = get(col("level"));
-        if let Some(l) = &level
-            && !LEVELS.contains(&l.as_str())
-        {
-            return Err(err(line, format!("level '{l}' is not one of {}", LEVELS.join(", "))));
-        }
+        let level = match get(col("level")) {
+            Some(l) => Some(crate::model::labels::level_id(&l).map(str::to_string).ok_or_else(|| {
+                err(line, format!("level '{l}' is not one of {}", crate::model::labels::levels_help()))
+            })?),
+            None => None,
+        };
         let division_code = get(col("division_code"));
         if let Some(code) = &division_code
             && !agency::is_division(code)

@@ -19,7 +19,7 @@ mod rows;
 
 use std::collections::HashMap;
 
-pub use meta::{LEVELS, Meta, MetaOverride, read_meta_file};
+pub use meta::{Meta, MetaOverride, read_meta_file};
 pub use prose::ProseFact;
 
 use crate::ingest::Document;

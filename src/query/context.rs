@@ -15,6 +15,8 @@ use crate::store;
 /// over the reports, run only when notes are asked for.
 #[derive(Clone)]
 pub struct Selection {
+    /// The agencies `--agency` matched: (agency key, canonical name), by key; `None` without it.
+    pub agencies: Option<Vec<(String, String)>>,
     /// Source paths of the current reports of the selection (agency and level) whose year could
     /// not be read. They appear in no year range and as the empty year in per-year results.
     unknown_year: LazyFrame,
@@ -73,23 +75,6 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         }
         lf
     };
-    let by_agency = |mut lf: LazyFrame| {
-        if let Some(agency) = &filters.agency {
-            let text = || lit(agency.clone());
-            lf = lf.filter(
-                col("agency")
-                    .str()
-                    .contains_literal(text())
-                    .fill_null(lit(false))
-                    .or(col("agency_name").str().contains_literal(text()).fill_null(lit(false)))
-                    .or(col("agency_key").eq(text()).fill_null(lit(false))),
-            );
-        }
-        if let Some(level) = &filters.level {
-            lf = lf.filter(col("level").eq(lit(level.clone())));
-        }
-        lf
-    };
     let versions_table = store::scan_years(dir, "versions", None, None)?
         .expect("a table with a known schema")
         .collect()
@@ -105,7 +90,50 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
             .join(versions.clone().lazy(), [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left))
             .with_column(col("superseded_by").is_null().alias("is_current"))
     };
+    // --agency names agencies, not reports: every agency key that the text is, or that a report
+    // of the warehouse prints or resolves to a name containing it, and then all of its reports.
+    let agencies = match &filters.agency {
+        Some(text) => {
+            let t = || lit(text.clone());
+            let matched = reports_all
+                .clone()
+                .filter(
+                    col("agency_key")
+                        .eq(t())
+                        .fill_null(lit(false))
+                        .or(col("agency").str().contains_literal(t()).fill_null(lit(false)))
+                        .or(col("agency_name").str().contains_literal(t()).fill_null(lit(false))),
+                )
+                .group_by([col("agency_key")])
+                .agg([col("agency_name").first()])
+                .sort(["agency_key"], Default::default())
+                .collect()
+                .map_err(&err)?;
+            let keys = matched.column("agency_key").map_err(&err)?.str().map_err(&err)?;
+            let names = matched.column("agency_name").map_err(&err)?.str().map_err(&err)?;
+            Some(
+                keys.iter()
+                    .zip(names.iter())
+                    .filter_map(|(k, n)| Some((k?.to_string(), n.unwrap_or_default().to_string())))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        None => None,
+    };
+    let agency_keys: Option<Series> = agencies
+        .as_ref()
+        .map(|a| Series::new("agency_key".into(), a.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>()));
+    let by_agency = |mut lf: LazyFrame| {
+        if let Some(keys) = &agency_keys {
+            lf = lf.filter(col("agency_key").is_in(lit(keys.clone()).implode(false), false).fill_null(lit(false)));
+        }
+        if let Some(level) = &filters.level {
+            lf = lf.filter(col("level").eq(lit(level.clone())));
+        }
+        lf
+    };
     let selection = Selection {
+        agencies,
         unknown_year: by_agency(reports_all.clone())
             .filter(col("year").is_null().and(col("is_current")))
             .select([col("source_path")]),

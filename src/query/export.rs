@@ -26,28 +26,134 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// The format a file name asks for: `.csv`, `.json`, `.xlsx`, `.parquet`, `.txt` (a table).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "xlsx" => Format::Xlsx,
+            "parquet" => Format::Parquet,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// The format of a result: `--format` when given (it must agree with `--out`'s extension
+    /// when that names a format), else the extension of `--out`, else a table on the terminal.
+    pub fn resolve(format: Option<Format>, out: Option<&Path>) -> Result<Format> {
+        let by_name = out.and_then(Format::from_path);
+        match (format, by_name, out) {
+            (Some(f), Some(n), Some(path)) if f != n => Err(Error::Usage(format!(
+                "--format {} but --out {} names a .{} file: drop --format, or name the file .{}",
+                f.id(),
+                path.display(),
+                n.id(),
+                f.id()
+            ))),
+            (Some(f), _, _) => Ok(f),
+            (None, Some(n), _) => Ok(n),
+            (None, None, Some(path)) => Err(Error::Usage(format!(
+                "cannot tell the format of {} from its name: give --format (table, csv, json, xlsx, parquet) or name it .csv, .json, .xlsx, .parquet or .txt",
+                path.display()
+            ))),
+            (None, None, None) => Ok(Format::Table),
+        }
+    }
+}
+
+/// What a written result is and what it leaves out: the sheet name and notes of a workbook.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The query's name (the workbook's sheet name).
+    pub name: String,
+    /// The query's title.
+    pub title: String,
+    /// Metric keys its rate columns show.
+    pub metric_keys: Vec<String>,
+    /// The selection as flags (`--level county`); empty for everything.
+    pub selection: Vec<String>,
+    /// What pooled figures left out, one sentence each.
+    pub notes: Vec<String>,
+}
+
 /// Writes `df` in `format` to `out` (standard output when `None`). `metric_keys` are listed under
-/// a table so every rate shown says which registry key it is.
+/// a table so every rate shown says which registry key it is. A CSV written to a file starts
+/// with a UTF-8 byte-order mark (see [`write_about`]).
 pub fn write(df: &DataFrame, format: Format, out: Option<&Path>, metric_keys: &[String]) -> Result<()> {
+    let about = About { metric_keys: metric_keys.to_vec(), ..About::default() };
+    write_about(df, format, out, out.is_some(), &about)
+}
+
+/// Writes `df` in `format` to `out` (standard output when `None`). Whole-number float columns are
+/// written as integers (JSON `275`, not `275.0`). `bom` starts a CSV with a UTF-8 byte-order mark,
+/// which Excel needs to read UTF-8 (without it, Excel on Chinese Windows reads GBK and shows
+/// mojibake); pandas, polars and DuckDB skip it. A workbook gets one sheet named after the query,
+/// Chinese headers, column widths, percent formats for rates and a 说明 sheet from `about`.
+pub fn write_about(df: &DataFrame, format: Format, out: Option<&Path>, bom: bool, about: &About) -> Result<()> {
     let stdout_path = PathBuf::from("<stdout>");
+    let df = &whole_numbers_as_integers(df);
     let bytes: Vec<u8> = match format {
-        Format::Table => table(df, metric_keys).into_bytes(),
-        Format::Csv => csv(df)?.into_bytes(),
+        Format::Table => table(df, &about.metric_keys).into_bytes(),
+        Format::Csv => {
+            let text = csv(df)?;
+            if bom { [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat() } else { text.into_bytes() }
+        }
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&records(df)).map_err(|e| Error::Usage(e.to_string()))?;
             s.push('\n');
             s.into_bytes()
         }
         Format::Xlsx | Format::Parquet => {
-            let path =
-                out.ok_or_else(|| Error::Usage(format!("--format {format:?} needs --out FILE").to_lowercase()))?;
-            return if format == Format::Xlsx { xlsx(df, path) } else { store::write_frame(path, df) };
+            let path = out.ok_or_else(|| Error::Usage(format!("--format {} needs --out FILE", format.id())))?;
+            return if format == Format::Xlsx { xlsx(df, path, about) } else { store::write_frame(path, df) };
         }
     };
     match out {
         Some(path) => std::fs::write(path, bytes).map_err(io_err(path)),
         None => std::io::stdout().write_all(&bytes).map_err(io_err(&stdout_path)),
     }
+}
+
+/// `df` with every float column that is not a rate and holds only whole numbers (below 2^53)
+/// cast to 64-bit integers: counts summed over floats stay counts in every output.
+pub fn whole_numbers_as_integers(df: &DataFrame) -> DataFrame {
+    let mut out = df.clone();
+    for c in df.columns() {
+        if is_rate_column(c.name()) || !matches!(c.dtype(), DataType::Float64 | DataType::Float32) {
+            continue;
+        }
+        let Ok(values) = c.cast(&DataType::Float64) else { continue };
+        let Ok(values) = values.f64() else { continue };
+        if values.iter().flatten().all(|v| v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0)
+            && let Ok(ints) = c.cast(&DataType::Int64)
+        {
+            let _ = out.with_column(ints);
+        }
+    }
+    out
+}
+
+/// The Chinese header of a result column: a metric's name from the registry, else
+/// [`COLUMN_LABELS`], else the display label of an id, else the name itself.
+pub fn header_zh(column: &str) -> String {
+    use crate::model::labels::{COLUMN_LABELS, DISPLAY_LABELS};
+    metrics::metric(column)
+        .map(|m| m.name)
+        .or_else(|| COLUMN_LABELS.iter().chain(DISPLAY_LABELS).find(|(id, _)| *id == column).map(|(_, l)| *l))
+        .unwrap_or(column)
+        .to_string()
 }
 
 /// A terminal table with rates as percentages, then the metric keys used.
@@ -168,19 +274,30 @@ pub fn records(df: &DataFrame) -> Vec<Value> {
         .collect()
 }
 
-fn xlsx(df: &DataFrame, path: &Path) -> Result<()> {
+/// A worksheet name: at most 31 characters, none of `[]:*?/\\`.
+fn sheet_name(name: &str) -> String {
+    let clean: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).take(31).collect();
+    if clean.is_empty() { "result".into() } else { clean }
+}
+
+fn xlsx(df: &DataFrame, path: &Path, about: &About) -> Result<()> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("cannot write {}: {e}", path.display()));
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let bold = CellFormat::new().set_bold();
+    sheet.set_name(sheet_name(if about.name.is_empty() { "result" } else { &about.name })).map_err(err)?;
+    let bold = CellFormat::new().set_bold().set_text_wrap();
     let pct = CellFormat::new().set_num_format("0.00%");
     for (j, c) in df.columns().iter().enumerate() {
         let j = j as u16;
-        sheet.write_string_with_format(0, j, c.name().as_str(), &bold).map_err(err)?;
+        let header = header_zh(c.name());
+        let mut width = text_width(&header);
+        sheet.write_string_with_format(0, j, &header, &bold).map_err(err)?;
         for i in 0..df.height() {
             let row = i as u32 + 1;
-            match c.get(i).unwrap_or(AnyValue::Null) {
+            let value = c.get(i).unwrap_or(AnyValue::Null);
+            width = width.max(text_width(&display(c.name(), value.clone())));
+            match value {
                 AnyValue::Null => {}
                 AnyValue::String(s) => {
                     sheet.write_string(row, j, s).map_err(err)?;
@@ -208,6 +325,41 @@ fn xlsx(df: &DataFrame, path: &Path) -> Result<()> {
                 }
             }
         }
+        sheet.set_column_width(j, (width as f64 * 1.1 + 2.0).clamp(6.0, 60.0)).map_err(err)?;
     }
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    // 说明: what the sheet is, the selection, every metric's formula, what was left out, and
+    // which column id each header stands for.
+    let notes = book.add_worksheet();
+    notes.set_name("说明").map_err(err)?;
+    let mut lines: Vec<(String, String)> = vec![
+        ("结果".into(), format!("{} {}", about.name, about.title).trim().to_string()),
+        ("筛选".into(), if about.selection.is_empty() { "全部报告".into() } else { about.selection.join(" ") }),
+        ("行数".into(), df.height().to_string()),
+    ];
+    for key in &about.metric_keys {
+        if let Some(m) = metrics::metric(key) {
+            lines.push((
+                format!("指标 {}", m.name),
+                format!(
+                    "{key} = {}{}",
+                    m.formula,
+                    if m.note.is_empty() { String::new() } else { format!("（{}）", m.note) }
+                ),
+            ));
+        }
+    }
+    for note in &about.notes {
+        lines.push(("说明".into(), note.clone()));
+    }
+    for c in df.columns() {
+        lines.push((format!("列 {}", header_zh(c.name())), c.name().to_string()));
+    }
+    for (i, (k, v)) in lines.iter().enumerate() {
+        notes.write_string_with_format(i as u32, 0, k, &bold).map_err(err)?;
+        notes.write_string(i as u32, 1, v).map_err(err)?;
+    }
+    notes.set_column_width(0, 28).map_err(err)?;
+    notes.set_column_width(1, 100).map_err(err)?;
     book.save(path).map_err(err)
 }

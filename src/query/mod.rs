@@ -62,6 +62,46 @@ impl Filters {
         parts.join(" · ")
     }
 
+    /// Checks the selection before any warehouse is read: a level is one of
+    /// [`crate::model::labels::LEVELS`] (its id, Chinese name or another of its words; stored as
+    /// the id), and `from` is not after `to`.
+    pub fn validated(mut self) -> crate::error::Result<Filters> {
+        use crate::error::Error;
+        if let Some(level) = &self.level {
+            let id = crate::model::labels::level_id(level).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--level '{level}' is not a level; use one of {}",
+                    crate::model::labels::levels_help()
+                ))
+            })?;
+            self.level = Some(id.to_string());
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(Error::Usage(format!("--from {from} is after --to {to}: no year is in that range")));
+        }
+        Ok(self)
+    }
+
+    /// The filters as command-line flags (`--agency 上海 --level county`), one per set filter.
+    pub fn flags(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(y) = self.from {
+            out.push(format!("--from {y}"));
+        }
+        if let Some(y) = self.to {
+            out.push(format!("--to {y}"));
+        }
+        if let Some(a) = &self.agency {
+            out.push(format!("--agency {a}"));
+        }
+        if let Some(l) = &self.level {
+            out.push(format!("--level {l}"));
+        }
+        out
+    }
+
     /// How pooled figures treat flagged reports.
     pub fn flagged(&self) -> Flagged {
         if self.include_flagged { Flagged::Include } else { Flagged::LeaveOut }
@@ -69,4 +109,36 @@ impl Filters {
 }
 pub(crate) fn polars_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Query { name: name.to_string(), reason: e.to_string() }
+}
+
+/// Why the selection `filters` holds no report of the warehouse at `dir`, in one sentence: the
+/// filters that select nothing on their own, or the combination, and what the warehouse holds.
+pub fn why_empty(dir: &std::path::Path, filters: &Filters) -> crate::error::Result<String> {
+    let all =
+        Filters { include_flagged: filters.include_flagged, all_versions: filters.all_versions, ..Filters::default() };
+    let total = Session::open(dir, &all)?.report_count()?;
+    if total == 0 {
+        return Ok(format!(
+            "the warehouse {} holds no reports: ingest some first (xxgk ingest FOLDER --warehouse {})",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    let singles = [
+        Filters { from: filters.from, to: filters.to, ..all.clone() },
+        Filters { agency: filters.agency.clone(), ..all.clone() },
+        Filters { level: filters.level.clone(), ..all.clone() },
+    ];
+    let mut empty = Vec::new();
+    for single in singles.iter().filter(|f| !f.flags().is_empty()) {
+        if Session::open(dir, single)?.report_count()? == 0 {
+            empty.extend(single.flags());
+        }
+    }
+    let held = format!("the warehouse holds {total} reports (xxgk agencies lists who and which years)");
+    Ok(if empty.is_empty() {
+        format!("no report matches {} together, though each matches some alone; {held}", filters.flags().join(" "))
+    } else {
+        format!("no report matches {}; {held}", empty.join(" "))
+    })
 }

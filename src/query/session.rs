@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 pub struct Session {
     ctx: SQLContext,
     flagged: Flagged,
+    all_versions: bool,
     selection: Selection,
     /// Per metric: reports left out (over the whole selection) and the rules, once computed.
     flagged_cache: std::collections::HashMap<&'static str, (usize, Vec<String>)>,
@@ -134,11 +135,24 @@ impl Session {
         Ok(Session {
             ctx,
             flagged: filters.flagged(),
+            all_versions: filters.all_versions,
             selection,
             flagged_cache: Default::default(),
             left_out: None,
             error_rules: None,
         })
+    }
+
+    /// How many reports the selection counts (current versions, unless `all_versions`).
+    pub fn report_count(&mut self) -> Result<usize> {
+        let current = if self.all_versions { "TRUE" } else { "is_current" };
+        let df = self.execute("selection", &format!("SELECT COUNT(*) AS n FROM reports WHERE {current}"))?;
+        Ok(df.column("n").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0) as usize)
+    }
+
+    /// The agencies `--agency` matched: (agency key, canonical name); `None` without it.
+    pub fn agencies_matched(&self) -> Option<&[(String, String)]> {
+        self.selection.agencies.as_deref()
     }
 
     /// Runs the canned query `name`.

@@ -51,7 +51,7 @@ pub use writer::{CompactSummary, Known, Writer, known};
 pub const TABLES: [&str; 5] = ["facts", "findings", "sections", "rejects", "reports"];
 
 /// A file that could not be ingested, and why.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reject {
     pub path: String,
     pub sha256: Option<String>,
@@ -177,7 +177,7 @@ pub fn standing_rejects(dir: &Path) -> Result<LazyFrame> {
 }
 
 /// One report as the warehouse holds it (for summaries).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StoredReport {
     pub report_id: String,
     pub source_path: String,
@@ -189,7 +189,7 @@ pub struct StoredReport {
 }
 
 /// One finding as the warehouse holds it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StoredFinding {
     pub report_id: String,
     pub rule: String,

@@ -582,7 +582,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
             years: vec![],
             warehouse: dir.path().join("none"),
             meta: None,
-            output: OutputArgs { format: Format::Json, out: Some(out.clone()) },
+            output: OutputArgs { format: Some(Format::Json), out: Some(out.clone()), ..Default::default() },
             limits: Default::default(),
         },
     })
@@ -610,7 +610,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
             years: vec![2019, 2025],
             warehouse: wh.clone(),
             meta: None,
-            output: OutputArgs { format: Format::Csv, out: Some(csv_out.clone()) },
+            output: OutputArgs { format: Some(Format::Csv), out: Some(csv_out.clone()), ..Default::default() },
             limits: Default::default(),
         },
     })
