@@ -1,6 +1,6 @@
 -- title: 机关排名（实质公开率）
--- about: Each agency's disclosure rate in its year (current reports; one row per agency key), ranked among its peers of the same level and year (1 = highest) with a percentile (1 = top). Agencies with fewer concluded applications than the registry's min-N (30) are shown as 'observe' and not ranked.
--- params: from, to, agency, level
+-- about: Each agency's disclosure rate in its year (current reports; one row per agency key), ranked among its peers of the same level and year (1 = highest) with a percentile (1 = top). Agencies with fewer concluded applications than min_n (default: the registry's min-N, 30) are shown as 'observe' and not ranked.
+-- params: from, to, agency, level, min_n:int={{min_n}}
 -- metrics: disclosure_rate
 WITH rates AS (
   SELECT agency_key, agency_name AS agency, COALESCE(level, 'unknown') AS level, year,
@@ -13,7 +13,7 @@ WITH rates AS (
     RANK() OVER (PARTITION BY level, year ORDER BY disclosure_rate DESC) AS rank,
     COUNT(*) OVER (PARTITION BY level, year) AS peers
   FROM rates
-  WHERE processed >= {{min_n}} AND disclosure_rate IS NOT NULL
+  WHERE processed >= {{param min_n}} AND disclosure_rate IS NOT NULL
 )
 SELECT r.agency, r.agency_key, r.level, r.year, r.processed, r.disclosure_rate,
   CASE WHEN e.rank IS NULL THEN 'observe' ELSE 'ranked' END AS status,

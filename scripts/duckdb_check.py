@@ -52,7 +52,7 @@ SELECT year, COUNT(*) AS reports,
 FROM per_report GROUP BY year ORDER BY year
 """
 duck = duckdb.sql(sql).fetchall()
-with open(xxgk_csv, encoding="utf-8") as f:
+with open(xxgk_csv, encoding="utf-8-sig") as f:
     ours = list(csv.DictReader(f))
 problems = []
 if len(duck) != len(ours):

@@ -101,6 +101,10 @@ pub struct FilterArgs {
     /// Warehouse folder.
     #[arg(long, default_value = "warehouse", value_name = "DIR", env = "XXGK_WAREHOUSE")]
     pub warehouse: PathBuf,
+    /// A folder of your own query files (NAME.sql, the header format of the bundled ones; see
+    /// `xxgk query --new`): they add queries, or replace bundled ones of the same name.
+    #[arg(long, value_name = "DIR", env = "XXGK_QUERIES")]
+    pub queries: Option<PathBuf>,
     /// Keep reports whose own figures break an identity on a metric's inputs in its pooled
     /// figures (by default they are left out, and the notes say how many and why).
     #[arg(long)]
@@ -125,12 +129,17 @@ impl FilterArgs {
         .validated()
     }
 
+    /// The bundled queries and those of `--queries`.
+    pub fn catalogue(&self) -> Result<query::Catalogue> {
+        query::Catalogue::with_folder(self.queries.as_deref())
+    }
+
     /// Opens the selection over the warehouse. Names the agencies `--agency` matched on standard
     /// error; when the selection holds no report, says which filter left nothing and returns
     /// `None` (the command then exits 1).
     pub fn open(&self) -> Result<Option<(query::Session, query::Filters)>> {
         let filters = self.filters()?;
-        let mut session = query::Session::open(&self.warehouse, &filters)?;
+        let mut session = query::Session::open_with(&self.warehouse, &filters, self.catalogue()?)?;
         if let (Some(text), Some(agencies)) = (&filters.agency, session.agencies_matched())
             && !agencies.is_empty()
         {
@@ -184,4 +193,10 @@ impl OutputArgs {
     pub fn bom(&self) -> bool {
         if self.no_bom { false } else { self.bom || self.out.is_some() }
     }
+}
+
+/// `KEY=VALUE` of `--param`.
+pub fn parse_param(text: &str) -> std::result::Result<(String, String), String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| format!("'{text}' is not NAME=VALUE"))?;
+    Ok((key.trim().to_string(), value.to_string()))
 }

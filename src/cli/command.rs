@@ -119,8 +119,16 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Query {
         /// Query name (file name without .sql); see --list.
-        #[arg(required_unless_present = "list")]
+        #[arg(required_unless_present_any = ["list", "new"])]
         name: Option<String>,
+        /// A parameter of the query, NAME=VALUE (repeatable); --list shows each query's
+        /// parameters with their types and defaults.
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::args::parse_param)]
+        params: Vec<(String, String)>,
+        /// Write a commented query file NAME.sql to start from, into the --queries folder (else
+        /// the current folder).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["name", "list"])]
+        new: Option<String>,
         /// List every canned query: name, title, description, parameters (as JSON with
         /// --format json).
         #[arg(long)]
@@ -255,6 +263,9 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out", value_name = "DIR")]
         out: PathBuf,
+        /// A folder of your own query files: each is written to OUT/queries too (see `xxgk query --new`).
+        #[arg(long, value_name = "DIR", env = "XXGK_QUERIES")]
+        queries: Option<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
     },

@@ -61,10 +61,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Compact { warehouse, wait } => ingest::compact(&warehouse, wait),
         Command::Check { rules: true, markdown, json, .. } => check::rules(markdown, json),
         Command::Check { warehouse, warnings, json, .. } => check::check(&warehouse, warnings, json),
-        Command::Query { name, list, filters, output } => match (list, name) {
-            (true, _) => query::list_queries(&output),
-            (false, Some(name)) => query::run_query(&name, &filters, &output),
-            (false, None) => Err(Error::Usage("name a query or use --list".into())),
+        Command::Query { name, params, new, list, filters, output } => match (list, name, new) {
+            (_, _, Some(new)) => query::new_query(&new, &filters),
+            (true, _, _) => query::list_queries(&filters, &output),
+            (false, Some(name), _) => query::run_query(&name, &params, &filters, &output),
+            (false, None, None) => Err(Error::Usage("name a query, or use --list or --new NAME".into())),
         },
         Command::Sql { statement, filters, output, max_terms, max_rows, timeout } => {
             let limits = crate::query::guard::SqlLimits { max_terms, max_rows, seconds: timeout, ..Default::default() };
@@ -72,15 +73,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Metrics { json } => query::list_metrics(json),
         Command::Explain { report, cell, warehouse } => explain::explain(&warehouse, &report, &cell),
-        Command::Agencies { filters, output } => query::run_query("agencies", &filters, &output),
+        Command::Agencies { filters, output } => query::run_query("agencies", &[], &filters, &output),
         Command::Diff { a, b, agency, years, warehouse, meta, output, limits } => {
             let files = diff::DiffFiles { meta: meta.as_deref(), limits: limits.limits() };
             diff::diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, &files, &output)
         }
         Command::Chart { name, all, list, out, filters } => chart::chart(name.as_deref(), all, list, &out, &filters),
         Command::Brief { out, filters } => chart::brief(&out, &filters),
-        Command::Run { corpus, meta, out, limits } => {
-            run::run_main_job(&corpus, meta.as_deref(), &out, &limits.limits())
+        Command::Run { corpus, meta, out, queries, limits } => {
+            run::run_main_job(&corpus, meta.as_deref(), &out, queries.as_deref(), &limits.limits())
         }
         Command::Eval { truth, files, meta, limits } => eval::eval(&truth, &files, meta.as_deref(), &limits.limits()),
         Command::ReadText { ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth } => {

@@ -5,25 +5,40 @@ use crate::error::Result;
 use crate::query;
 use crate::query::export::{self as output, Format};
 
-pub(super) fn list_queries(out: &OutputArgs) -> Result<Outcome> {
-    let specs = query::specs()?;
+pub(super) fn list_queries(filters: &FilterArgs, out: &OutputArgs) -> Result<Outcome> {
+    let catalogue = filters.catalogue()?;
+    let origin = |s: &query::QuerySpec| s.origin.as_ref().map_or("bundled".to_string(), |p| p.display().to_string());
     if out.format()? == Format::Json {
-        let list: Vec<serde_json::Value> = specs
+        let list: Vec<serde_json::Value> = catalogue
+            .all()
             .iter()
             .map(|s| {
+                let params: Vec<serde_json::Value> = s
+                    .params
+                    .iter()
+                    .map(|p| serde_json::json!({"name": p.name, "type": p.kind.id(), "default": p.default}))
+                    .collect();
                 serde_json::json!({
-                    "name": s.name, "title": s.title, "about": s.about,
-                    "filters": s.params, "metrics": s.metrics,
+                    "name": s.name, "title": s.title, "about": s.about, "filters": s.filters,
+                    "params": params, "metrics": s.metrics, "origin": origin(s),
                 })
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&list).expect("plain data serializes"));
         return Ok(Outcome::Clean);
     }
-    for spec in specs {
-        println!("{}  {}", spec.name, spec.title);
+    for spec in catalogue.all() {
+        println!(
+            "{}  {}{}",
+            spec.name,
+            spec.title,
+            spec.origin.as_ref().map_or(String::new(), |p| format!("  ({})", p.display()))
+        );
         println!("    {}", spec.about);
-        println!("    parameters: --{}", spec.params.join(", --"));
+        println!("    filters: --{}", spec.filters.join(", --"));
+        if !spec.params.is_empty() {
+            println!("    parameters: {} (--param NAME=VALUE)", spec.params_help());
+        }
         if !spec.metrics.is_empty() {
             println!("    metrics: {}", spec.metrics.join(", "));
         }
@@ -31,11 +46,45 @@ pub(super) fn list_queries(out: &OutputArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-pub(super) fn run_query(name: &str, filters: &FilterArgs, out: &OutputArgs) -> Result<Outcome> {
-    let spec = query::spec(name)?;
+/// `xxgk query --new NAME`: a commented query file to start from, in the --queries folder (else
+/// the current one); an existing file is never overwritten.
+pub(super) fn new_query(name: &str, filters: &FilterArgs) -> Result<Outcome> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(crate::error::Error::Usage(format!(
+            "query name '{name}' must be letters, digits and _ (it becomes the file name NAME.sql)"
+        )));
+    }
+    let folder = filters.queries.clone().unwrap_or_else(|| std::path::PathBuf::from("."));
+    std::fs::create_dir_all(&folder).map_err(|source| crate::error::Error::Write { path: folder.clone(), source })?;
+    let path = folder.join(format!("{name}.sql"));
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(crate::error::Error::Usage(format!("{} exists; xxgk does not overwrite it", path.display())));
+        }
+        Err(source) => return Err(crate::error::Error::Write { path, source }),
+    };
+    use std::io::Write as _;
+    file.write_all(query::template(name).as_bytes())
+        .map_err(|source| crate::error::Error::Write { path: path.clone(), source })?;
+    // The template must itself be a valid query.
+    query::parse(name, &query::template(name))?;
+    println!("{}", path.display());
+    println!("edit it, then: xxgk query {name} --queries {}", folder.display());
+    Ok(Outcome::Clean)
+}
+
+pub(super) fn run_query(
+    name: &str,
+    params: &[(String, String)],
+    filters: &FilterArgs,
+    out: &OutputArgs,
+) -> Result<Outcome> {
+    let spec = filters.catalogue()?.get(name)?.clone();
     let format = out.format()?;
     let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
-    let df = session.run(name)?;
+    let df = session.run_with(name, params)?;
     let notes = session.notes(&spec.metrics)?;
     let about = output::About {
         name: spec.name.clone(),

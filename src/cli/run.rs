@@ -12,6 +12,7 @@ pub(super) fn run_main_job(
     corpus: &Path,
     meta: Option<&Path>,
     out: &Path,
+    queries: Option<&Path>,
     limits: &crate::ingest::Limits,
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
@@ -40,9 +41,9 @@ pub(super) fn run_main_job(
     let filters = query::Filters::default();
     let query_dir = out.join("queries");
     std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
-    let specs = query::specs()?;
-    println!("2/4 {} canned queries → {}", specs.len(), query_dir.display());
-    let mut session = query::Session::open(&warehouse, &filters)?;
+    let mut session = query::Session::open_with(&warehouse, &filters, query::Catalogue::with_folder(queries)?)?;
+    let specs = session.specs().to_vec();
+    println!("2/4 {} queries → {}", specs.len(), query_dir.display());
     for spec in &specs {
         let df = session.run(&spec.name)?;
         query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
@@ -51,7 +52,7 @@ pub(super) fn run_main_job(
     let (html, md) = brief::make(&mut session, &filters, out)?;
     let head = session.run("headline_indicators")?;
     print!("{}", query::export::table(&head, &[]));
-    for line in session.notes(&query::spec("headline_indicators")?.metrics)?.lines() {
+    for line in session.notes(&session.spec("headline_indicators")?.metrics)?.lines() {
         println!("note: {line}");
     }
     println!("briefing: {} ({}), {:.1} s", html.display(), md.display(), started.elapsed().as_secs_f64());

@@ -20,7 +20,7 @@ mod spec;
 
 pub use context::{Selection, context, derive, labels_frame};
 pub use session::{Notes, Session, run, sql};
-pub use spec::{QuerySpec, parse, spec, specs, stored_views, views};
+pub use spec::{Catalogue, FILTERS, Param, ParamKind, QuerySpec, parse, spec, specs, stored_views, template, views};
 
 /// Selection applied to the warehouse tables before a query runs, and what pooled figures
 /// count.

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 /// many queries (the main job, charts and the brief run dozens).
 pub struct Session {
     ctx: SQLContext,
+    catalogue: Catalogue,
     flagged: Flagged,
     all_versions: bool,
     selection: Selection,
@@ -129,11 +130,17 @@ fn names(items: &[String]) -> String {
 }
 
 impl Session {
-    /// Opens the warehouse at `dir` restricted by `filters`.
+    /// Opens the warehouse at `dir` restricted by `filters`, with the bundled queries.
     pub fn open(dir: &Path, filters: &Filters) -> Result<Session> {
+        Session::open_with(dir, filters, Catalogue::bundled()?)
+    }
+
+    /// Opens the warehouse at `dir` restricted by `filters`, with the queries of `catalogue`.
+    pub fn open_with(dir: &Path, filters: &Filters, catalogue: Catalogue) -> Result<Session> {
         let (ctx, selection) = context(dir, filters)?;
         Ok(Session {
             ctx,
+            catalogue,
             flagged: filters.flagged(),
             all_versions: filters.all_versions,
             selection,
@@ -155,10 +162,30 @@ impl Session {
         self.selection.agencies.as_deref()
     }
 
-    /// Runs the canned query `name`.
+    /// The query called `name` in this session's catalogue.
+    pub fn spec(&self, name: &str) -> Result<QuerySpec> {
+        self.catalogue.get(name).cloned()
+    }
+
+    /// Every query of this session's catalogue, in name order.
+    pub fn specs(&self) -> &[QuerySpec] {
+        self.catalogue.all()
+    }
+
+    /// Runs the query `name` with its parameters at their defaults.
     pub fn run(&mut self, name: &str) -> Result<DataFrame> {
-        let spec = spec(name)?;
-        let sql = spec.sql_with(self.flagged)?;
+        self.run_with(name, &[])
+    }
+
+    /// Runs the query `name` with `params` (name, value as typed) bound. A query from the
+    /// analyst's folder is confined as `xxgk sql` is (one query over the warehouse's tables).
+    pub fn run_with(&mut self, name: &str, params: &[(String, String)]) -> Result<DataFrame> {
+        let spec = self.spec(name)?;
+        let sql = spec.sql_bound(self.flagged, params)?;
+        if let Some(path) = &spec.origin {
+            guard::check(&sql, &guard::SqlLimits::default())
+                .map_err(|reason| Error::Query { name: path.display().to_string(), reason })?;
+        }
         self.execute(&spec.name, &sql)
     }
 

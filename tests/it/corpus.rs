@@ -616,7 +616,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
     })
     .unwrap();
     let text = std::fs::read_to_string(&csv_out).unwrap();
-    assert!(text.starts_with("part,id,chars,repeated_chars,repeat_rate,a,b,change,note\n"), "{text}");
+    assert!(text.starts_with("\u{feff}part,id,chars,repeated_chars,repeat_rate,a,b,change,note\n"), "{text}");
     assert!(text.contains("figure,requests.new_received.total,,,,859,"), "{text}");
     // An agency text matching two agencies is refused with their keys.
     let err = xxgk::corpus::diff::find(&wh, "上海", 2019).unwrap_err().to_string();
