@@ -26,8 +26,8 @@ fn main() -> ExitCode {
         }
         default_hook(info);
     }));
-    let cli = xxgk::cli::Cli::parse();
-    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || xxgk::cli::run(cli));
+    let cli = xxgk::cli::Main::parse();
+    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || xxgk::cli::run_main(cli));
     let result = match worker {
         Ok(handle) => handle
             .join()

@@ -145,13 +145,13 @@ impl FilterArgs {
         {
             let shown: Vec<String> = agencies.iter().take(8).map(|(key, name)| format!("{name} ({key})")).collect();
             let more = agencies.len().saturating_sub(shown.len());
-            eprintln!(
-                "xxgk: note: --agency {text} matched {} agenc{}: {}{}",
+            super::note(&format!(
+                "--agency {text} matched {} agenc{}: {}{}",
                 agencies.len(),
                 if agencies.len() == 1 { "y" } else { "ies" },
                 shown.join(", "),
                 if more > 0 { format!(" and {more} more") } else { String::new() }
-            );
+            ));
         }
         if session.report_count()? == 0 {
             eprintln!("xxgk: {}", query::why_empty(&self.warehouse, &filters)?);

@@ -35,6 +35,27 @@ Exit codes:
 /// facts, with where each came from, in a Parquet warehouse.
 #[derive(Debug, Parser)]
 #[command(name = "xxgk", version, after_help = TOP_HELP, propagate_version = true)]
+pub struct Main {
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+    #[command(flatten)]
+    pub cli: Cli,
+}
+
+/// How much xxgk says on standard error, for every command.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Verbosity {
+    /// Say less: no progress line and no notes on standard error (errors are still printed;
+    /// the notes under a terminal table stay, they are part of the result).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on standard error: the SQL of each query as it runs, and how long it took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// A command as the library runs it (`xxgk::cli::run`).
+#[derive(Debug, clap::Args)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -73,11 +94,12 @@ pub enum Command {
     /// batch goes on. One ingest at a time may write a warehouse (a lock file says which).
     #[command(after_help = EXIT_CODES)]
     Ingest {
-        /// Report files or folders.
+        /// Report files or folders; `-` reads a list of them from standard input, one per line
+        /// (`find reports -name '*.pdf' | xxgk ingest -`).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Warehouse folder.
-        #[arg(long, default_value = "warehouse", value_name = "DIR")]
+        #[arg(long, default_value = "warehouse", value_name = "DIR", env = "XXGK_WAREHOUSE")]
         warehouse: PathBuf,
         /// Sidecar CSV with header path,agency,year,level overriding inferred metadata.
         #[arg(long, value_name = "FILE")]
@@ -86,8 +108,8 @@ pub enum Command {
         /// with it (about 0.1 MB per report in flight).
         #[arg(long, default_value_t = 2048, value_name = "N")]
         batch: usize,
-        /// Hide the progress line.
-        #[arg(long)]
+        /// Hide the progress line (set by the global --quiet).
+        #[arg(skip)]
         quiet: bool,
         /// When another process is writing the warehouse, wait for it to finish (default: refuse,
         /// naming that process).
@@ -366,6 +388,16 @@ pub enum Command {
         /// Warehouse folder.
         #[arg(long, default_value = "warehouse", value_name = "DIR")]
         warehouse: PathBuf,
+    },
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// bash: `xxgk completions bash > ~/.local/share/bash-completion/completions/xxgk`;
+    /// zsh: `xxgk completions zsh > ~/.zfunc/_xxgk` (with `fpath+=~/.zfunc` before compinit);
+    /// fish: `xxgk completions fish > ~/.config/fish/completions/xxgk.fish`;
+    /// PowerShell: `xxgk completions powershell >> $PROFILE`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Internal: read one PDF or Office file from standard input and print its text (the
     /// sandboxed reader `ingest` starts for each such file, with the limits as arguments).

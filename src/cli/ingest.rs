@@ -14,9 +14,10 @@ pub(super) fn ingest_paths(
     options: &pipeline::Options,
 ) -> Result<Outcome> {
     let meta = load_meta(meta)?;
-    let listed = crate::ingest::files::list(paths);
+    let paths = from_stdin_when_dash(paths)?;
+    let listed = crate::ingest::files::list(&paths);
     for (path, why) in &listed.skipped {
-        eprintln!("xxgk: note: {}: {why}", path.display());
+        super::note(&format!("{}: {why}", path.display()));
     }
     let files = listed.files;
     let options = pipeline::Options { progress: options.progress && files.len() > 1, ..options.clone() };
@@ -65,4 +66,26 @@ pub(super) fn compact(warehouse: &Path, wait: bool) -> Result<Outcome> {
         warehouse.display()
     );
     Ok(Outcome::Clean)
+}
+
+/// The paths, with a lone `-` replaced by the lines of standard input (blank lines skipped).
+fn from_stdin_when_dash(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(paths.to_vec());
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() != "-" {
+            out.push(path.clone());
+            continue;
+        }
+        for line in std::io::stdin().lines() {
+            let line = line.map_err(|source| crate::error::Error::Read { path: "<stdin>".into(), source })?;
+            let line = line.trim_end_matches('\r');
+            if !line.trim().is_empty() {
+                out.push(PathBuf::from(line));
+            }
+        }
+    }
+    Ok(out)
 }

@@ -17,7 +17,7 @@ mod run;
 
 pub use crate::query::export::Format;
 pub use args::{FilterArgs, LimitArgs, OutputArgs};
-pub use command::{Cli, Command};
+pub use command::{Cli, Command, Main, Verbosity};
 
 use crate::error::{Error, Result};
 use crate::pipeline;
@@ -42,9 +42,42 @@ impl Outcome {
     }
 }
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints a note on standard error, unless `--quiet`.
+pub(crate) fn note(text: &str) {
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("xxgk: note: {text}");
+    }
+}
+
+/// Prints a detail on standard error with `--verbose`.
+pub(crate) fn detail(text: impl FnOnce() -> String) {
+    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("xxgk: {}", text());
+    }
+}
+
+/// Runs the command line as the binary parsed it: the verbosity, then the command.
+pub fn run_main(main: Main) -> Result<Outcome> {
+    QUIET.store(main.verbosity.quiet, std::sync::atomic::Ordering::Relaxed);
+    VERBOSE.store(main.verbosity.verbose, std::sync::atomic::Ordering::Relaxed);
+    let mut cli = main.cli;
+    if let Command::Ingest { quiet, .. } = &mut cli.command {
+        *quiet |= main.verbosity.quiet;
+    }
+    run(cli)
+}
+
 /// Runs a parsed command.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Main::command(), "xxgk", &mut std::io::stdout());
+            Ok(Outcome::Clean)
+        }
         Command::Extract { reports, json, meta, limits } => {
             extract::extract(&reports, json, meta.as_deref(), &limits.limits())
         }

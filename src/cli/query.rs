@@ -84,7 +84,10 @@ pub(super) fn run_query(
     let spec = filters.catalogue()?.get(name)?.clone();
     let format = out.format()?;
     let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
+    super::detail(|| format!("query {name}:\n{}", spec.sql_bound(selection.flagged(), params).unwrap_or_default()));
+    let started = std::time::Instant::now();
     let df = session.run_with(name, params)?;
+    super::detail(|| format!("query {name}: {} rows in {:.3} s", df.height(), started.elapsed().as_secs_f64()));
     let notes = session.notes(&spec.metrics)?;
     let about = output::About {
         name: spec.name.clone(),
@@ -135,7 +138,7 @@ fn write_result(
         }
     } else {
         for line in lines {
-            eprintln!("xxgk: note: {line}");
+            super::note(&line);
         }
     }
     Ok(())
