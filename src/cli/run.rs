@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Outcome;
 use super::ingest::ingest_paths;
+use super::{ChartArgs, Outcome};
 use crate::error::{Error, Result};
 use crate::query::export::Format;
 use crate::{brief, pipeline, query};
@@ -13,7 +13,10 @@ pub(super) fn run_main_job(
     meta: Option<&Path>,
     out: &Path,
     limits: &crate::ingest::Limits,
+    chart: &ChartArgs,
 ) -> Result<Outcome> {
+    // A bad chart spec or size stops the job before the ingest, not after it.
+    let (chart_specs, chart_options) = (chart.specs()?, chart.options()?);
     let started = std::time::Instant::now();
     let default_meta = PathBuf::from("data/meta.csv");
     let meta = meta.map(Path::to_path_buf).or_else(|| default_meta.exists().then_some(default_meta));
@@ -32,7 +35,7 @@ pub(super) fn run_main_job(
         query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
     }
     println!("3/4 charts and 4/4 briefing → {}", out.display());
-    let (html, md) = brief::make(&mut session, &filters, out)?;
+    let (html, md) = brief::make(&mut session, &filters, &chart_specs, &chart_options, out)?;
     let head = session.run("headline_indicators")?;
     print!("{}", query::export::table(&head, &[]));
     for line in session.notes(&query::spec("headline_indicators")?.metrics)?.lines() {

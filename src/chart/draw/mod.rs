@@ -1,21 +1,67 @@
-//! The plotters drawing for each chart kind, generic over the PNG and SVG backends.
-//!
-//! Text: plotters' ab_glyph backend drops each glyph's left bearing, which puts uneven gaps into
-//! Chinese text, so on bitmaps xxgk rasterizes text itself with ab_glyph (pen position + bearing)
-//! and plotters draws only lines, bars and the numeric y ticks. SVG keeps real `<text>` elements.
+//! The drawing of a chart, generic over the PNG and SVG backends: title and subtitle, one plot or
+//! a grid of small multiples (`plot.rs`), value labels placed clear of each other (`labels.rs`),
+//! the legend and the footer — or 无数据 with the selection when the result is empty. Every length
+//! is in points of the chart's size and multiplied by its scale, so a chart for print is the same
+//! chart with more pixels.
+
+mod axis;
+mod labels;
+mod plot;
+mod text;
 
 use std::path::Path;
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::HPos;
 
-use super::{ChartSpec, Data, FONT_BYTES, FONT_FAMILY, Kind, NumberFormat, glyph_safe};
+pub use labels::Rect;
 
-/// Width and height of every chart, in pixels.
-pub const SIZE: (u32, u32) = (960, 560);
-const LEGEND_WIDTH: u32 = 230;
+use super::{Caption, ChartSpec, Data, Kind};
+use plot::{Frame, plot};
+use text::Writer;
+
+/// Size of a chart: points wide and high, and pixels per point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub width: u32,
+    pub height: u32,
+    pub scale: f64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { width: 960, height: 560, scale: 1.0 }
+    }
+}
+
+impl Options {
+    /// Checked options: 480–4000 points wide, 320–4000 high, scale 0.5–8.
+    pub fn new(width: u32, height: u32, scale: f64) -> Result<Options, String> {
+        if !(480..=4000).contains(&width) || !(320..=4000).contains(&height) {
+            return Err(format!("chart size {width}x{height}: width must be 480–4000 and height 320–4000"));
+        }
+        if !(0.5..=8.0).contains(&scale) {
+            return Err(format!("chart scale {scale}: must be 0.5–8"));
+        }
+        Ok(Options { width, height, scale })
+    }
+
+    /// Pixels of the PNG (and user units of the SVG).
+    pub fn pixels(&self) -> (u32, u32) {
+        ((f64::from(self.width) * self.scale).round() as u32, (f64::from(self.height) * self.scale).round() as u32)
+    }
+
+    fn px(&self, points: f64) -> i32 {
+        (points * self.scale).round() as i32
+    }
+
+    fn pt(&self, size: f32) -> f32 {
+        size * self.scale as f32
+    }
+}
+
+const LEGEND_WIDTH: f64 = 230.0;
 const COLORS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
@@ -29,115 +75,19 @@ const COLORS: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 const GREY: RGBColor = RGBColor(90, 90, 90);
-/// Height of one footer line.
-const FOOTER_LINE: i32 = 17;
+/// Height of one footer line, in points.
+const FOOTER_LINE: f64 = 17.0;
 
-pub fn png(spec: &ChartSpec, data: &Data, footer: &str, path: &Path) -> Result<(), String> {
-    let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-    draw(root, true, spec, data, footer).map_err(|e| e.to_string())
+/// Draws the PNG; returns the boxes of the value labels drawn.
+pub fn png(spec: &ChartSpec, data: &Data, caption: &Caption, o: &Options, path: &Path) -> Result<Vec<Rect>, String> {
+    let root = BitMapBackend::new(path, o.pixels()).into_drawing_area();
+    draw(root, true, spec, data, caption, o).map_err(|e| e.to_string())
 }
 
-pub fn svg(spec: &ChartSpec, data: &Data, footer: &str, path: &Path) -> Result<(), String> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    draw(root, false, spec, data, footer).map_err(|e| e.to_string())
-}
-
-fn format_value(format: NumberFormat, v: f64) -> String {
-    match format {
-        NumberFormat::Percent => format!("{:.1}%", v * 100.0),
-        NumberFormat::Integer => {
-            let n = v.round() as i64;
-            let s = n.abs().to_string();
-            let mut out = String::new();
-            for (i, ch) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(ch);
-            }
-            if n < 0 { format!("-{out}") } else { out }
-        }
-        NumberFormat::Decimal => format!("{v:.2}"),
-    }
-}
-
-fn axis_value(format: NumberFormat, v: f64) -> String {
-    match format {
-        NumberFormat::Percent => format!("{:.0}%", v * 100.0),
-        other => format_value(other, v),
-    }
-}
-
-/// Writes text with its top edge at `y`, aligned on `x` by `h`.
-struct Writer {
-    bitmap: bool,
-    font: FontRef<'static>,
-}
-
-impl Writer {
-    fn width(&self, size: f32, text: &str) -> f32 {
-        let scaled = self.font.as_scaled(PxScale::from(size));
-        let mut w = 0.0;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = prev {
-                w += scaled.kern(p, id);
-            }
-            w += scaled.h_advance(id);
-            prev = Some(id);
-        }
-        w
-    }
-
-    fn put<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        text: &str,
-        (x, y): (i32, i32),
-        size: f32,
-        color: RGBColor,
-        h: HPos,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let text = glyph_safe(text);
-        if !self.bitmap {
-            let style =
-                TextStyle::from((FONT_FAMILY, size as f64).into_font()).color(&color).pos(Pos::new(h, VPos::Top));
-            return area.draw_text(&text, &style, (x, y));
-        }
-        let width = self.width(size, &text);
-        let left = match h {
-            HPos::Left => x as f32,
-            HPos::Center => x as f32 - width / 2.0,
-            HPos::Right => x as f32 - width,
-        };
-        let scaled = self.font.as_scaled(PxScale::from(size));
-        let baseline = y as f32 + scaled.ascent();
-        let mut pen = left;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = prev {
-                pen += scaled.kern(p, id);
-            }
-            let glyph = id.with_scale_and_position(PxScale::from(size), point(pen, baseline));
-            if let Some(outline) = self.font.outline_glyph(glyph) {
-                let bounds = outline.px_bounds();
-                let mut pixels = Vec::new();
-                outline.draw(|gx, gy, coverage| {
-                    if coverage > 0.02 {
-                        pixels.push((bounds.min.x as i32 + gx as i32, bounds.min.y as i32 + gy as i32, coverage));
-                    }
-                });
-                for (px, py, coverage) in pixels {
-                    area.draw_pixel((px, py), &color.mix(coverage.min(1.0) as f64))?;
-                }
-            }
-            pen += scaled.h_advance(id);
-            prev = Some(id);
-        }
-        Ok(())
-    }
+/// Draws the SVG (the same boxes as the PNG).
+pub fn svg(spec: &ChartSpec, data: &Data, caption: &Caption, o: &Options, path: &Path) -> Result<Vec<Rect>, String> {
+    let root = SVGBackend::new(path, o.pixels()).into_drawing_area();
+    draw(root, false, spec, data, caption, o).map_err(|e| e.to_string())
 }
 
 fn draw<DB: DrawingBackend>(
@@ -145,124 +95,133 @@ fn draw<DB: DrawingBackend>(
     bitmap: bool,
     spec: &ChartSpec,
     data: &Data,
-    footer: &str,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let writer = Writer { bitmap, font: FontRef::try_from_slice(FONT_BYTES).expect("embedded font is valid") };
+    caption: &Caption,
+    o: &Options,
+) -> Result<Vec<Rect>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let writer = Writer::new(bitmap);
+    let (width, height) = (f64::from(o.width), f64::from(o.height));
+    let plot_right = width - LEGEND_WIDTH;
+    let center = o.px(plot_right / 2.0 + 40.0);
     root.fill(&WHITE)?;
-    writer.put(&root, &spec.title, ((SIZE.0 - LEGEND_WIDTH) as i32 / 2 + 40, 14), 24.0, BLACK, HPos::Center)?;
+    writer.put(&root, &spec.title, (center, o.px(14.0)), o.pt(24.0), BLACK, HPos::Center)?;
+    if !caption.subtitle.is_empty() {
+        writer.put(&root, &caption.subtitle, (center, o.px(48.0)), o.pt(14.0), GREY, HPos::Center)?;
+    }
     // The footer's lines (coverage and formula; what the pooled figures leave out) from the bottom up.
-    let footer_lines: Vec<&str> = footer.lines().collect();
-    for (i, line) in footer_lines.iter().enumerate() {
-        let y = SIZE.1 as i32 - 26 - FOOTER_LINE * (footer_lines.len() - 1 - i) as i32;
-        writer.put(&root, line, (16, y), 13.0, GREY, HPos::Left)?;
+    let limit = f64::from(o.px(width - 32.0)) as f32;
+    let footer: Vec<String> = caption.footer.lines().flat_map(|l| wrap(&writer, l, o.pt(13.0), limit)).collect();
+    for (i, line) in footer.iter().enumerate() {
+        let y = height - 26.0 - FOOTER_LINE * (footer.len() - 1 - i) as f64;
+        writer.put(&root, line, (o.px(16.0), o.px(y)), o.pt(13.0), GREY, HPos::Left)?;
     }
-    let extra_footer = FOOTER_LINE as u32 * footer_lines.len().saturating_sub(1) as u32;
+    let top = if caption.subtitle.is_empty() { 78.0 } else { 96.0 };
+    let bottom = height - 72.0 - FOOTER_LINE * footer.len().saturating_sub(1) as f64;
 
-    let n = data.categories.len().max(1);
-    let stacked = spec.kind == Kind::StackedBar;
-    let top = (0..n)
-        .map(|i| {
-            let values = data.series.iter().filter_map(|(_, v)| v.get(i).copied().flatten());
-            if stacked { values.sum::<f64>() } else { values.fold(0.0, f64::max) }
-        })
-        .fold(0.0, f64::max);
-    let mut y_max = if top > 0.0 { top * 1.15 } else { 1.0 };
-    if spec.number_format == NumberFormat::Percent && stacked && top <= 1.0 + 1e-9 {
-        y_max = 1.0;
+    if data.is_empty() {
+        let middle = (top + bottom) / 2.0;
+        let x = o.px(plot_right / 2.0 + 40.0);
+        writer.put(&root, "无数据", (x, o.px(middle - 40.0)), o.pt(36.0), GREY, HPos::Center)?;
+        let selection = format!("筛选：{}", caption.selection);
+        writer.put(&root, &selection, (x, o.px(middle + 12.0)), o.pt(16.0), GREY, HPos::Center)?;
+        root.present()?;
+        return Ok(Vec::new());
     }
-    let format = spec.number_format;
-    let y_fmt = move |v: &f64| axis_value(format, *v);
-    let plot_area = root.margin(78, 72 + extra_footer, 10, LEGEND_WIDTH);
-    let mut chart = ChartBuilder::on(&plot_area)
-        .y_label_area_size(64)
-        .x_label_area_size(4)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .max_light_lines(0)
-        .label_style((FONT_FAMILY, 14))
-        .y_label_formatter(&y_fmt)
-        .draw()?;
 
-    // Axis texts: categories under the axis, the x title under them, the y title above the axis.
-    for (i, category) in data.categories.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(i as f64, 0.0));
-        writer.put(&root, category, (px, py + 8), 14.0, BLACK, HPos::Center)?;
-    }
-    let (left, bottom) = chart.backend_coord(&(-0.5, 0.0));
-    let (right, top_px) = chart.backend_coord(&(n as f64 - 0.5, y_max));
-    writer.put(&root, &spec.x_label, ((left + right) / 2, bottom + 34), 15.0, GREY, HPos::Center)?;
-    writer.put(&root, &spec.y_label, (left - 60, top_px - 26), 15.0, GREY, HPos::Left)?;
-
-    let k = data.series.len().max(1);
-    let mut base = vec![0.0f64; n];
-    for (s, (_, values)) in data.series.iter().enumerate() {
-        let color = COLORS[s % COLORS.len()];
-        match spec.kind {
-            Kind::Line => {
-                let points: Vec<(f64, f64)> =
-                    values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
-                chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(3)))?;
-                chart.draw_series(points.iter().map(|&(x, y)| Circle::new((x, y), 5, color.filled())))?;
-                for &(x, y) in &points {
-                    let (px, py) = chart.backend_coord(&(x, y));
-                    writer.put(&root, &format_value(format, y), (px + 8, py - 22), 13.0, color, HPos::Left)?;
-                }
+    let axis = axis::x_axis(spec, &data.categories);
+    let names = data.series_names();
+    let frame = Frame {
+        spec,
+        axis: &axis,
+        y_max: axis::y_max(spec, data),
+        names: &names,
+        options: o,
+        small: spec.kind == Kind::SmallMultiples,
+    };
+    let region = Rect { x0: o.px(10.0), y0: o.px(top), x1: o.px(plot_right), y1: o.px(bottom) };
+    let mut plotted = Vec::new();
+    if frame.small {
+        let n = data.panels.len().max(1);
+        let cols = (n as f64).sqrt().ceil() as usize;
+        let rows = n.div_ceil(cols);
+        let (cell_w, cell_h) = ((region.x1 - region.x0) / cols as i32, (region.y1 - region.y0) / rows as i32);
+        for (k, panel) in data.panels.iter().enumerate() {
+            let (x0, y0) = (region.x0 + (k % cols) as i32 * cell_w, region.y0 + (k / cols) as i32 * cell_h);
+            let cell = Rect { x0, y0: y0 + o.px(20.0), x1: x0 + cell_w - o.px(10.0), y1: y0 + cell_h - o.px(4.0) };
+            writer.put(&root, &panel.name, (x0 + cell_w / 2 + o.px(20.0), y0), o.pt(13.0), BLACK, HPos::Center)?;
+            let empty = !panel.series.iter().any(|(_, v)| v.iter().any(Option::is_some));
+            if empty {
+                let at = (x0 + cell_w / 2 + o.px(20.0), y0 + cell_h / 2 - o.px(8.0));
+                writer.put(&root, "无数据", at, o.pt(14.0), GREY, HPos::Center)?;
+                continue;
             }
-            Kind::StackedBar => {
-                let rects: Vec<Rectangle<(f64, f64)>> = values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| {
-                        let v = (*v)?;
-                        let (x, b) = (i as f64, base[i]);
-                        base[i] += v;
-                        Some(Rectangle::new([(x - 0.3, b), (x + 0.3, b + v)], color.filled()))
-                    })
-                    .collect();
-                chart.draw_series(rects)?;
-            }
-            Kind::GroupedBar => {
-                let width = 0.76 / k as f64;
-                for (i, v) in values.iter().enumerate() {
-                    let Some(v) = *v else { continue };
-                    let left = i as f64 - 0.38 + s as f64 * width;
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(left, 0.0), (left + width * 0.9, v)],
-                        color.filled(),
-                    )))?;
-                    let (px, py) = chart.backend_coord(&(left + width * 0.45, v));
-                    writer.put(&root, &format_value(format, v), (px, py - 18), 12.0, BLACK, HPos::Center)?;
-                }
-            }
+            plotted.push(plot(&root, &writer, &frame, panel, cell)?);
         }
+        let mid = (region.x0 + region.x1) / 2;
+        writer.put(&root, &spec.x_label, (mid, region.y1 + o.px(8.0)), o.pt(15.0), GREY, HPos::Center)?;
+        writer.put(&root, &spec.y_label, (region.x0, region.y0 - o.px(26.0)), o.pt(15.0), GREY, HPos::Left)?;
+    } else {
+        plotted.push(plot(&root, &writer, &frame, &data.panels[0], region)?);
     }
-    if stacked {
-        for (i, total) in base.iter().enumerate() {
-            if *total > 0.0 && spec.number_format != NumberFormat::Percent {
-                let (px, py) = chart.backend_coord(&(i as f64, *total));
-                writer.put(&root, &format_value(format, *total), (px, py - 18), 12.0, BLACK, HPos::Center)?;
-            }
+
+    let mut drawn = Vec::new();
+    for p in &plotted {
+        let candidates: Vec<labels::Candidate> = p.labels.iter().map(|l| l.candidate.clone()).collect();
+        for (label, place) in p.labels.iter().zip(labels::place(&candidates, p.bounds, &p.obstacles, o.px(6.0))) {
+            let Some(r) = place else { continue };
+            writer.put(&root, &label.text, (r.x0, r.y0), label.size, label.color, HPos::Left)?;
+            drawn.push(r);
         }
     }
 
     // Legend in its own column on the right, in series order (stack order bottom-up reversed).
-    let legend_x = (SIZE.0 - LEGEND_WIDTH + 16) as i32;
-    let order: Vec<usize> =
-        if stacked { (0..data.series.len()).rev().collect() } else { (0..data.series.len()).collect() };
+    let legend_x = o.px(plot_right + 16.0);
+    let stacked = spec.kind == Kind::StackedBar;
+    let order: Vec<usize> = if stacked { (0..names.len()).rev().collect() } else { (0..names.len()).collect() };
+    let lined = matches!(spec.kind, Kind::Line | Kind::SmallMultiples);
     for (row, s) in order.into_iter().enumerate() {
-        let color = COLORS[s % COLORS.len()];
-        let y = 84 + row as i32 * 24;
-        if spec.kind == Kind::Line {
-            root.draw(&PathElement::new(vec![(legend_x, y + 8), (legend_x + 20, y + 8)], color.stroke_width(3)))?;
-        } else {
-            root.draw(&Rectangle::new([(legend_x, y + 1), (legend_x + 16, y + 15)], color.filled()))?;
+        let y = top + 6.0 + row as f64 * 24.0;
+        if y + 24.0 > bottom {
+            break;
         }
-        writer.put(&root, &data.series[s].0, (legend_x + 28, y), 14.0, BLACK, HPos::Left)?;
+        let (y, color) = (o.px(y), COLORS[s % COLORS.len()]);
+        if lined {
+            let line = vec![(legend_x, y + o.px(8.0)), (legend_x + o.px(20.0), y + o.px(8.0))];
+            root.draw(&PathElement::new(line, color.stroke_width(o.px(3.0) as u32)))?;
+        } else {
+            root.draw(&Rectangle::new(
+                [(legend_x, y + o.px(1.0)), (legend_x + o.px(16.0), y + o.px(15.0))],
+                color.filled(),
+            ))?;
+        }
+        writer.put(&root, names[s], (legend_x + o.px(28.0), y), o.pt(14.0), BLACK, HPos::Left)?;
     }
     root.present()?;
-    Ok(())
+    Ok(drawn)
+}
+
+/// A footer line broken into lines of at most `limit` pixels, at its ` · ` and `；` joints.
+fn wrap(writer: &Writer, line: &str, size: f32, limit: f32) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for part in line.split(" · ") {
+        if writer.width(size, part) <= limit {
+            parts.push(part.to_string());
+        } else {
+            let pieces: Vec<&str> = part.split('；').collect();
+            let last = pieces.len() - 1;
+            parts.extend(
+                pieces.iter().enumerate().map(|(i, p)| if i < last { format!("{p}；") } else { p.to_string() }),
+            );
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for part in parts {
+        match lines.last_mut() {
+            Some(l) if writer.width(size, &format!("{l} · {part}")) <= limit && !l.ends_with('；') => {
+                *l = format!("{l} · {part}")
+            }
+            Some(l) if l.ends_with('；') && writer.width(size, &format!("{l}{part}")) <= limit => l.push_str(&part),
+            _ => lines.push(part),
+        }
+    }
+    lines
 }
