@@ -1,4 +1,5 @@
-//! The briefing written out: a self-contained HTML page (charts as data URIs; fixed table layouts
+//! The briefing written out: a self-contained HTML page (charts and the chart font as data URIs;
+//! fixed table layouts
 //! with column widths that fit A4; `@media print` rules: A4 pages, each section on a new page, no
 //! chart or table row cut across pages) and its Markdown twin.
 
@@ -9,8 +10,17 @@ use base64::Engine;
 use super::{Doc, Table};
 use crate::error::{Error, Result};
 
+/// The font face of the chart font (embedded in the binary), so the page prints the same on a
+/// machine with no Chinese fonts.
+fn font_face() -> String {
+    let data = base64::engine::general_purpose::STANDARD.encode(crate::chart::FONT_BYTES);
+    format!(
+        "@font-face{{font-family:\"xxgk Noto Sans SC\";src:url(data:font/otf;base64,{data}) format(\"opentype\")}}\n"
+    )
+}
+
 const CSS: &str = "\
-body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+body{font-family:\"xxgk Noto Sans SC\",\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
 table{border-collapse:collapse;margin:1em 0;font-size:14px;width:100%;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:break-word}
 th{background:#f3f3f3}
@@ -88,8 +98,9 @@ pub fn html(doc: &Doc) -> Result<String> {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<section class=\"cover\">\n<h1>{t}</h1>\n<dl>\n",
-        t = esc(doc.title)
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{font}{CSS}</style>\n</head>\n<body>\n<section class=\"cover\">\n<h1>{t}</h1>\n<dl>\n",
+        t = esc(doc.title),
+        font = font_face()
     );
     for (label, value) in &doc.cover {
         let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", esc(label), esc(value));
