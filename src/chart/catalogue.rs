@@ -26,8 +26,8 @@ pub enum Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Bundled => f.write_str("bundled"),
-            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Bundled => f.pad("bundled"),
+            Origin::File(path) => f.pad(&path.display().to_string()),
         }
     }
 }

@@ -18,7 +18,14 @@ pub(super) fn chart(
     let catalogue = args.specs()?;
     if list {
         for spec in &catalogue {
-            println!("{:<24} {:<16} {:<28} {:<10} {}", spec.name, spec.kind.id(), spec.query, spec.origin, spec.title);
+            println!(
+                "{:<24} {:<16} {:<28} {:<10} {}",
+                spec.name,
+                spec.kind.id(),
+                spec.query,
+                spec.origin.to_string(),
+                spec.title
+            );
         }
         return Ok(Outcome::Clean);
     }

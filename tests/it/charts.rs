@@ -226,3 +226,14 @@ fn the_analysts_chart_folder_adds_and_replaces_specs_and_names_a_bad_file() {
     .to_string();
     assert!(err.contains("broken.toml"), "{err}");
 }
+
+#[test]
+fn chart_brief_and_run_document_the_chart_options() {
+    for command in ["chart", "brief", "run"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk")).args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for text in ["--size <WxH>", "[default: 960x560]", "--scale <F>", "--charts <DIR>", "XXGK_CHARTS"] {
+            assert!(help.contains(text), "xxgk {command} --help lacks '{text}'");
+        }
+    }
+}
