@@ -201,7 +201,7 @@ fn report_queries(wh: &Path, py: Option<&Path>, runs: usize) {
     let t = Instant::now();
     let out = wh.parent().unwrap_or(Path::new(".")).join("brief");
     let filters = FilterArgs { warehouse: wh.to_path_buf(), ..FilterArgs::default() };
-    let _ = run(Cli { command: Cmd::Brief { out, filters } });
+    let _ = run(Cli { command: Cmd::Brief { out, filters, chart: Default::default() } });
     println!("  charts + brief          {:>9.2} s", t.elapsed().as_secs_f64());
 }
 

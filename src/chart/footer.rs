@@ -1,12 +1,13 @@
-//! A chart as a briefing shows it: its query run, its data drawn, and a footer that says what
-//! it covers (reports, years), which metric it shows with its formula, the selection, and what
-//! pooled figures left out.
+//! A chart as a briefing shows it: its query run, its data drawn, a subtitle that says whose
+//! figures it pools, and a footer in Chinese that says what it covers (reports, years), which
+//! metric it shows with every symbol of its formula defined, the selection, and what pooled
+//! figures left out.
 
 use std::path::{Path, PathBuf};
 
-use super::ChartSpec;
+use super::{Caption, ChartSpec, Options, symbols};
 use crate::error::Result;
-use crate::query;
+use crate::query::{self, metrics};
 
 /// A rendered chart: its spec and the two files.
 pub struct Rendered {
@@ -15,8 +16,13 @@ pub struct Rendered {
     pub svg: PathBuf,
 }
 
-/// The coverage line every chart footer starts with: report count and year range.
-fn coverage(session: &mut query::Session) -> Result<String> {
+/// What every chart of a selection shares: report and agency counts, years.
+struct Coverage {
+    line: String,
+    agencies: i64,
+}
+
+fn coverage(session: &mut query::Session) -> Result<Coverage> {
     let head = session.run("headline_indicators")?;
     let record = query::export::records(&head).into_iter().next().unwrap_or_default();
     let int = |k: &str| record.get(k).and_then(|v| v.as_i64());
@@ -25,24 +31,70 @@ fn coverage(session: &mut query::Session) -> Result<String> {
         (Some(a), Some(b)) => format!("{a}–{b}年"),
         _ => "无数据".into(),
     };
-    Ok(format!("数据：{} 份报告，{years}", int("reports").unwrap_or(0)))
+    Ok(Coverage {
+        line: format!("数据：{} 份报告，{} 个机关，{years}", int("reports").unwrap_or(0), int("agencies").unwrap_or(0)),
+        agencies: int("agencies").unwrap_or(0),
+    })
 }
 
-/// The footer of a chart: coverage, the metric shown and its formula, the selection, its note.
-pub fn footer(spec: &ChartSpec, coverage: &str, filters: &query::Filters) -> String {
-    let mut parts = vec![coverage.to_string()];
-    if let Some(m) = spec.metric.as_deref().and_then(query::metrics::metric) {
-        parts.push(format!("指标 {} = {}", m.key, m.formula));
+/// The selection in Chinese, for footers and the briefing: `2023–2025年 · 机关含“上海” · 县级`;
+/// `全部报告` when nothing is selected.
+pub fn selection_zh(filters: &query::Filters) -> String {
+    let mut parts = Vec::new();
+    match (filters.from, filters.to) {
+        (Some(a), Some(b)) if a == b => parts.push(format!("{a}年")),
+        (Some(a), Some(b)) => parts.push(format!("{a}–{b}年")),
+        (Some(a), None) => parts.push(format!("{a}年起")),
+        (None, Some(b)) => parts.push(format!("至{b}年")),
+        _ => {}
     }
-    let selection = filters.describe();
-    if !selection.is_empty() {
+    if let Some(a) = &filters.agency {
+        parts.push(format!("机关含“{a}”"));
+    }
+    if let Some(l) = &filters.level {
+        parts.push(symbols::column_label(l).unwrap_or_else(|| l.clone()));
+    }
+    if filters.include_flagged {
+        parts.push("含输入有勾稽错误的报告".to_string());
+    }
+    if filters.all_versions {
+        parts.push("含全部版本".to_string());
+    }
+    if parts.is_empty() { "全部报告".to_string() } else { parts.join(" · ") }
+}
+
+/// Subtitle and footer of a chart over a selection of `agencies` agencies with `coverage`.
+fn caption_with(spec: &ChartSpec, coverage: &Coverage, filters: &query::Filters, notes: &str) -> Caption {
+    let n = coverage.agencies;
+    let subtitle = match (spec.per_agency(), &spec.panels) {
+        (true, Some(_)) => format!("每个机关一幅小图（{n} 个机关）"),
+        (true, None) => format!("每个机关一条线（{n} 个机关）"),
+        (false, _) if n > 1 => format!("汇总 {n} 个机关"),
+        (false, _) => format!("{n} 个机关"),
+    };
+    let mut parts = vec![coverage.line.clone()];
+    if let Some(m) = spec.metric.as_deref().and_then(metrics::metric) {
+        parts.push(symbols::definition(m));
+    }
+    let selection = selection_zh(filters);
+    if selection != "全部报告" {
         parts.push(format!("筛选：{selection}"));
     }
     if let Some(note) = &spec.note {
-        parts.push(note.clone());
+        parts.push(note.replace("{min_n}", &metrics::MIN_N.to_string()));
     }
-    parts.push("xxgk".into());
-    parts.join(" · ")
+    let mut footer = parts.join(" · ");
+    if !notes.is_empty() {
+        footer = format!("{footer}\n{notes}");
+    }
+    Caption { subtitle, footer, selection }
+}
+
+/// The caption of one chart over the session's selection.
+pub fn caption(spec: &ChartSpec, session: &mut query::Session, filters: &query::Filters) -> Result<Caption> {
+    let coverage = coverage(session)?;
+    let notes = session.notes(&session.spec(&spec.query)?.metrics)?.summary_zh();
+    Ok(caption_with(spec, &coverage, filters, &notes))
 }
 
 /// Runs each chart's query and renders it into `out`.
@@ -50,6 +102,7 @@ pub fn render_all(
     specs: &[ChartSpec],
     session: &mut query::Session,
     filters: &query::Filters,
+    options: &Options,
     out: &Path,
 ) -> Result<Vec<Rendered>> {
     let mut done = Vec::new();
@@ -57,13 +110,10 @@ pub fn render_all(
     for spec in specs {
         let df = session.run(&spec.query)?;
         let data = super::data(spec, &df)?;
-        let mut footer = footer(spec, &coverage, filters);
-        let notes = session.notes(&query::spec(&spec.query)?.metrics)?.summary_zh();
-        if !notes.is_empty() {
-            footer = format!("{footer}\n{notes}");
-        }
-        let (png, svg) = super::render(spec, &data, &footer, out)?;
-        done.push(Rendered { spec: spec.clone(), png, svg });
+        let notes = session.notes(&session.spec(&spec.query)?.metrics)?.summary_zh();
+        let caption = caption_with(spec, &coverage, filters, &notes);
+        let drawn = super::render(spec, &data, &caption, options, out)?;
+        done.push(Rendered { spec: spec.clone(), png: drawn.png, svg: drawn.svg });
     }
     Ok(done)
 }

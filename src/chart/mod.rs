@@ -1,10 +1,14 @@
-//! Chart: a query result + a `charts/*.toml` spec → PNG and SVG, with Chinese title, axis labels,
-//! legend and a source footer. The CJK font (a GB2312 subset of Noto Sans CJK SC, SIL OFL 1.1,
-//! `assets/fonts`) is embedded, so charts render the same on a machine with no fonts; the SVG
-//! names a fallback chain of CJK families for its viewer.
+//! Chart: a query result + a chart spec → PNG and SVG, with Chinese title, subtitle (whose figures
+//! it pools), axis labels, legend and a footer that defines every symbol it prints. Specs are the
+//! bundled `charts/*.toml` plus an analyst's folder (`catalogue.rs`); kinds are line, stacked and
+//! grouped bars and small multiples (`draw/`); the size and scale are [`Options`]. The CJK font (a
+//! GB2312 subset of Noto Sans CJK SC, SIL OFL 1.1, `assets/fonts`) is embedded, so charts render
+//! the same on a machine with no fonts; the SVG names a fallback chain of CJK families.
 
+mod catalogue;
 mod draw;
 mod footer;
+pub mod symbols;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -14,13 +18,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
-pub use draw::SIZE;
-pub use footer::{Rendered, footer, render_all};
-
-/// The chart specs of `charts/*.toml`, embedded at build time.
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_charts.rs"));
-}
+pub use catalogue::{Origin, find, load, parse, spec, specs};
+pub use draw::{Options, Rect};
+pub use footer::{Rendered, caption, render_all, selection_zh};
 
 /// The embedded font.
 pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular-subset.otf");
@@ -45,6 +45,9 @@ pub enum Kind {
     Line,
     StackedBar,
     GroupedBar,
+    /// One small line chart per value of the `panels` column (per agency, per level), on shared
+    /// axes.
+    SmallMultiples,
 }
 
 impl Kind {
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Line => "line",
             Kind::StackedBar => "stacked_bar",
             Kind::GroupedBar => "grouped_bar",
+            Kind::SmallMultiples => "small_multiples",
         }
     }
 }
@@ -73,17 +77,25 @@ pub enum NumberFormat {
 pub struct ChartSpec {
     #[serde(skip)]
     pub name: String,
+    /// Where the spec was read from.
+    #[serde(skip)]
+    pub origin: Origin,
     pub title: String,
     /// Canned query that feeds the chart.
     pub query: String,
     pub kind: Kind,
-    /// Column of x categories, in the order the query returns them.
+    /// Column of x categories, in the order the query returns them. A column named `year` is a
+    /// numeric axis: a tick at every year of the range, a gap where a year has no data.
     pub x: String,
     /// Value columns. With `series` unset each is one series (wide data).
     pub y: Vec<String>,
-    /// Column naming the series (long data); then `y` holds one column.
+    /// Column naming the series (long data); then `y` holds one column. `series = "agency"`
+    /// draws one line per agency.
     #[serde(default)]
     pub series: Option<String>,
+    /// Column naming the panel of each row (kind `small_multiples` only): `agency`, `level_label`.
+    #[serde(default)]
+    pub panels: Option<String>,
     /// Display names of the `y` series (wide data), in order.
     #[serde(default)]
     pub series_labels: Vec<String>,
@@ -94,7 +106,8 @@ pub struct ChartSpec {
     /// Registry key of the metric shown, for the footer.
     #[serde(default)]
     pub metric: Option<String>,
-    /// Optional note printed in the footer (e.g. cross-era comparability).
+    /// Optional note printed in the footer (e.g. cross-era comparability); `{min_n}` is the
+    /// smallest denominator of a ranked unit (`query::metrics::MIN_N`).
     #[serde(default)]
     pub note: Option<String>,
     /// Position in listings and the briefing (lower first; then by name).
@@ -106,46 +119,49 @@ fn default_order() -> i32 {
     100
 }
 
-/// Every chart spec, in briefing order.
-pub fn specs() -> Result<Vec<ChartSpec>> {
-    let mut specs: Vec<ChartSpec> = embedded::CHART_FILES
-        .iter()
-        .map(|(name, text)| {
-            let mut spec: ChartSpec =
-                toml::from_str(text).map_err(|e| Error::Chart { name: name.to_string(), reason: e.to_string() })?;
-            spec.name = name.to_string();
-            if spec.series.is_some() && spec.y.len() != 1 {
-                return Err(Error::Chart {
-                    name: name.to_string(),
-                    reason: "with `series`, `y` must name one column".into(),
-                });
-            }
-            Ok(spec)
-        })
-        .collect::<Result<_>>()?;
-    specs.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
-    Ok(specs)
+impl ChartSpec {
+    /// Whether the chart shows agencies apart (its series or panels are agencies); every other
+    /// chart pools the reports of its selection.
+    pub fn per_agency(&self) -> bool {
+        [&self.series, &self.panels].into_iter().flatten().any(|c| c.starts_with("agency"))
+    }
 }
 
-/// The chart spec called `name`.
-pub fn spec(name: &str) -> Result<ChartSpec> {
-    let all = specs()?;
-    all.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
-        Error::Usage(format!(
-            "no chart named '{name}'; charts: {}",
-            all.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-    })
-}
-
-/// The data of a chart: x categories and named series of values over them.
+/// The data of a chart: x categories and, per panel, named series of values over them (one
+/// unnamed panel unless the kind is `small_multiples`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Data {
     pub categories: Vec<String>,
+    pub panels: Vec<Panel>,
+}
+
+/// One panel: named series of values over the chart's categories.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub name: String,
     pub series: Vec<(String, Vec<Option<f64>>)>,
 }
 
-/// Takes the chart's columns out of a query result. Rows with the same x (and series) are summed.
+impl Data {
+    /// Series names over all panels, in first-seen order (the legend, and the colour index).
+    pub fn series_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in self.panels.iter().flat_map(|p| &p.series) {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// Whether no series has a value: the chart draws 无数据 instead of an empty frame.
+    pub fn is_empty(&self) -> bool {
+        !self.panels.iter().flat_map(|p| &p.series).any(|(_, v)| v.iter().any(Option::is_some))
+    }
+}
+
+/// Takes the chart's columns out of a query result. Rows with the same panel, x and series are
+/// summed.
 pub fn data(spec: &ChartSpec, df: &DataFrame) -> Result<Data> {
     let err = |reason: String| Error::Chart { name: spec.name.clone(), reason };
     let text = |name: &str| -> Result<Vec<String>> {
@@ -161,19 +177,32 @@ pub fn data(spec: &ChartSpec, df: &DataFrame) -> Result<Data> {
         Ok(c.f64().map_err(|e| err(e.to_string()))?.iter().collect())
     };
     let xs = text(&spec.x)?;
+    let panel_of = match &spec.panels {
+        Some(col) => text(col)?,
+        None => vec![String::new(); xs.len()],
+    };
     let mut categories: Vec<String> = Vec::new();
     for x in &xs {
         if !categories.contains(x) {
             categories.push(x.clone());
         }
     }
+    let n = categories.len();
     let index = |x: &String| categories.iter().position(|c| c == x).expect("category collected above");
-    let mut series: Vec<(String, Vec<Option<f64>>)> = Vec::new();
-    let mut add = |name: &str, i: usize, v: Option<f64>| {
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut add = |panel: &str, name: &str, i: usize, v: Option<f64>| {
+        let p = match panels.iter().position(|p| p.name == panel) {
+            Some(p) => p,
+            None => {
+                panels.push(Panel { name: panel.to_string(), series: Vec::new() });
+                panels.len() - 1
+            }
+        };
+        let series = &mut panels[p].series;
         let pos = match series.iter().position(|(n, _)| n == name) {
             Some(p) => p,
             None => {
-                series.push((name.to_string(), vec![None; categories.len()]));
+                series.push((name.to_string(), vec![None; n]));
                 series.len() - 1
             }
         };
@@ -186,21 +215,43 @@ pub fn data(spec: &ChartSpec, df: &DataFrame) -> Result<Data> {
         Some(col) => {
             let names = text(col)?;
             let values = number(&spec.y[0])?;
-            for ((x, name), v) in xs.iter().zip(&names).zip(values) {
-                add(name, index(x), v);
+            for (((x, name), v), panel) in xs.iter().zip(&names).zip(values).zip(&panel_of) {
+                add(panel, name, index(x), v);
             }
         }
         None => {
             for (k, y) in spec.y.iter().enumerate() {
                 let label = spec.series_labels.get(k).cloned().unwrap_or_else(|| y.clone());
                 let values = number(y)?;
-                for (x, v) in xs.iter().zip(values) {
-                    add(&label, index(x), v);
+                for ((x, v), panel) in xs.iter().zip(values).zip(&panel_of) {
+                    add(panel, &label, index(x), v);
                 }
             }
         }
     }
-    Ok(Data { categories, series })
+    if panels.is_empty() && spec.panels.is_none() {
+        panels.push(Panel { name: String::new(), series: Vec::new() });
+    }
+    Ok(Data { categories, panels })
+}
+
+/// What a chart prints besides its data.
+#[derive(Debug, Clone, Default)]
+pub struct Caption {
+    /// Under the title: what the figures pool (`汇总 7 个机关`); empty for nothing.
+    pub subtitle: String,
+    /// Footer lines: coverage, the metric defined, the selection, notes.
+    pub footer: String,
+    /// The selection in Chinese (`全部报告` when there is none), printed under 无数据.
+    pub selection: String,
+}
+
+/// The files of a rendered chart and the boxes of its value labels (pixels of the PNG).
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub png: PathBuf,
+    pub svg: PathBuf,
+    pub labels: Vec<Rect>,
 }
 
 fn any_to_text(v: &AnyValue) -> String {
@@ -211,16 +262,16 @@ fn any_to_text(v: &AnyValue) -> String {
     }
 }
 
-/// Renders a chart to `<out>/<name>.png` and `<out>/<name>.svg`; returns both paths.
-pub fn render(spec: &ChartSpec, data: &Data, footer: &str, out: &Path) -> Result<(PathBuf, PathBuf)> {
+/// Renders a chart to `<out>/<name>.png` and `<out>/<name>.svg` at the size of `options`.
+pub fn render(spec: &ChartSpec, data: &Data, caption: &Caption, options: &Options, out: &Path) -> Result<Drawn> {
     register_font();
     std::fs::create_dir_all(out).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     let png = out.join(format!("{}.png", spec.name));
     let svg = out.join(format!("{}.svg", spec.name));
     let err = |e: String| Error::Chart { name: spec.name.clone(), reason: e };
-    draw::png(spec, data, footer, &png).map_err(err)?;
-    draw::svg(spec, data, footer, &svg).map_err(err)?;
-    Ok((png, svg))
+    let labels = draw::png(spec, data, caption, options, &png).map_err(err)?;
+    draw::svg(spec, data, caption, options, &svg).map_err(err)?;
+    Ok(Drawn { png, svg, labels })
 }
 
 /// Text drawn with the embedded font: full-width brackets become ASCII (the ab_glyph backend

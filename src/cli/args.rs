@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::Result;
+use crate::chart;
+use crate::error::{Error, Result};
 use crate::query;
 use crate::query::export::Format;
 
@@ -199,4 +200,57 @@ impl OutputArgs {
 pub fn parse_param(text: &str) -> std::result::Result<(String, String), String> {
     let (key, value) = text.split_once('=').ok_or_else(|| format!("'{text}' is not NAME=VALUE"))?;
     Ok((key.trim().to_string(), value.to_string()))
+}
+
+/// A chart size in points, as `--size` takes it: `WIDTHxHEIGHT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+fn parse_size(text: &str) -> std::result::Result<ChartSize, String> {
+    let bad = || format!("'{text}': give WIDTHxHEIGHT in points, e.g. 1200x700");
+    let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    Ok(ChartSize { width: w.trim().parse().map_err(|_| bad())?, height: h.trim().parse().map_err(|_| bad())? })
+}
+
+/// How charts are drawn and which specs there are (chart, brief, run).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartArgs {
+    /// Chart size in points, WIDTHxHEIGHT (480–4000 × 320–4000).
+    #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "960x560")]
+    pub size: ChartSize,
+    /// Pixels per point (0.5–8): 2 draws the same chart with twice the pixels each way, for print.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub scale: f64,
+    /// Folder of the analyst's chart specs (NAME.toml, the format of the bundled charts/*.toml):
+    /// each adds a chart, or replaces the bundled chart of the same name. Without the flag, the
+    /// folder named by the environment variable XXGK_CHARTS, when set.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+}
+
+impl Default for ChartArgs {
+    fn default() -> ChartArgs {
+        let o = chart::Options::default();
+        ChartArgs { size: ChartSize { width: o.width, height: o.height }, scale: o.scale, charts: None }
+    }
+}
+
+impl ChartArgs {
+    /// The drawing options, checked.
+    pub fn options(&self) -> Result<chart::Options> {
+        chart::Options::new(self.size.width, self.size.height, self.scale).map_err(Error::Usage)
+    }
+
+    /// The analyst's chart folder: `--charts`, else `$XXGK_CHARTS`.
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.charts.clone().or_else(|| std::env::var_os("XXGK_CHARTS").filter(|v| !v.is_empty()).map(PathBuf::from))
+    }
+
+    /// The bundled specs with the analyst's folder over them.
+    pub fn specs(&self) -> Result<Vec<chart::ChartSpec>> {
+        chart::load(self.folder().as_deref())
+    }
 }

@@ -2,34 +2,51 @@
 
 use std::path::Path;
 
-use super::{FilterArgs, Outcome};
+use super::{ChartArgs, FilterArgs, Outcome};
 use crate::error::{Error, Result};
 use crate::{brief, chart};
 
 /// `xxgk chart`: lists the charts, or renders one or all.
-pub(super) fn chart(name: Option<&str>, all: bool, list: bool, out: &Path, filters: &FilterArgs) -> Result<Outcome> {
+pub(super) fn chart(
+    name: Option<&str>,
+    all: bool,
+    list: bool,
+    out: &Path,
+    filters: &FilterArgs,
+    args: &ChartArgs,
+) -> Result<Outcome> {
+    let catalogue = args.specs()?;
     if list {
-        for spec in chart::specs()? {
-            println!("{:<24} {:<12} {:<30} {}", spec.name, spec.kind.id(), spec.query, spec.title);
+        for spec in &catalogue {
+            println!(
+                "{:<24} {:<16} {:<28} {:<10} {}",
+                spec.name,
+                spec.kind.id(),
+                spec.query,
+                spec.origin.to_string(),
+                spec.title
+            );
         }
         return Ok(Outcome::Clean);
     }
     let specs = match (all, name) {
-        (true, _) => chart::specs()?,
-        (false, Some(n)) => vec![chart::spec(n)?],
+        (true, _) => catalogue,
+        (false, Some(n)) => vec![chart::find(&catalogue, n)?],
         (false, None) => return Err(Error::Usage("name a chart, or use --all or --list".into())),
     };
+    let options = args.options()?;
     let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
-    for done in chart::render_all(&specs, &mut session, &selection, out)? {
+    for done in chart::render_all(&specs, &mut session, &selection, &options, out)? {
         println!("{}\n{}", done.png.display(), done.svg.display());
     }
     Ok(Outcome::Clean)
 }
 
 /// `xxgk brief`: every chart and the briefing.
-pub(super) fn brief(out: &Path, filters: &FilterArgs) -> Result<Outcome> {
+pub(super) fn brief(out: &Path, filters: &FilterArgs, args: &ChartArgs) -> Result<Outcome> {
+    let (specs, options) = (args.specs()?, args.options()?);
     let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };
-    let (html, md) = brief::make(&mut session, &selection, out)?;
+    let (html, md) = brief::make(&mut session, &selection, &specs, &options, out)?;
     println!("{}\n{}", html.display(), md.display());
     Ok(Outcome::Clean)
 }

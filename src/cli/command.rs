@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use super::args::{FilterArgs, LimitArgs, OutputArgs};
+use super::args::{ChartArgs, FilterArgs, LimitArgs, OutputArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -242,7 +242,15 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Render charts (PNG and SVG, Chinese labels, embedded font) from charts/*.toml specs.
+    /// Render charts (PNG and SVG, Chinese labels, embedded font) from chart specs.
+    ///
+    /// The bundled specs (charts/*.toml, embedded in the binary) and, with --charts DIR or
+    /// XXGK_CHARTS, the analyst's own: a DIR/NAME.toml in the same format adds a chart or replaces
+    /// the bundled one of that name; a bad file is named with the reason. Kinds: line, stacked_bar,
+    /// grouped_bar, small_multiples (one panel per value of `panels`, e.g. per agency). A chart
+    /// whose x column is `year` has a tick at every year, and a year with no data is a gap. A
+    /// chart over several agencies says how many it pools (汇总 N 个机关); `series = "agency"`
+    /// draws one line per agency. An empty result draws 无数据 and the selection.
     #[command(after_help = EXIT_CODES)]
     Chart {
         /// Chart name (file name without .toml); see --list.
@@ -251,7 +259,7 @@ pub enum Command {
         /// Render every chart.
         #[arg(long)]
         all: bool,
-        /// List the charts: name, kind, query, title.
+        /// List the charts: name, kind, query, where the spec came from (bundled or its file), title.
         #[arg(long)]
         list: bool,
         /// Output folder.
@@ -259,8 +267,15 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         filters: FilterArgs,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Build the briefing: a self-contained HTML file and its Markdown twin, with charts.
+    ///
+    /// In Chinese: a cover with the selection and its counts (reports, agencies, years), the
+    /// headline indicators with their definitions, the charts, the agency table, the identity
+    /// checks and the reports read (file names only). The HTML prints on A4 (each section on a
+    /// new page, no chart cut).
     #[command(after_help = EXIT_CODES)]
     Brief {
         /// Output folder (brief.html, brief.md, charts/).
@@ -268,6 +283,8 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         filters: FilterArgs,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// The main job: bundled corpus → warehouse → every canned query → charts → briefing.
     ///
@@ -290,6 +307,8 @@ pub enum Command {
         queries: Option<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Measure extraction accuracy against hand-checked truth records, field by field.
     ///

@@ -16,7 +16,7 @@ mod read_text;
 mod run;
 
 pub use crate::query::export::Format;
-pub use args::{FilterArgs, LimitArgs, OutputArgs};
+pub use args::{ChartArgs, ChartSize, FilterArgs, LimitArgs, OutputArgs};
 pub use command::{Cli, Command, Main, Verbosity};
 
 use crate::error::{Error, Result};
@@ -111,10 +111,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let files = diff::DiffFiles { meta: meta.as_deref(), limits: limits.limits() };
             diff::diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, &files, &output)
         }
-        Command::Chart { name, all, list, out, filters } => chart::chart(name.as_deref(), all, list, &out, &filters),
-        Command::Brief { out, filters } => chart::brief(&out, &filters),
-        Command::Run { corpus, meta, out, queries, limits } => {
-            run::run_main_job(&corpus, meta.as_deref(), &out, queries.as_deref(), &limits.limits())
+        Command::Chart { name, all, list, out, filters, chart } => {
+            chart::chart(name.as_deref(), all, list, &out, &filters, &chart)
+        }
+        Command::Brief { out, filters, chart } => chart::brief(&out, &filters, &chart),
+        Command::Run { corpus, meta, out, queries, limits, chart } => {
+            run::run_main_job(&corpus, meta.as_deref(), &out, queries.as_deref(), &limits.limits(), &chart)
         }
         Command::Eval { truth, files, meta, limits } => eval::eval(&truth, &files, meta.as_deref(), &limits.limits()),
         Command::ReadText { ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth } => {

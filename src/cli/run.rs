@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Outcome;
 use super::ingest::ingest_paths;
+use super::{ChartArgs, Outcome};
 use crate::error::{Error, Result};
 use crate::query::export::Format;
 use crate::{brief, pipeline, query};
@@ -14,7 +14,11 @@ pub(super) fn run_main_job(
     out: &Path,
     queries: Option<&Path>,
     limits: &crate::ingest::Limits,
+    chart: &ChartArgs,
 ) -> Result<Outcome> {
+    // A bad query file, chart spec or size stops the job before the ingest, not after it.
+    let (chart_specs, chart_options) = (chart.specs()?, chart.options()?);
+    let catalogue = query::Catalogue::with_folder(queries)?;
     let started = std::time::Instant::now();
     // A main job with nothing to read stops here rather than writing empty outputs.
     let looked = std::path::absolute(corpus).unwrap_or_else(|_| corpus.to_path_buf());
@@ -41,7 +45,7 @@ pub(super) fn run_main_job(
     let filters = query::Filters::default();
     let query_dir = out.join("queries");
     std::fs::create_dir_all(&query_dir).map_err(|source| Error::Write { path: query_dir.clone(), source })?;
-    let mut session = query::Session::open_with(&warehouse, &filters, query::Catalogue::with_folder(queries)?)?;
+    let mut session = query::Session::open_with(&warehouse, &filters, catalogue)?;
     let specs = session.specs().to_vec();
     println!("2/4 {} queries → {}", specs.len(), query_dir.display());
     for spec in &specs {
@@ -49,7 +53,7 @@ pub(super) fn run_main_job(
         query::export::write(&df, Format::Csv, Some(&query_dir.join(format!("{}.csv", spec.name))), &[])?;
     }
     println!("3/4 charts and 4/4 briefing → {}", out.display());
-    let (html, md) = brief::make(&mut session, &filters, out)?;
+    let (html, md) = brief::make(&mut session, &filters, &chart_specs, &chart_options, out)?;
     let head = session.run("headline_indicators")?;
     print!("{}", query::export::table(&head, &[]));
     for line in session.notes(&session.spec("headline_indicators")?.metrics)?.lines() {

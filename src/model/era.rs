@@ -26,6 +26,15 @@ impl Era {
         }
     }
 
+    /// The era as the briefing names it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Era::Std2021 => "2021 年格式",
+            Era::Trial2019 => "2019 年格式",
+            Era::Legacy2008 => "2008 年以来旧式",
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<Era> {
         [Era::Std2021, Era::Trial2019, Era::Legacy2008].into_iter().find(|e| e.id() == id)
     }

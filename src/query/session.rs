@@ -80,9 +80,9 @@ impl Notes {
         for (metric, n, rules) in &self.flagged {
             let name = metrics::metric(metric).map_or(metric.as_str(), |m| m.name);
             if self.include_flagged {
-                out.push(format!("{name}：含 {n} 份输入有勾稽错误的报告（{}）", rules.join("、")));
+                out.push(format!("{name}：含 {n} 份输入有勾稽错误的报告（{}）", identities(rules)));
             } else {
-                out.push(format!("{name}：剔除 {n} 份输入有勾稽错误的报告（{}）", rules.join("、")));
+                out.push(format!("{name}：剔除 {n} 份输入有勾稽错误的报告（{}）", identities(rules)));
             }
         }
         if !self.unknown_year.is_empty() {
@@ -101,7 +101,7 @@ impl Notes {
             parts.push(format!("未计 {} 份重复版本", self.versions_left_out));
         }
         if let Some(max) = self.flagged.iter().map(|(_, n, _)| *n).max() {
-            let mut rules: Vec<&str> = self.flagged.iter().flat_map(|(_, _, r)| r.iter().map(String::as_str)).collect();
+            let mut rules: Vec<String> = self.flagged.iter().flat_map(|(_, _, r)| r.iter().cloned()).collect();
             rules.sort();
             rules.dedup();
             let verb = if self.include_flagged { "含" } else { "剔除" };
@@ -109,7 +109,7 @@ impl Notes {
             parts.push(format!(
                 "{verb}{} {max} 份输入有勾稽错误的报告（{}）",
                 if uneven { "至多" } else { "" },
-                rules.join("、")
+                identities(&rules)
             ));
         }
         if !self.unknown_year.is_empty() {
@@ -117,6 +117,23 @@ impl Notes {
         }
         parts.join("；")
     }
+}
+
+/// The identities (`I3.1`) the rules of findings enforce, for Chinese notes; a rule that
+/// enforces no identity by its id.
+fn identities(rules: &[String]) -> String {
+    let mut out: Vec<&str> = rules
+        .iter()
+        .map(|id| {
+            crate::model::rules::RULES
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(id.as_str(), |r| if r.identity.is_empty() { r.id } else { r.identity })
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out.join("、")
 }
 
 /// Up to five names and how many more.

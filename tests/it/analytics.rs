@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use xxgk::cli::{Cli, Command, FilterArgs, Format, run};
+use xxgk::chart::{Caption, Options};
+use xxgk::cli::{Cli, Command, Format, run};
 use xxgk::query::{self, Filters};
 
 use crate::common::*;
 
 /// The fixture warehouse, built once per test run from the relative path the goldens name.
-fn warehouse() -> &'static Path {
+pub(crate) fn warehouse() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -178,14 +179,14 @@ fn results_export_as_csv_json_xlsx_and_parquet() {
     assert!(table.contains("disclosure_rate = (G + P) ÷ T"), "{table}");
 }
 
-/// Decodes a chart PNG of the chart size and returns the share of its pixels that are drawn
-/// (darker than light grey).
-fn drawn_share(path: &std::path::Path) -> f64 {
+/// Decodes a chart PNG, checks it is `size` pixels, and returns the share of its pixels that are
+/// drawn (darker than light grey).
+pub(crate) fn drawn_share(path: &std::path::Path, size: (u32, u32)) -> f64 {
     let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).unwrap();
-    assert_eq!((info.width, info.height), xxgk::chart::SIZE, "{}", path.display());
+    assert_eq!((info.width, info.height), size, "{}", path.display());
     let channels = info.color_type.samples();
     let drawn = pixels[..info.buffer_size()].chunks(channels).filter(|p| p.iter().take(3).any(|&c| c < 200)).count();
     drawn as f64 / f64::from(info.width * info.height)
@@ -196,28 +197,30 @@ fn charts_render_png_and_svg_matching_their_goldens() {
     let dir = tempfile::tempdir().unwrap();
     let specs = xxgk::chart::specs().unwrap();
     assert!(specs.len() >= 5);
+    let (options, caption) = (Options::default(), Caption { footer: "数据：测试".into(), ..Caption::default() });
     for spec in &specs {
         let df = query::run(warehouse(), &spec.query, &Filters::default()).unwrap();
         let data = xxgk::chart::data(spec, &df).unwrap();
-        let (png, svg) = xxgk::chart::render(spec, &data, "数据：测试 · xxgk", dir.path()).unwrap();
+        let drawn = xxgk::chart::render(spec, &data, &caption, &options, dir.path()).unwrap();
         // The PNG decodes to an image of the chart's size, and its data draws more than the
-        // frame, axes and titles the same chart draws with no data.
-        let drawn = drawn_share(&png);
+        // title and 无数据 the same chart draws with no data.
+        let share = drawn_share(&drawn.png, (960, 560));
         let empty = xxgk::chart::data(spec, &df.head(Some(0))).unwrap();
-        let (frame_png, _) = xxgk::chart::render(spec, &empty, "数据：测试 · xxgk", &dir.path().join("empty")).unwrap();
-        let frame = drawn_share(&frame_png);
+        assert!(empty.is_empty(), "{}", spec.name);
+        let frame = xxgk::chart::render(spec, &empty, &caption, &options, &dir.path().join("empty")).unwrap();
+        let frame = drawn_share(&frame.png, (960, 560));
         assert!(
-            drawn > frame * 1.2 && drawn < 0.6,
+            share > frame * 1.2 && share < 0.6,
             "{}: {:.1}% of the pixels drawn, {:.1}% with no data",
             spec.name,
-            drawn * 100.0,
+            share * 100.0,
             frame * 100.0
         );
-        let svg_text = std::fs::read_to_string(&svg).unwrap();
+        let svg_text = std::fs::read_to_string(&drawn.svg).unwrap();
         for text in [&spec.title, &spec.x_label, &spec.y_label] {
             assert!(svg_text.contains(&xxgk::chart::glyph_safe(text)), "{}: '{text}' not in the SVG", spec.name);
         }
-        for (series, _) in &data.series {
+        for series in data.series_names() {
             assert!(
                 svg_text.contains(&xxgk::chart::glyph_safe(series)),
                 "{}: series '{series}' not in the SVG",
@@ -232,47 +235,19 @@ fn charts_render_png_and_svg_matching_their_goldens() {
 fn every_chart_character_is_in_the_embedded_font() {
     use ab_glyph::Font;
     let font = ab_glyph::FontRef::try_from_slice(xxgk::chart::FONT_BYTES).unwrap();
-    let mut texts: Vec<String> = vec!["数据：份报告，年 · 指标 筛选 ÷ − –—%,.()0123456789".into()];
+    let mut texts: Vec<String> =
+        vec!["数据：份报告，个机关年 · 筛选 ÷ − –—%,.()0123456789 无数据全部报告汇总每一幅小图条线；起至含“”".into()];
     for spec in xxgk::chart::specs().unwrap() {
         texts.extend([spec.title, spec.x_label, spec.y_label, spec.note.unwrap_or_default()]);
         texts.extend(spec.series_labels);
     }
     texts.extend(xxgk::model::labels::DISPLAY_LABELS.iter().map(|(_, l)| l.to_string()));
-    texts.extend(xxgk::query::metrics::METRICS.iter().map(|m| format!("{}{}", m.name, m.formula)));
+    texts.extend(xxgk::query::metrics::METRICS.iter().map(xxgk::chart::symbols::definition));
     for text in texts {
         for c in xxgk::chart::glyph_safe(&text).chars().filter(|c| !c.is_whitespace()) {
             assert!(font.glyph_id(c).0 != 0, "'{c}' (U+{:04X}) in '{text}' is not in the embedded font", c as u32);
         }
     }
-}
-
-#[test]
-fn the_brief_is_self_contained_html_with_a_markdown_twin() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(Cli {
-        command: Command::Brief {
-            out: dir.path().to_path_buf(),
-            filters: xxgk::cli::FilterArgs { warehouse: warehouse().to_path_buf(), ..Default::default() },
-        },
-    });
-    out.unwrap();
-    let html = std::fs::read_to_string(dir.path().join("brief.html")).unwrap();
-    let md = std::fs::read_to_string(dir.path().join("brief.md")).unwrap();
-    assert!(html.contains("data:image/png;base64,"), "charts are inlined");
-    assert!(!html.contains("src=\"http") && !html.contains("<link"), "no external resources");
-    assert_eq!(html.matches("<img").count(), xxgk::chart::specs().unwrap().len());
-    for text in [
-        "核心指标",
-        "disclosure_rate = (G + P) ÷ T",
-        "示例市交通运输局",
-        "appeals.review_total",
-        "I4.1",
-        "2019–2025 年",
-    ] {
-        assert!(html.contains(text), "brief.html lacks '{text}'");
-        assert!(md.contains(text), "brief.md lacks '{text}'");
-    }
-    assert!(md.contains("](charts/disclosure_rate_trend.png)"));
 }
 
 #[test]
@@ -317,19 +292,4 @@ fn duckdb_reads_the_warehouse_to_the_same_disclosure_rates() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("same disclosure_rate_by_year"), "{stdout}");
-}
-
-#[test]
-fn a_brief_over_many_reports_lists_the_first_rows_and_names_the_full_query() {
-    let dir = tempfile::tempdir().unwrap();
-    let wh = dir.path().join("wh");
-    let quiet = xxgk::pipeline::Options { progress: false, ..Default::default() };
-    xxgk::pipeline::ingest_synthetic(&wh, 260, 5, 0.0, &quiet).unwrap();
-    let out = dir.path().join("brief");
-    let filters = FilterArgs { warehouse: wh, ..FilterArgs::default() };
-    run(Cli { command: Command::Brief { out: out.clone(), filters } }).unwrap();
-    let md = std::fs::read_to_string(out.join("brief.md")).unwrap();
-    assert!(md.contains("仅列前 200 行，共 260 行；完整结果：xxgk query reports_catalog"), "{md}");
-    let catalog = md.split("## 五、数据范围与来源").nth(1).unwrap();
-    assert_eq!(catalog.lines().filter(|l| l.starts_with("| ") && l.contains("synthetic/")).count(), 200);
 }

@@ -349,6 +349,7 @@ fn a_report_breaking_an_identity_on_a_metrics_inputs_is_left_out_of_that_pooled_
         command: Command::Brief {
             out: out.clone(),
             filters: FilterArgs { warehouse: wh.clone(), ..Default::default() },
+            chart: Default::default(),
         },
     })
     .unwrap();
@@ -664,6 +665,7 @@ fn peers_are_ranked_within_level_and_year_with_the_min_n_guard() {
             list: false,
             out: out.clone(),
             filters: FilterArgs { warehouse: wh.clone(), ..Default::default() },
+            chart: Default::default(),
         },
     })
     .unwrap();

@@ -2,6 +2,8 @@
 
 mod accuracy;
 mod analytics;
+mod brief;
+mod charts;
 mod cli;
 mod common;
 mod corpus;
