@@ -6,16 +6,16 @@ use std::path::Path;
 
 use clap::Parser;
 use xxgk::chart::{self, Caption, Data, Options, Origin, Panel};
-use xxgk::cli::{Cli, run};
+use xxgk::cli::{Main, run_main};
 use xxgk::query::{self, Filters};
 
 use crate::analytics::{drawn_share, warehouse};
 use crate::common::project;
 
 fn xxgk(args: &[&str]) -> xxgk::error::Result<xxgk::cli::Outcome> {
-    let cli = Cli::try_parse_from(std::iter::once("xxgk").chain(args.iter().copied()))
+    let cli = Main::try_parse_from(std::iter::once("xxgk").chain(args.iter().copied()))
         .map_err(|e| xxgk::error::Error::Usage(e.to_string()))?;
-    run(cli)
+    run_main(cli)
 }
 
 fn render_bundled(name: &str, filters: &Filters, out: &Path) -> (String, chart::Drawn) {
