@@ -167,7 +167,7 @@ fn results_export_as_csv_json_xlsx_and_parquet() {
         let range = book.worksheet_range(&sheet).unwrap();
         assert_eq!(range.height(), df.height() + 1, "a header row and the result rows");
         let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-        assert_eq!(header[0], "year", "{header:?}");
+        assert_eq!(header[0], "年度", "Chinese headers: {header:?}");
         assert_eq!(header.len(), df.width(), "{header:?}");
     }
     let file = std::fs::File::open(dir.path().join("r.parquet")).unwrap();

@@ -166,21 +166,37 @@ fn a_pdf_that_exhausts_memory_is_stopped_by_the_sandbox_within_its_limit() {
         std::fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
     }
     let started = std::time::Instant::now();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+    #[allow(clippy::zombie_processes, reason = "waited for below with libc::wait4, which gives its rusage")]
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
         .args(["ingest", "--quiet", "--timeout", "20", "--warehouse"])
         .arg(dir.path().join("wh"))
         .arg(&input)
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("pdf-runaway-memory.pdf: refused: the reader used more than 384 MB"), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 reports added"));
-    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
-    // Peak resident memory of the children this test process has waited for (xxgk and, waited
-    // by it, its sandboxed readers): the largest of them.
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    {
+        use std::io::Read;
+        let mut err_pipe = child.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            err_pipe.read_to_string(&mut text).unwrap();
+            text
+        });
+        child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+        stderr.push_str(&reader.join().unwrap());
+    }
+    // Peak resident memory of this xxgk and the sandboxed readers it waited for (wait4 gives the
+    // child's own usage; RUSAGE_CHILDREN would also count every other test's children).
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage fills the struct.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let mut status = 0;
+    // SAFETY: waits for our own child, which nothing else waits for; fills the structs.
+    let waited = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(waited, child.id() as libc::pid_t);
+    assert!(stderr.contains("pdf-runaway-memory.pdf: refused: the reader used more than 384 MB"), "{stderr}");
+    assert!(stdout.contains("1 reports added"), "{stdout}");
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     assert!(usage.ru_maxrss < 512 * 1024, "peak RSS {} KB", usage.ru_maxrss);
 }
 
