@@ -113,6 +113,9 @@ pub fn plot<DB: DrawingBackend>(
                 let points = axis::points(axis, values);
                 let width = o.px(if small { 2.0 } else { 3.0 }) as u32;
                 for run in axis::segments(&points).into_iter().filter(|r| r.len() > 1) {
+                    // The line is an obstacle too: small boxes along it, so no label sits on a line.
+                    let pixels: Vec<(i32, i32)> = run.iter().map(|p| chart.backend_coord(p)).collect();
+                    markers.extend(pixels.windows(2).flat_map(|w| along(w[0], w[1], width as i32)));
                     chart.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
                 }
                 let radius = o.px(if small { 3.0 } else { 5.0 });
@@ -160,4 +163,37 @@ pub fn plot<DB: DrawingBackend>(
     }
     out.obstacles = markers;
     Ok(out)
+}
+
+/// Boxes of side about `width` every few pixels along the segment `a`–`b`: the line as obstacles.
+fn along(a: (i32, i32), b: (i32, i32), width: i32) -> Vec<Rect> {
+    let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+    let steps = ((dx.abs().max(dy.abs())) / 3.0).ceil().max(1.0) as i32;
+    let half = (width / 2).max(1);
+    (0..=steps)
+        .map(|k| {
+            let t = k as f64 / steps as f64;
+            let (x, y) = ((a.0 as f64 + dx * t).round() as i32, (a.1 as f64 + dy * t).round() as i32);
+            Rect { x0: x - half, y0: y - half, x1: x + half, y1: y + half }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::labels::{Around, Candidate, place};
+    use super::*;
+
+    #[test]
+    fn a_label_moves_off_a_line_that_crosses_its_first_place() {
+        // A line rising to the right through the above-right place of a label at (100, 100).
+        let line = along((100, 100), (160, 60), 3);
+        assert!(line.iter().any(|r| r.x0 <= 130 && 130 <= r.x1 && r.y0 <= 80 && 80 <= r.y1));
+        let label = Candidate { anchor: (100, 100), size: (40, 14), rank: (0, 0), around: Around::Point };
+        let bounds = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let free = place(std::slice::from_ref(&label), bounds, &[], 6)[0].unwrap();
+        let moved = place(&[label], bounds, &line, 6)[0].unwrap();
+        assert!(line.iter().any(|r| r.overlaps(&free)), "the first place is on the line");
+        assert!(!line.iter().any(|r| r.overlaps(&moved)), "{moved:?} is on the line");
+    }
 }
