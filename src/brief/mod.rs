@@ -224,11 +224,20 @@ fn doc(input: &BriefInput, out: &Path) -> Doc {
         Err(_) => 0,
     };
     let warnings = input.findings.height() - error_count;
+    // 说明 is the rule's statement in Chinese (the stored message is the checker's English).
     let finding_cols = ["agency", "year", "identity", "rule", "cells", "expected", "actual", "message"];
     let findings = (error_count > 0).then(|| Table {
         header: vec!["机关", "年度", "勾稽关系", "规则", "单元格", "应为", "印刷值", "说明"],
         widths: vec![13, 6, 7, 14, 17, 6, 7, 30],
-        rows: rows(&input.findings.head(Some(TABLE_ROWS.min(error_count))), &finding_cols),
+        rows: rows(&input.findings.head(Some(TABLE_ROWS.min(error_count))), &finding_cols)
+            .into_iter()
+            .map(|mut row| {
+                if let Some(rule) = crate::model::RULES.iter().find(|r| r.id == row[3]) {
+                    row[7] = rule.statement_zh().to_string();
+                }
+                row
+            })
+            .collect(),
         note: cut_note(error_count, "findings_list"),
     });
     let findings_intro = if error_count == 0 {

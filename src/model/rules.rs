@@ -400,3 +400,80 @@ pub fn markdown() -> String {
     }
     out
 }
+
+/// Each rule's statement in Chinese, for the briefing and other Chinese output (a test keeps it
+/// in step with [`RULES`]: one entry per rule, in the same order).
+pub const STATEMENTS_ZH: &[(&str, &str)] = &[
+    ("proactive.missing", "报告含第二部分（主动公开政府信息情况）表格"),
+    ("requests.missing", "报告含第三部分（收到和处理政府信息公开申请情况）表格"),
+    ("appeals.missing", "报告含第四部分（政府信息公开行政复议、行政诉讼情况）表格"),
+    ("report.legacy_era", "报告为 2019 年或 2021 年格式；2008–2018 年报告的表格未读取（仅元数据与正文）"),
+    ("meta.agency_ambiguous", "所印机关名称只对应一个行政区划（对应多个时不猜测，由 --meta 指定）"),
+    ("requests.unknown_label", "第三部分每一印刷行都带有格式规定的标签（或已知变体）"),
+    ("requests.unreadable_row", "第三部分每行的每个单元格都能读作数字或空白"),
+    ("requests.row_order", "第三部分各行按格式规定的顺序印刷"),
+    ("requests.duplicate_row", "第三部分没有重复印刷的行"),
+    ("requests.extra_row", "第三部分没有格式之外的行"),
+    ("requests.split_number_joined", "版面拆开的数字只在行合计能确定时才合并"),
+    ("requests.placed_detached_value", "与标签分开印刷的数值按版面所示归入相应行"),
+    ("requests.unplaced_value", "第三部分每个数值都归入了某一行"),
+    ("proactive.unreadable_row", "第二部分每行的每个单元格都能读作数字或空白"),
+    ("proactive.placed_detached_value", "与标签分开印刷的数值按版面所示归入相应行"),
+    ("appeals.unreadable", "第四部分每个单元格都能读作数字或空白"),
+    ("requests.row_sum", "每一行：总计 = 自然人 + 五类法人或其他组织"),
+    ("requests.outcome_sum", "每一列：（七）总计 = 各办理结果末级项之和（2021 年格式 21 项，2019 年格式 19 项）"),
+    ("requests.balance", "每一列：一、本年新收 + 二、上年结转 = 三、本年度办理结果 + 四、结转下年度继续办理"),
+    ("requests.domain", "第三部分每个单元格都是非负整数"),
+    ("requests.other_split", "2021 年格式：（六）其他处理 = 其下三个子项之和（两者都印刷时）"),
+    ("requests.subtotal", "每个印刷的小计（不予公开、无法提供、不予处理）= 其下各行之和"),
+    ("requests.intake_bound", "办理结果总计 ≤ 本年新收 + 上年结转"),
+    ("appeals.review_sum", "行政复议 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    ("appeals.litigation_direct_sum", "未经复议直接起诉 总计 = 其四项结果之和"),
+    ("appeals.litigation_after_review_sum", "复议后起诉 总计 = 其四项结果之和"),
+    ("appeals.domain", "第四部分每个单元格都是非负整数"),
+    ("proactive.domain", "第二部分各项数量为非负整数；收费金额（万元）≥ 0"),
+    ("proactive.published_bound", "2019 年格式：本年新公开数量 ≤ 对外公开总数量"),
+    ("proactive.fee_unit", "2021 年格式：收费金额以万元计（印“元”而无“万”的单元格存疑）"),
+    ("proactive.rule_making_power", "规章数量只在省级、设区的市级政府不为零"),
+    ("prose.requests_received", "正文“收到/新收/受理……申请 N 件” = 本年新收总计（言明含上年结转时加上年结转）"),
+    ("prose.requests_processed", "正文“办结/答复/办理 N 件” = 办理结果总计"),
+    ("prose.granted", "正文“予以公开 N 件” = 予以公开总计"),
+    ("prose.partially_granted", "正文“部分公开 N 件” = 部分公开总计"),
+    ("prose.disclosed_total", "正文“公开（含部分公开）N 件” = 予以公开 + 部分公开"),
+    ("prose.refused_total", "正文“不予公开 N 件” = 不予公开总计"),
+    ("prose.unavailable_total", "正文“无法提供 N 件” = 无法提供总计"),
+    ("prose.not_processed_total", "正文“不予处理 N 件” = 不予处理总计"),
+    ("prose.other_total", "正文“其他处理 N 件” = 其他处理总计"),
+    ("prose.outcome_share", "正文某办理结果“占 X%” = 该结果 ÷ 办理结果总计（误差 ±0.1 个百分点）"),
+    ("prose.carried_forward", "正文“结转下年度/顺延 N 件” = 结转下年度继续办理总计"),
+    ("prose.review_total", "正文“行政复议 N 件” = 行政复议总计"),
+    ("prose.litigation_total", "正文“行政诉讼 N 件” = 两类行政诉讼总计之和（或仅直接起诉）"),
+    ("prose.review_zero_corrected", "正文“未被纠错” ⇒ 行政复议结果纠正为 0"),
+    ("prose.litigation_zero_lost", "正文“零败诉” ⇒ 两类行政诉讼的结果纠正均为 0"),
+    ("cross_year.carry_over", "同一机关：本年上年结转 = 上一年结转下年度继续办理（逐申请人列）"),
+    (
+        "cross_year.in_force_chain",
+        "现行有效件数(本年) = 现行有效件数(上年) + 本年制发 − 本年废止（两年均为 2021 年格式）",
+    ),
+    ("cross_year.jump", "相邻两年的核心数量变化不超过五倍（基数至少 20）"),
+    ("versions.figures_differ", "同一机关同一年度报告的两个版本印刷的数字相同"),
+];
+
+impl Rule {
+    /// The statement in Chinese ([`STATEMENTS_ZH`]); the English one if none is written.
+    pub fn statement_zh(&self) -> &'static str {
+        STATEMENTS_ZH.iter().find(|(id, _)| *id == self.id).map_or(self.statement, |(_, zh)| zh)
+    }
+}
+
+#[cfg(test)]
+mod zh_tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_chinese_statement_in_catalogue_order() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        let zh: Vec<&str> = STATEMENTS_ZH.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, zh);
+    }
+}

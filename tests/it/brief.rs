@@ -56,6 +56,12 @@ fn the_brief_is_self_contained_chinese_html_with_a_markdown_twin() {
         }
     }
     assert!(md.contains("](charts/disclosure_rate_trend.png)"));
+    // The findings table says what each broken identity states, in Chinese (the fixture
+    // warehouse holds an invented report whose sums break), not the checker's English message.
+    assert!(md.contains("| I3.1 |") && md.contains("每一行：总计 = 自然人 + 五类法人或其他组织"), "{md}");
+    for english in ["is printed as", "add up to", "column total"] {
+        assert!(!md.contains(english) && !html.contains(english), "'{english}' in the brief");
+    }
     // Fits A4 and prints: fixed table layout with column widths, print rules.
     for rule in
         ["table-layout:fixed", "<colgroup>", "@media print", "size:A4", "break-before:page", "break-inside:avoid"]
