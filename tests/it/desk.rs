@@ -279,3 +279,38 @@ fn shell_habits_completions_a_file_list_on_stdin_and_a_default_warehouse() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&catalog.stdout).lines().count(), 3);
 }
+
+#[test]
+fn a_new_users_query_and_chart_in_a_folder_appear_in_the_listings_and_the_brief_without_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    let mine_arg = mine.display().to_string();
+    assert!(xxgk(&["query", "--new", "my_rates", "--queries", &mine_arg], &[]).status.success());
+    std::fs::write(
+        mine.join("my_chart.toml"),
+        r#"title = "我的实质公开率"
+query = "my_rates"
+kind = "line"
+x = "year"
+y = ["disclosure_rate"]
+series_labels = ["实质公开率"]
+x_label = "年度"
+y_label = "比例"
+number_format = "percent"
+metric = "disclosure_rate"
+"#,
+    )
+    .unwrap();
+    let queries = xxgk(&["query", "--list", "--queries", &mine_arg], &[]);
+    assert!(String::from_utf8_lossy(&queries.stdout).contains("my_rates"));
+    let charts = xxgk(&["chart", "--list", "--charts", &mine_arg], &[]);
+    let listed = String::from_utf8_lossy(&charts.stdout);
+    assert!(listed.lines().any(|l| l.starts_with("my_chart") && l.contains("my_rates")), "{listed}");
+    let out = dir.path().join("brief");
+    let (code, _, err) =
+        on_warehouse(&["brief", "--queries", &mine_arg, "--charts", &mine_arg, "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("brief.html")).unwrap();
+    assert!(html.contains("我的实质公开率"), "the analyst's chart is in the brief");
+    assert!(out.join("charts/my_chart.png").exists());
+}
