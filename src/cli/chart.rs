@@ -42,6 +42,22 @@ pub(super) fn chart(
     Ok(Outcome::Clean)
 }
 
+/// `xxgk chart --list --json`: the charts as a JSON array.
+pub(super) fn list_json(args: &ChartArgs) -> Result<Outcome> {
+    let list: Vec<serde_json::Value> = args
+        .specs()?
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "name": s.name, "kind": s.kind.id(), "query": s.query, "title": s.title,
+                "metric": s.metric, "origin": s.origin.to_string(),
+            })
+        })
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&list).expect("plain data serializes"));
+    Ok(Outcome::Clean)
+}
+
 /// `xxgk brief`: every chart and the briefing.
 pub(super) fn brief(out: &Path, filters: &FilterArgs, args: &ChartArgs) -> Result<Outcome> {
     let (specs, options) = (args.specs()?, args.options()?);

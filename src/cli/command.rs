@@ -262,6 +262,9 @@ pub enum Command {
         /// List the charts: name, kind, query, where the spec came from (bundled or its file), title.
         #[arg(long)]
         list: bool,
+        /// With --list: print the list as JSON.
+        #[arg(long, requires = "list")]
+        json: bool,
         /// Output folder.
         #[arg(long, default_value = "out/charts", value_name = "DIR")]
         out: PathBuf,

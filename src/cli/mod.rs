@@ -111,7 +111,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let files = diff::DiffFiles { meta: meta.as_deref(), limits: limits.limits() };
             diff::diff(a.as_deref(), b.as_deref(), agency.as_deref(), &years, &warehouse, &files, &output)
         }
-        Command::Chart { name, all, list, out, filters, chart } => {
+        Command::Chart { list: true, json: true, chart, .. } => chart::list_json(&chart),
+        Command::Chart { name, all, list, out, filters, chart, .. } => {
             chart::chart(name.as_deref(), all, list, &out, &filters, &chart)
         }
         Command::Brief { out, filters, chart } => chart::brief(&out, &filters, &chart),

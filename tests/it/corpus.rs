@@ -663,6 +663,7 @@ fn peers_are_ranked_within_level_and_year_with_the_min_n_guard() {
             name: Some("peer_benchmarks".into()),
             all: false,
             list: false,
+            json: false,
             out: out.clone(),
             filters: FilterArgs { warehouse: wh.clone(), ..Default::default() },
             chart: Default::default(),

@@ -233,6 +233,11 @@ fn outputs_take_their_format_from_the_file_name_and_open_right() {
     assert_eq!(metrics["metrics"][0]["key"], "disclosure_rate");
     let rules = xxgk(&["check", "--rules", "--json"], &[]);
     assert!(serde_json::from_slice::<serde_json::Value>(&rules.stdout).unwrap().as_array().unwrap().len() > 40);
+    let charts = xxgk(&["chart", "--list", "--json"], &[]);
+    let charts: serde_json::Value = serde_json::from_slice(&charts.stdout).unwrap();
+    assert!(
+        charts.as_array().unwrap().iter().any(|c| c["name"] == "disclosure_rate_trend" && c["origin"] == "bundled")
+    );
     let listed = xxgk(&["query", "--list", "--format", "json"], &[]);
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     let ranking = listed.as_array().unwrap().iter().find(|q| q["name"] == "agency_ranking").unwrap();
