@@ -35,8 +35,45 @@ pub enum Error {
     #[error("chart {name}: {reason}")]
     Chart { name: String, reason: String },
 
+    /// A folder that is not a warehouse xxgk can read or write: missing, someone else's, of
+    /// another layout, or with an unreadable marker or manifest.
+    #[error("{path}: {reason}")]
+    NotAWarehouse { path: PathBuf, reason: String },
+
+    /// Another process holds the warehouse's write lock.
+    #[error("warehouse {path} is being written by {holder} (lock {lock}); wait for it to finish, or pass --wait")]
+    Locked { path: PathBuf, holder: String, lock: PathBuf },
+
+    /// A name that names nothing: a query, chart, report, agency or table, with what there is.
+    #[error("no {what} '{name}'{known}")]
+    NotFound { what: &'static str, name: String, known: String },
+
+    /// A result that could not be written in its format.
+    #[error("cannot write {path}: {reason}")]
+    Output { path: PathBuf, reason: String },
+
+    /// Command-line arguments that do not go together or say nothing (the message names the
+    /// flags and what to give instead).
     #[error("{0}")]
-    Usage(String),
+    Argument(String),
+
+    /// A defect of xxgk itself (a panic of a command, a thread that could not start).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// [`Error::NotFound`] with the names there are: `; queries: a, b, c`.
+    pub fn not_found<'a>(
+        what: &'static str,
+        name: &str,
+        plural: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Error {
+        let known: Vec<&str> = known.into_iter().collect();
+        let known = if known.is_empty() { String::new() } else { format!("; {plural}: {}", known.join(", ")) };
+        Error::NotFound { what, name: name.to_string(), known }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

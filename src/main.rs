@@ -29,10 +29,10 @@ fn main() -> ExitCode {
     let cli = xxgk::cli::Main::parse();
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || xxgk::cli::run_main(cli));
     let result = match worker {
-        Ok(handle) => handle
-            .join()
-            .unwrap_or_else(|_| Err(xxgk::error::Error::Usage("internal error: the command panicked".into()))),
-        Err(e) => Err(xxgk::error::Error::Usage(format!("cannot start the command thread: {e}"))),
+        Ok(handle) => {
+            handle.join().unwrap_or_else(|_| Err(xxgk::error::Error::Internal("the command panicked".into())))
+        }
+        Err(e) => Err(xxgk::error::Error::Internal(format!("cannot start the command thread: {e}"))),
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),

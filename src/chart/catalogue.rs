@@ -98,12 +98,11 @@ pub fn specs() -> Result<Vec<ChartSpec>> {
 
 /// The spec called `name` among `specs`.
 pub fn find(specs: &[ChartSpec], name: &str) -> Result<ChartSpec> {
-    specs.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
-        Error::Usage(format!(
-            "no chart named '{name}'; charts: {}",
-            specs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-    })
+    specs
+        .iter()
+        .find(|s| s.name == name)
+        .cloned()
+        .ok_or_else(|| Error::not_found("chart", name, "charts", specs.iter().map(|s| s.name.as_str())))
 }
 
 /// The bundled chart spec called `name`.

@@ -51,8 +51,8 @@ pub fn selection_zh(filters: &query::Filters) -> String {
     if let Some(a) = &filters.agency {
         parts.push(format!("机关含“{a}”"));
     }
-    if let Some(l) = &filters.level {
-        parts.push(symbols::column_label(l).unwrap_or_else(|| l.clone()));
+    if let Some(l) = filters.level {
+        parts.push(l.zh().to_string());
     }
     if filters.include_flagged {
         parts.push("含输入有勾稽错误的报告".to_string());

@@ -4,7 +4,7 @@
 //! denominator read (`granted + partially_granted`, `processed_total`), and each column is named
 //! by the label tables of `model::labels`.
 
-use crate::model::labels::{DISPLAY_LABELS, PROACTIVE_COLUMN_LABELS, PROACTIVE_ROW_LABELS, REQUEST_ROW_LABELS};
+use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_ROW_LABELS, REQUEST_ROW_LABELS, display_labels};
 use crate::model::schema::{APPEAL_BLOCKS, APPEAL_PARTS};
 use crate::query::metrics::{Kind, Metric};
 
@@ -28,7 +28,7 @@ const WORDS: &[(&str, &str)] = &[
 /// longest printed label of at most 8 characters of its row, else the block and part of a
 /// section 四 cell (`review_corrected` → 行政复议纠正).
 pub fn column_label(id: &str) -> Option<String> {
-    if let Some((_, label)) = DISPLAY_LABELS.iter().find(|(k, _)| *k == id) {
+    if let Some((_, label)) = display_labels().into_iter().find(|(k, _)| *k == id) {
         return Some(label.to_string());
     }
     let printed = REQUEST_ROW_LABELS.iter().chain(PROACTIVE_ROW_LABELS).chain(PROACTIVE_COLUMN_LABELS);

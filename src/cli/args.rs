@@ -98,7 +98,7 @@ pub struct FilterArgs {
     /// Only this administrative level: central (中央), province (省级), prefecture (市级), county
     /// (县级), township (乡镇); the English id, the Chinese name or a word such as 省, 地市, 区县, 街道.
     #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    pub level: Option<crate::model::Level>,
     /// Warehouse folder.
     #[arg(long, default_value = "warehouse", value_name = "DIR", env = "XXGK_WAREHOUSE")]
     pub warehouse: PathBuf,
@@ -123,7 +123,7 @@ impl FilterArgs {
             from: self.from,
             to: self.to,
             agency: self.agency.clone(),
-            level: self.level.clone(),
+            level: self.level,
             include_flagged: self.include_flagged,
             all_versions: self.all_versions,
         }
@@ -241,7 +241,7 @@ impl Default for ChartArgs {
 impl ChartArgs {
     /// The drawing options, checked.
     pub fn options(&self) -> Result<chart::Options> {
-        chart::Options::new(self.size.width, self.size.height, self.scale).map_err(Error::Usage)
+        chart::Options::new(self.size.width, self.size.height, self.scale).map_err(Error::Argument)
     }
 
     /// The analyst's chart folder: `--charts`, else `$XXGK_CHARTS`.

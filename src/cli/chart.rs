@@ -32,7 +32,7 @@ pub(super) fn chart(
     let specs = match (all, name) {
         (true, _) => catalogue,
         (false, Some(n)) => vec![chart::find(&catalogue, n)?],
-        (false, None) => return Err(Error::Usage("name a chart, or use --all or --list".into())),
+        (false, None) => return Err(Error::Argument("name a chart, or use --all or --list".into())),
     };
     let options = args.options()?;
     let Some((mut session, selection)) = filters.open()? else { return Ok(Outcome::NothingMatched) };

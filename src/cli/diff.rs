@@ -38,7 +38,7 @@ pub(super) fn diff(
     let (a, b) = match (agency, a, b) {
         (Some(agency), _, _) => {
             let [y1, y2] = years else {
-                return Err(Error::Usage(format!(
+                return Err(Error::Argument(format!(
                     "--years takes two years, earlier first (e.g. 2023,2024); got {years:?}"
                 )));
             };
@@ -48,7 +48,7 @@ pub(super) fn diff(
             )
         }
         (None, Some(a), Some(b)) => (side(a)?, side(b)?),
-        _ => return Err(Error::Usage("give two reports (files or report ids), or --agency and --years".into())),
+        _ => return Err(Error::Argument("give two reports (files or report ids), or --agency and --years".into())),
     };
     let result = d::diff(a, b);
     let err = |source| Error::Query { name: "diff".into(), reason: format!("{source}") };
@@ -80,7 +80,7 @@ pub(super) fn diff(
             }
         }
         Format::Json => {
-            let text = serde_json::to_string_pretty(&result.json()).map_err(|e| Error::Usage(e.to_string()))? + "\n";
+            let text = serde_json::to_string_pretty(&result.json()).map_err(|e| Error::Argument(e.to_string()))? + "\n";
             match &out.out {
                 Some(path) => {
                     std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?

@@ -59,7 +59,7 @@ fn write_summary(out: &mut impl Write, report: &Report, findings: &[Finding]) ->
         m.agency_key.as_deref().unwrap_or("?"),
         m.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
         report.era.id(),
-        m.level.as_deref().unwrap_or("?")
+        m.level.map_or("?", |l| l.id())
     )?;
     writeln!(out, "  {} facts · {} errors · {} warnings", report.facts.len(), errors, findings.len() - errors)?;
     for f in findings {

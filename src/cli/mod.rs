@@ -98,7 +98,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             (_, _, Some(new)) => query::new_query(&new, &filters),
             (true, _, _) => query::list_queries(&filters, &output),
             (false, Some(name), _) => query::run_query(&name, &params, &filters, &output),
-            (false, None, None) => Err(Error::Usage("name a query, or use --list or --new NAME".into())),
+            (false, None, None) => Err(Error::Argument("name a query, or use --list or --new NAME".into())),
         },
         Command::Sql { statement, filters, output, max_terms, max_rows, timeout } => {
             let limits = crate::query::guard::SqlLimits { max_terms, max_rows, seconds: timeout, ..Default::default() };
@@ -142,7 +142,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 .iter()
                 .map(|f| {
                     crate::synth::Layout::parse(f)
-                        .ok_or_else(|| Error::Usage(format!("unknown format '{f}': use txt, md, html")))
+                        .ok_or_else(|| Error::Argument(format!("unknown format '{f}': use txt, md, html")))
                 })
                 .collect::<Result<Vec<_>>>()?;
             let options = crate::synth::Options { reports, seed, layouts, defect_rate };

@@ -50,7 +50,7 @@ pub(super) fn list_queries(filters: &FilterArgs, out: &OutputArgs) -> Result<Out
 /// the current one); an existing file is never overwritten.
 pub(super) fn new_query(name: &str, filters: &FilterArgs) -> Result<Outcome> {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(crate::error::Error::Usage(format!(
+        return Err(crate::error::Error::Argument(format!(
             "query name '{name}' must be letters, digits and _ (it becomes the file name NAME.sql)"
         )));
     }
@@ -61,7 +61,10 @@ pub(super) fn new_query(name: &str, filters: &FilterArgs) -> Result<Outcome> {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(crate::error::Error::Usage(format!("{} exists; xxgk does not overwrite it", path.display())));
+            return Err(crate::error::Error::Argument(format!(
+                "{} exists; xxgk does not overwrite it",
+                path.display()
+            )));
         }
         Err(source) => return Err(crate::error::Error::Write { path, source }),
     };

@@ -23,14 +23,14 @@ pub(super) fn run_main_job(
     // A main job with nothing to read stops here rather than writing empty outputs.
     let looked = std::path::absolute(corpus).unwrap_or_else(|_| corpus.to_path_buf());
     if !corpus.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Argument(format!(
             "no corpus at {} (looked in {}): run xxgk from the project folder, or pass --corpus FOLDER",
             corpus.display(),
             looked.display()
         )));
     }
     if crate::ingest::files::list(&[corpus.to_path_buf()]).files.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Argument(format!(
             "no report files in {} (looked in {}): pass --corpus FOLDER with .txt, .md, .html, .pdf, .docx or .xlsx reports",
             corpus.display(),
             looked.display()

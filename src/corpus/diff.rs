@@ -57,10 +57,11 @@ pub fn stored(dir: &Path, report_id: &str) -> Result<Side> {
     };
     let reports = one("reports")?;
     if reports.height() == 0 {
-        return Err(Error::Usage(format!(
-            "'{report_id}' is neither a file nor a report id of the warehouse {} (xxgk query reports_catalog lists them)",
-            dir.display()
-        )));
+        return Err(Error::NotFound {
+            what: "file or report id",
+            name: report_id.to_string(),
+            known: format!(" in the warehouse {} (xxgk query reports_catalog lists them)", dir.display()),
+        });
     }
     let source = strings(&reports, "source_path").map_err(err)?[0].clone().unwrap_or_default();
     let agency = strings(&reports, "agency_name").map_err(err)?[0].clone();
@@ -109,12 +110,16 @@ pub fn find(dir: &Path, agency: &str, year: i32) -> Result<String> {
         .map_err(err)?;
     let keys: HashSet<String> = strings(&df, "agency_key").map_err(err)?.into_iter().flatten().collect();
     if keys.is_empty() {
-        return Err(Error::Usage(format!("no agency of the warehouse {} matches '{agency}'", dir.display())));
+        return Err(Error::NotFound {
+            what: "agency matching",
+            name: agency.to_string(),
+            known: format!(" in the warehouse {} (xxgk agencies lists them)", dir.display()),
+        });
     }
     if keys.len() > 1 {
         let mut keys: Vec<String> = keys.into_iter().collect();
         keys.sort();
-        return Err(Error::Usage(format!(
+        return Err(Error::Argument(format!(
             "'{agency}' matches {} agencies: {}; give one of these keys (xxgk agencies)",
             keys.len(),
             keys.join(", ")
@@ -133,11 +138,11 @@ pub fn find(dir: &Path, agency: &str, year: i32) -> Result<String> {
             y.dedup();
             y.iter().map(i32::to_string).collect()
         };
-        Error::Usage(format!(
-            "the warehouse has no {year} report of {} (years: {})",
-            keys.iter().next().map(String::as_str).unwrap_or(agency),
-            have.join(", ")
-        ))
+        Error::NotFound {
+            what: "report of the year",
+            name: format!("{year} of {}", keys.iter().next().map(String::as_str).unwrap_or(agency)),
+            known: format!("; its years: {}", have.join(", ")),
+        }
     })
 }
 

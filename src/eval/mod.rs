@@ -129,9 +129,10 @@ pub fn truth_for(truth_dir: &std::path::Path, file: &std::path::Path) -> crate::
     let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let path = truth_dir.join(format!("{stem}.json"));
     match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| crate::error::Error::Usage(format!("{}: not a truth record: {e}", path.display()))),
+        Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| crate::error::Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: format!("not a truth record: {e}"),
+        }),
         Err(_) => Ok(None),
     }
 }

@@ -84,3 +84,79 @@ impl fmt::Display for Table {
         f.write_str(self.id())
     }
 }
+
+/// The administrative level of an agency (SCHEMA.md `level`): central, province, prefecture,
+/// county, township. A department of a government has its government's level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    Central,
+    Province,
+    Prefecture,
+    County,
+    Township,
+}
+
+impl Level {
+    /// Every level, from the top down.
+    pub const ALL: [Level; 5] = [Level::Central, Level::Province, Level::Prefecture, Level::County, Level::Township];
+
+    /// The id SCHEMA.md gives it, stored in the warehouse's `level` column.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Level::Central => "central",
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Township => "township",
+        }
+    }
+
+    /// Its Chinese name, as tables and charts show it.
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Level::Central => "中央",
+            Level::Province => "省级",
+            Level::Prefecture => "市级",
+            Level::County => "县级",
+            Level::Township => "乡镇",
+        }
+    }
+
+    /// Other words an analyst may type for it.
+    const fn words(self) -> &'static [&'static str] {
+        match self {
+            Level::Central => &["中央级", "国家", "国家级", "部委"],
+            Level::Province => &["省", "省份", "自治区", "直辖市"],
+            Level::Prefecture => &["市", "地级", "地市", "地市级", "设区的市"],
+            Level::County => &["县", "区县", "县区", "县市区"],
+            Level::Township => &["乡镇级", "乡", "镇", "街道", "乡镇街道"],
+        }
+    }
+
+    /// The level `text` names: an id (any case), a Chinese name or another of its words.
+    pub fn parse(text: &str) -> Option<Level> {
+        let text = text.trim();
+        Level::ALL
+            .into_iter()
+            .find(|l| l.id().eq_ignore_ascii_case(text) || l.zh() == text || l.words().contains(&text))
+    }
+
+    /// The valid levels as a help line: `central (中央), province (省级), …`.
+    pub fn help() -> String {
+        Level::ALL.iter().map(|l| format!("{} ({})", l.id(), l.zh())).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Level, String> {
+        Level::parse(text).ok_or_else(|| format!("'{text}' is not a level; use one of {}", Level::help()))
+    }
+}

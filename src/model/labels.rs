@@ -3,7 +3,7 @@
 //! on normalized text (`normalize::label`), so spacing, punctuation, quote style and numbering
 //! prefixes (`（三）`, `1.`) are not listed here.
 
-use super::BlankKind;
+use super::{BlankKind, Level};
 
 /// Section 三 rows → labels.
 pub const REQUEST_ROW_LABELS: &[(&str, &[&str])] = &[
@@ -103,43 +103,18 @@ pub const CHANGE_WORDS: &[(&str, f64)] = &[("增加", 1.0), ("新增", 1.0), ("�
 
 /// Administrative-name endings → level, checked in this order on the agency name
 /// (`沭阳县发展和改革局` is a county-level body: its first place name decides).
-pub const LEVEL_MARKERS: &[(&str, &str)] = &[
-    ("国务院", "central"),
-    ("街道", "township"),
-    ("乡", "township"),
-    ("镇", "township"),
-    ("省", "province"),
-    ("自治区", "province"),
-    ("县", "county"),
-    ("旗", "county"),
-    ("区", "county"),
-    ("市", "prefecture"),
+pub const LEVEL_MARKERS: &[(&str, Level)] = &[
+    ("国务院", Level::Central),
+    ("街道", Level::Township),
+    ("乡", Level::Township),
+    ("镇", Level::Township),
+    ("省", Level::Province),
+    ("自治区", Level::Province),
+    ("县", Level::County),
+    ("旗", Level::County),
+    ("区", Level::County),
+    ("市", Level::Prefecture),
 ];
-
-/// Administrative levels: the id stored in `reports.level`, its Chinese name (as
-/// [`DISPLAY_LABELS`] shows it) and other words an analyst may type for it.
-pub const LEVELS: [(&str, &str, &[&str]); 5] = [
-    ("central", "中央", &["中央级", "国家", "国家级", "部委"]),
-    ("province", "省级", &["省", "省份", "自治区", "直辖市"]),
-    ("prefecture", "市级", &["市", "地级", "地市", "地市级", "设区的市"]),
-    ("county", "县级", &["县", "区县", "县区", "县市区"]),
-    ("township", "乡镇", &["乡镇级", "乡", "镇", "街道", "乡镇街道"]),
-];
-
-/// The level id for `text`: an id (`county`, any case), a Chinese name (`县级`) or another word
-/// of [`LEVELS`]; `None` for anything else.
-pub fn level_id(text: &str) -> Option<&'static str> {
-    let text = text.trim();
-    LEVELS
-        .iter()
-        .find(|(id, zh, words)| id.eq_ignore_ascii_case(text) || *zh == text || words.contains(&text))
-        .map(|(id, _, _)| *id)
-}
-
-/// The valid levels as a help line: `central (中央), province (省级), …`.
-pub fn levels_help() -> String {
-    LEVELS.iter().map(|(id, zh, _)| format!("{id} ({zh})")).collect::<Vec<_>>().join(", ")
-}
 
 /// Municipalities directly under the central government: provincial level.
 pub const PROVINCIAL_CITIES: &[&str] = &["北京市", "上海市", "天津市", "重庆市"];
@@ -186,12 +161,6 @@ pub const DISPLAY_LABELS: &[(&str, &str)] = &[
     ("corrected", "纠正"),
     ("other", "其他结果"),
     ("pending", "尚未审结"),
-    ("central", "中央"),
-    ("province", "省级"),
-    ("prefecture", "市级"),
-    ("county", "县级"),
-    ("township", "乡镇"),
-    ("unknown", "级别不明"),
 ];
 
 /// Chinese headers of the columns canned queries return, for spreadsheets (`--format xlsx`).
@@ -274,6 +243,13 @@ pub const COLUMN_LABELS: &[(&str, &str)] = &[
     ("message", "说明"),
     ("related_report_id", "关联报告"),
 ];
+
+/// Every display label: [`DISPLAY_LABELS`], then the levels' Chinese names ([`Level::zh`]) and
+/// the name of an unknown level, in display order (the SQL `labels` table and its `ord`).
+pub fn display_labels() -> Vec<(&'static str, &'static str)> {
+    let levels = Level::ALL.iter().map(|l| (l.id(), l.zh()));
+    DISPLAY_LABELS.iter().copied().chain(levels).chain([("unknown", "级别不明")]).collect()
+}
 
 /// Section 二 column headers → column ids (both eras).
 pub const PROACTIVE_COLUMN_LABELS: &[(&str, &[&str])] = &[

@@ -12,7 +12,7 @@ pub mod schema;
 
 pub use era::Era;
 pub use finding::{CorpusFinding, Finding, Severity, Superseded};
-pub use kinds::{BlankKind, Table};
+pub use kinds::{BlankKind, Level, Table};
 pub use rules::{RULES, Rule, Stage};
 pub use schema::*;
 

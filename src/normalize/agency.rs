@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::divisions::{TABLES, Tables};
+use crate::model::Level;
 
 /// The kind of body within its region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,8 +80,8 @@ pub struct Agency {
     pub name: String,
     /// 6-digit division code of the region; `None` for central, unknown and ambiguous regions.
     pub division_code: Option<String>,
-    /// `central`, `province`, `prefecture`, `county`, `township` (`None`: unknown).
-    pub level: Option<&'static str>,
+    /// `None`: unknown.
+    pub level: Option<Level>,
     pub body: Body,
     pub resolution: Resolution,
     /// Ambiguous names: the divisions the region matches, as `北京市朝阳区 (110105)`.
@@ -227,10 +228,10 @@ fn classify_body(rest: &str) -> Option<Body> {
     None
 }
 
-fn body_name(body: &Body, level: &str) -> String {
+fn body_name(body: &Body, level: Level) -> String {
     match body {
         Body::Government => "人民政府".to_string(),
-        Body::GeneralOffice if level == "province" => "人民政府办公厅".to_string(),
+        Body::GeneralOffice if level == Level::Province => "人民政府办公厅".to_string(),
         Body::GeneralOffice => "人民政府办公室".to_string(),
         Body::Department(name) => name.clone(),
         Body::Township(name) if name.ends_with("街道") => format!("{name}办事处"),
@@ -270,7 +271,7 @@ fn central(name: &str, aliases: Vec<String>) -> Option<Agency> {
         key,
         name: canonical,
         division_code: None,
-        level: Some("central"),
+        level: Some(Level::Central),
         body,
         resolution: Resolution::Central,
         candidates: vec![],
@@ -320,7 +321,7 @@ pub fn resolve(printed: &str, region: Option<&str>) -> Option<Agency> {
         let mut aliases = Vec::new();
         let whole = canonical_body(t, &name, &mut aliases);
         let body = unknown_region_body(&whole)?;
-        let level = if matches!(body, Body::Township(_)) { Some("township") } else { None };
+        let level = if matches!(body, Body::Township(_)) { Some(Level::Township) } else { None };
         return Some(Agency {
             key: format!("name/{whole}"),
             name: whole,
@@ -334,7 +335,7 @@ pub fn resolve(printed: &str, region: Option<&str>) -> Option<Agency> {
     };
     if let [one] = candidates.as_slice() {
         let d = &t.divisions[*one];
-        let level = if matches!(body, Body::Township(_)) { "township" } else { d.level };
+        let level = if matches!(body, Body::Township(_)) { Level::Township } else { d.level };
         return Some(Agency {
             key: format!("{}{}", d.code, body_key(&body)),
             name: format!("{}{}", t.region_name(d), body_name(&body, d.level)),
@@ -346,9 +347,9 @@ pub fn resolve(printed: &str, region: Option<&str>) -> Option<Agency> {
             aliases,
         });
     }
-    let levels: Vec<&str> = candidates.iter().map(|&i| t.divisions[i].level).collect();
+    let levels: Vec<Level> = candidates.iter().map(|&i| t.divisions[i].level).collect();
     let level = if matches!(body, Body::Township(_)) {
-        Some("township")
+        Some(Level::Township)
     } else if levels.iter().all(|l| *l == levels[0]) {
         Some(levels[0])
     } else {
@@ -394,7 +395,7 @@ pub fn with_division(printed: &str, code: &str) -> Option<Agency> {
     }
     let name = clean(printed);
     let body = resolve(printed, None).map(|a| a.body).unwrap_or(Body::Department(name.clone()));
-    let level = if matches!(body, Body::Township(_)) { "township" } else { d.level };
+    let level = if matches!(body, Body::Township(_)) { Level::Township } else { d.level };
     let canonical = match &body {
         Body::Government | Body::GeneralOffice => format!("{}{}", t.region_name(d), body_name(&body, d.level)),
         _ => name,
@@ -451,7 +452,7 @@ mod tests {
             let a = resolve(printed, None).unwrap_or_else(|| panic!("{printed} not resolved"));
             assert_eq!(
                 (a.key.as_str(), a.name.as_str(), a.level, a.body.id()),
-                (k, name, Some(level), body),
+                (k, name, Level::parse(level), body),
                 "{printed}"
             );
         }
@@ -473,7 +474,7 @@ mod tests {
         assert_eq!(a.resolution, Resolution::Ambiguous);
         assert_eq!(a.division_code, None);
         assert!(a.candidates.iter().any(|c| c.contains("110105")) && a.candidates.iter().any(|c| c.contains("220104")));
-        assert_eq!(a.level, Some("county"));
+        assert_eq!(a.level, Some(Level::County));
         // The parent printed first, or a region from the context, decides.
         assert_eq!(key("北京市朝阳区人民政府").as_deref(), Some("110105"));
         assert_eq!(resolve("朝阳区人民政府", Some("220100")).unwrap().key, "220104");

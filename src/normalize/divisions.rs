@@ -6,12 +6,14 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::model::Level;
+
 #[derive(Debug)]
 pub(super) struct Division {
     pub(super) code: u32,
     pub(super) name: &'static str,
     pub(super) parent: Option<u32>,
-    pub(super) level: &'static str,
+    pub(super) level: Level,
 }
 
 pub(super) struct Tables {
@@ -41,10 +43,10 @@ fn parse_tables() -> Tables {
             continue;
         };
         let Ok(code) = code.parse::<u32>() else { continue };
-        let level: &'static str = match *level {
-            "province" => "province",
-            "prefecture" => "prefecture",
-            _ => "county",
+        let level = match *level {
+            "province" => Level::Province,
+            "prefecture" => Level::Prefecture,
+            _ => Level::County,
         };
         divisions.push(Division { code, name, parent: parent.parse().ok(), level });
     }
@@ -52,7 +54,7 @@ fn parse_tables() -> Tables {
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, d) in divisions.iter().enumerate() {
         by_name.entry(d.name.to_string()).or_default().push(i);
-        if d.level != "county"
+        if d.level != Level::County
             && let Some(short) = SHORTENABLE.iter().find_map(|s| d.name.strip_suffix(s))
             && short.chars().count() >= 2
         {
@@ -108,7 +110,7 @@ impl Tables {
     /// districts of a municipality and the counties under a province): `淮安市洪泽区`.
     pub(super) fn region_name(&self, d: &Division) -> String {
         match (d.level, d.parent.and_then(|p| self.division(p))) {
-            ("county", Some(parent)) => format!("{}{}", parent.name, d.name),
+            (Level::County, Some(parent)) => format!("{}{}", parent.name, d.name),
             _ => d.name.to_string(),
         }
     }

@@ -2,18 +2,15 @@
 //! was found. Sources in order: a sidecar `--meta` CSV (path, agency, year, level), the title, the
 //! 统计期限 sentence, the opening text, the file name.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::agency::{self, Agency, Resolution};
-use crate::error::{Error, Result};
+use super::meta_file::MetaOverride;
+use super::place::{infer_level, infer_place};
 use crate::ingest::Document;
-use crate::model::Era;
-use crate::model::era::{MODERN_SIGNATURES, SIGNATURES};
-use crate::model::labels::{LEVEL_MARKERS, PROVINCIAL_CITIES};
+use crate::model::Level;
 
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告")
@@ -27,23 +24,11 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"统计(?:期限|周期|时限|区间|时间)[^。]{0,12}?(\d{4})年1月1日[^。]{0,8}?(?:(\d{4})年)?12月31日")
         .expect("period pattern")
 });
-static PLACE_GOVERNMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Han}{1,8}?(?:省|市|区|县|旗|镇|乡|街道))(?:人民)?政府").expect("place pattern"));
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:公开日期|发布日期|发布时间)[：:]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})").expect("date pattern")
 });
 static FILE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)").expect("year pattern"));
-
-/// What a `--meta` file says about one report.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetaOverride {
-    pub agency: Option<String>,
-    pub year: Option<i32>,
-    pub level: Option<String>,
-    /// 6-digit division code of the agency's region (decides an ambiguous name).
-    pub division_code: Option<String>,
-}
 
 /// Report metadata and how each field was found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,8 +48,7 @@ pub struct Meta {
     /// An ambiguous name's candidate regions.
     pub agency_candidates: Vec<String>,
     pub year: Option<i32>,
-    /// `central`, `province`, `prefecture`, `county`, `township`.
-    pub level: Option<String>,
+    pub level: Option<Level>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
     /// Publication date from page metadata (公开日期/发布日期), `YYYY-MM-DD`.
@@ -96,7 +80,7 @@ impl Meta {
                 self.agency_resolution = Some(a.resolution.id());
                 self.agency_candidates = a.candidates;
                 if let Some(level) = a.level {
-                    self.level = Some(level.to_string());
+                    self.level = Some(level);
                 }
             }
             None => {
@@ -112,93 +96,13 @@ impl Meta {
 
     /// Identity of an agency whose name is known (the synthetic generator): as `infer` derives it.
     pub fn with_agency(mut self, printed: &str) -> Meta {
-        let level = self.level.clone();
+        let level = self.level;
         self.set_agency(printed, agency::resolve(printed, None));
         if self.level.is_none() {
-            self.level = level.or_else(|| infer_level(printed).map(str::to_string));
+            self.level = level.or_else(|| infer_level(printed));
         }
         self
     }
-}
-
-/// Reads a sidecar CSV with header `path,agency,year,level[,division_code]` (any column but
-/// path may be empty). Rows are matched to reports by the path as given or by file name.
-pub fn read_meta_file(path: &Path) -> Result<HashMap<String, MetaOverride>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let err = |line: usize, reason: String| Error::Meta { path: PathBuf::from(path), line, reason };
-    let text = String::from_utf8(bytes).map_err(|_| err(1, "the file is not UTF-8 text".into()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let names: Vec<String> =
-        reader.headers().map_err(|e| err(1, e.to_string()))?.iter().map(|h| h.to_lowercase()).collect();
-    let col = |name: &str| names.iter().position(|n| n == name);
-    let path_col = col("path").ok_or_else(|| {
-        err(1, "the header has no 'path' column (expected path,agency,year,level,division_code)".into())
-    })?;
-    let mut out = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| err(line, e.to_string()))?;
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::to_string).filter(|s| !s.is_empty());
-        let Some(key) = get(Some(path_col)) else { return Err(err(line, "empty path".into())) };
-        let year = match get(col("year")) {
-            Some(y) => Some(y.parse::<i32>().map_err(|_| err(line, format!("year '{y}' is not a number")))?),
-            None => None,
-        };
-        let level = match get(col("level")) {
-            Some(l) => Some(crate::model::labels::level_id(&l).map(str::to_string).ok_or_else(|| {
-                err(line, format!("level '{l}' is not one of {}", crate::model::labels::levels_help()))
-            })?),
-            None => None,
-        };
-        let division_code = get(col("division_code"));
-        if let Some(code) = &division_code
-            && !agency::is_division(code)
-        {
-            return Err(err(
-                line,
-                format!("division_code '{code}' is not a 6-digit code of the division table (data/divisions.csv)"),
-            ));
-        }
-        out.insert(key, MetaOverride { agency: get(col("agency")), year, level, division_code });
-    }
-    Ok(out)
-}
-
-/// The era from label signatures, with the signatures found. Falls back to the applicant header
-/// (a 2019+ report) and the year when no signature is printed.
-pub fn detect_era(doc: &Document) -> (Era, Vec<String>) {
-    let text: String = doc
-        .sections
-        .iter()
-        .flat_map(|s| s.prose.iter().map(|(_, l)| l.clone()).chain(s.table.rows.iter().map(|r| r.cells.concat())))
-        .collect::<String>()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut score: HashMap<Era, usize> = HashMap::new();
-    let mut evidence = Vec::new();
-    for (era, signature) in SIGNATURES {
-        if text.contains(signature) {
-            *score.entry(*era).or_default() += 1;
-            evidence.push(signature.to_string());
-        }
-    }
-    let best = [Era::Std2021, Era::Trial2019, Era::Legacy2008]
-        .into_iter()
-        .filter(|e| score.get(e).copied().unwrap_or(0) > 0)
-        .max_by_key(|e| score.get(e).copied().unwrap_or(0));
-    if let Some(era) = best {
-        return (era, evidence);
-    }
-    if MODERN_SIGNATURES.iter().all(|s| text.contains(s)) {
-        let year = infer_year(doc, &[], None).map(|(y, _)| y).unwrap_or(2021);
-        let era = if year >= 2021 { Era::Std2021 } else { Era::Trial2019 };
-        return (era, vec![format!("applicant header only; era by year {year}")]);
-    }
-    (Era::Legacy2008, vec!["no 2019+ signature".to_string()])
 }
 
 /// Page chrome a reader put before the report (HTML: `<title>`, meta tags, the metadata
@@ -355,7 +259,7 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
     if let Some(level) = &meta.level {
         meta.inference.push(format!("level {level} from the division table"));
     } else if let Some(level) = meta.agency.as_deref().and_then(infer_level) {
-        meta.level = Some(level.to_string());
+        meta.level = Some(level);
         meta.inference.push(format!("level {level} from the place units of the agency name"));
     }
     if let Some(o) = overrides {
@@ -363,8 +267,8 @@ pub fn infer(doc: &Document, overrides: Option<&MetaOverride>) -> Meta {
             meta.year = Some(y);
             meta.inference.push("year from the --meta file".to_string());
         }
-        if let Some(l) = &o.level {
-            meta.level = Some(l.clone());
+        if let Some(l) = o.level {
+            meta.level = Some(l);
             meta.inference.push("level from the --meta file".to_string());
         }
     }
@@ -425,7 +329,7 @@ fn infer_agency(
 
 /// The report year: the 统计期限 sentence, then the titles, then the file name, then the
 /// year before the publication date (reports are published by 31 January of the next year).
-fn infer_year(doc: &Document, page_titles: &[String], published: Option<&str>) -> Option<(i32, String)> {
+pub(super) fn infer_year(doc: &Document, page_titles: &[String], published: Option<&str>) -> Option<(i32, String)> {
     if let Some(caps) = PERIOD.captures(&opening_text(doc)) {
         return caps[1].parse().ok().map(|y| (y, "the 统计期限 sentence".to_string()));
     }
@@ -473,88 +377,4 @@ fn opening_text(doc: &Document) -> String {
         .filter(|(_, l)| !CHROME_LINE.is_match(l.trim()))
         .flat_map(|(_, l)| l.chars().filter(|c| !c.is_whitespace()))
         .collect()
-}
-
-/// A place name for a report that names no agency: among the names before 政府/人民政府 that
-/// are regions of the division table, the one the text repeats most (`临平区` in
-/// `…门户网站可从临平区政府…`). Fragments such as `按照省` (from `按照省政府…`) are no region.
-fn infer_place(text: &str, region: Option<&str>) -> Option<(String, String, Agency)> {
-    let mut best: Option<(usize, String, String, Agency)> = None;
-    for caps in PLACE_GOVERNMENT.captures_iter(text) {
-        let place: Vec<char> = caps[1].chars().collect();
-        for len in 2..=place.len().min(8) {
-            let candidate: String = place[place.len() - len..].iter().collect();
-            let Some(a) = agency::resolve(&candidate, region).filter(|a| a.resolution == Resolution::Division) else {
-                continue;
-            };
-            let count = text.matches(&candidate).count();
-            let better = match &best {
-                None => true,
-                Some((c, b, _, _)) => count > *c || (count == *c && candidate.chars().count() < b.chars().count()),
-            };
-            if better {
-                best = Some((count, candidate, caps[0].to_string(), a));
-            }
-        }
-    }
-    best.map(|(_, place, seen, a)| (place, seen, a))
-}
-
-/// Administrative level from the leading place names of an agency name: the last place unit
-/// decides (`淮安市洪泽区人民政府` → county, `沭阳县发展和改革局` → county), a municipality
-/// directly under the central government is provincial.
-pub fn infer_level(agency: &str) -> Option<&'static str> {
-    if agency.starts_with("国务院") || agency.starts_with("中华人民共和国") {
-        return Some("central");
-    }
-    let mut rest = agency;
-    let mut level = None;
-    'units: loop {
-        let chars: Vec<(usize, char)> = rest.char_indices().collect();
-        for end in 1..chars.len().min(8) {
-            let prefix_end = chars.get(end + 1).map(|(i, _)| *i).unwrap_or(rest.len());
-            let unit = &rest[..prefix_end];
-            if let Some((marker, l)) = LEVEL_MARKERS.iter().find(|(m, _)| unit.ends_with(m))
-                && unit.chars().count() >= 3
-                && unit.chars().count() > marker.chars().count()
-            {
-                level = if *l == "prefecture" && level.is_none() && PROVINCIAL_CITIES.contains(&unit) {
-                    Some("province")
-                } else {
-                    Some(*l)
-                };
-                rest = &rest[prefix_end..];
-                continue 'units;
-            }
-        }
-        break;
-    }
-    level
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn infers_level_from_place_units() {
-        assert_eq!(infer_level("淮安市洪泽区人民政府"), Some("county"));
-        assert_eq!(infer_level("沭阳县发展和改革局"), Some("county"));
-        assert_eq!(infer_level("沭阳县市场监督管理局"), Some("county"));
-        assert_eq!(infer_level("上海市人民政府办公厅"), Some("province"));
-        assert_eq!(infer_level("上海市科委"), Some("province"));
-        assert_eq!(infer_level("杭州市人民政府"), Some("prefecture"));
-        assert_eq!(infer_level("江苏省人民政府"), Some("province"));
-        assert_eq!(infer_level("国务院办公厅"), Some("central"));
-        assert_eq!(infer_level("某某镇人民政府"), Some("township"));
-        assert_eq!(infer_level("沭阳县城市管理局"), Some("county"));
-    }
-
-    #[test]
-    fn infers_place_from_opening_text() {
-        let text = "年报电子版可从临平区政府门户网站下载。2024年,临平区以建立目录为抓手。本年度临平区新增专题。";
-        assert_eq!(infer_place(text, None).map(|p| p.0), Some("临平区".to_string()));
-        let fragments = "按照省委省政府部署，根据市政府要求，按照省政府办公厅通知。";
-        assert_eq!(infer_place(fragments, None).map(|p| p.0), None);
-    }
 }

@@ -7,10 +7,13 @@
 pub mod agency;
 mod appeals;
 mod divisions;
+mod era;
 pub mod label;
 mod locate;
 mod meta;
+mod meta_file;
 pub mod number;
+mod place;
 mod proactive;
 mod prose;
 mod record;
@@ -19,7 +22,8 @@ mod rows;
 
 use std::collections::HashMap;
 
-pub use meta::{Meta, MetaOverride, read_meta_file};
+pub use meta::Meta;
+pub use meta_file::{MetaOverride, read_meta_file};
 pub use prose::ProseFact;
 
 use crate::ingest::Document;
@@ -164,7 +168,7 @@ impl Report {
 
 /// Normalizes a read document. `meta` overrides (from a `--meta` file) win over inference.
 pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
-    let (era, era_evidence) = meta::detect_era(doc);
+    let (era, era_evidence) = era::detect_era(doc);
     let meta = meta::infer(doc, overrides);
     let mut findings = Vec::new();
     if meta.agency_resolution == Some(agency::Resolution::Ambiguous.id()) {

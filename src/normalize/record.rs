@@ -34,7 +34,7 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
     record.insert("year".into(), json!(report.meta.year));
     record.insert("era".into(), json!(report.era.id()));
     if let Some(level) = &report.meta.level {
-        record.insert("level".into(), json!(level));
+        record.insert("level".into(), json!(level.id()));
     }
     if let (Some(start), Some(end)) = (&report.meta.period_start, &report.meta.period_end) {
         record.insert("period_start".into(), json!(start));

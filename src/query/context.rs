@@ -8,7 +8,6 @@ use polars::sql::SQLContext;
 
 use super::*;
 use crate::error::{Error, Result};
-use crate::model::labels::DISPLAY_LABELS;
 use crate::store;
 
 /// What the selection leaves out of pooled figures, for the notes under every result: plans
@@ -127,8 +126,8 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         if let Some(keys) = &agency_keys {
             lf = lf.filter(col("agency_key").is_in(lit(keys.clone()).implode(false), false).fill_null(lit(false)));
         }
-        if let Some(level) = &filters.level {
-            lf = lf.filter(col("level").eq(lit(level.clone())));
+        if let Some(level) = filters.level {
+            lf = lf.filter(col("level").eq(lit(level.id())));
         }
         lf
     };
@@ -239,11 +238,12 @@ fn register_views(
 
 /// The `labels` table: display label, printed order and reason category of every id.
 pub fn labels_frame() -> PolarsResult<DataFrame> {
+    let labels = crate::model::labels::display_labels();
     df!(
-        "id" => DISPLAY_LABELS.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-        "label" => DISPLAY_LABELS.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
-        "ord" => (0..DISPLAY_LABELS.len() as i64).collect::<Vec<_>>(),
-        "category" => DISPLAY_LABELS
+        "id" => labels.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "label" => labels.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
+        "ord" => (0..labels.len() as i64).collect::<Vec<_>>(),
+        "category" => labels
             .iter()
             .map(|(id, _)| crate::model::request_row(id).and_then(|r| r.group).unwrap_or(""))
             .collect::<Vec<_>>()

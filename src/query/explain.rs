@@ -28,7 +28,7 @@ fn quoted(s: &str) -> String {
 /// `proactive.rules.issued_count`, or a row, `requests.granted`) of the report `report` (its
 /// report id, or text in its source path) in the warehouse `dir`, every version included.
 pub fn explain(dir: &Path, report: &str, cell: &str) -> Result<Explanation> {
-    let usage = |m: String| Error::Usage(m);
+    let usage = Error::Argument;
     let mut parts = cell.splitn(3, '.');
     let (Some(table), Some(row)) = (parts.next(), parts.next()) else {
         return Err(usage(format!(
@@ -44,10 +44,14 @@ pub fn explain(dir: &Path, report: &str, cell: &str) -> Result<Explanation> {
     ))?;
     let report_id = match reports.height() {
         0 => {
-            return Err(usage(format!(
-                "no report '{report}' in {}: give a report id or text of its source path (xxgk query reports_catalog)",
-                dir.display()
-            )));
+            return Err(Error::NotFound {
+                what: "report",
+                name: report.to_string(),
+                known: format!(
+                    " in {}: give a report id or text of its source path (xxgk query reports_catalog)",
+                    dir.display()
+                ),
+            });
         }
         1 => {
             reports.column("report_id").ok().and_then(|c| c.str().ok()?.get(0).map(str::to_string)).unwrap_or_default()
@@ -69,9 +73,11 @@ pub fn explain(dir: &Path, report: &str, cell: &str) -> Result<Explanation> {
         r = quoted(row),
     ))?;
     if facts.height() == 0 {
-        return Err(usage(format!(
-            "report {report_id} has no cell {cell} (xxgk extract --json on its file lists the cells it has)"
-        )));
+        return Err(Error::NotFound {
+            what: "cell",
+            name: cell.to_string(),
+            known: format!(" in report {report_id} (xxgk extract --json on its file lists the cells it has)"),
+        });
     }
     // A finding names cells as `table.row.col` (or a row, or a whole table), joined by ", ".
     let names: Vec<String> = match column {

@@ -55,7 +55,7 @@ impl Format {
     pub fn resolve(format: Option<Format>, out: Option<&Path>) -> Result<Format> {
         let by_name = out.and_then(Format::from_path);
         match (format, by_name, out) {
-            (Some(f), Some(n), Some(path)) if f != n => Err(Error::Usage(format!(
+            (Some(f), Some(n), Some(path)) if f != n => Err(Error::Argument(format!(
                 "--format {} but --out {} names a .{} file: drop --format, or name the file .{}",
                 f.id(),
                 path.display(),
@@ -64,7 +64,7 @@ impl Format {
             ))),
             (Some(f), _, _) => Ok(f),
             (None, Some(n), _) => Ok(n),
-            (None, None, Some(path)) => Err(Error::Usage(format!(
+            (None, None, Some(path)) => Err(Error::Argument(format!(
                 "cannot tell the format of {} from its name: give --format (table, csv, json, xlsx, parquet) or name it .csv, .json, .xlsx, .parquet or .txt",
                 path.display()
             ))),
@@ -111,12 +111,12 @@ pub fn write_about(df: &DataFrame, format: Format, out: Option<&Path>, bom: bool
             if bom { [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat() } else { text.into_bytes() }
         }
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&records(df)).map_err(|e| Error::Usage(e.to_string()))?;
+            let mut s = serde_json::to_string_pretty(&records(df)).expect("JSON values serialize");
             s.push('\n');
             s.into_bytes()
         }
         Format::Xlsx | Format::Parquet => {
-            let path = out.ok_or_else(|| Error::Usage(format!("--format {} needs --out FILE", format.id())))?;
+            let path = out.ok_or_else(|| Error::Argument(format!("--format {} needs --out FILE", format.id())))?;
             return if format == Format::Xlsx { xlsx(df, path, about) } else { store::write_frame(path, df) };
         }
     };
@@ -148,10 +148,10 @@ pub fn whole_numbers_as_integers(df: &DataFrame) -> DataFrame {
 /// The Chinese header of a result column: a metric's name from the registry, else
 /// [`COLUMN_LABELS`], else the display label of an id, else the name itself.
 pub fn header_zh(column: &str) -> String {
-    use crate::model::labels::{COLUMN_LABELS, DISPLAY_LABELS};
+    use crate::model::labels::{COLUMN_LABELS, display_labels};
     metrics::metric(column)
         .map(|m| m.name)
-        .or_else(|| COLUMN_LABELS.iter().chain(DISPLAY_LABELS).find(|(id, _)| *id == column).map(|(_, l)| *l))
+        .or_else(|| COLUMN_LABELS.iter().copied().chain(display_labels()).find(|(id, _)| *id == column).map(|(_, l)| l))
         .unwrap_or(column)
         .to_string()
 }
@@ -282,7 +282,7 @@ fn sheet_name(name: &str) -> String {
 
 fn xlsx(df: &DataFrame, path: &Path, about: &About) -> Result<()> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("cannot write {}: {e}", path.display()));
+    let err = |e: rust_xlsxwriter::XlsxError| Error::Output { path: path.to_path_buf(), reason: e.to_string() };
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(sheet_name(if about.name.is_empty() { "result" } else { &about.name })).map_err(err)?;

@@ -30,7 +30,7 @@ pub struct Filters {
     pub to: Option<i32>,
     /// An agency key, or a substring of the canonical or printed agency name.
     pub agency: Option<String>,
-    pub level: Option<String>,
+    pub level: Option<crate::model::Level>,
     /// Keep reports whose error findings name a metric's inputs in its pooled figures.
     pub include_flagged: bool,
     /// Keep superseded versions of a report (by default only the current version counts).
@@ -62,24 +62,14 @@ impl Filters {
         parts.join(" · ")
     }
 
-    /// Checks the selection before any warehouse is read: a level is one of
-    /// [`crate::model::labels::LEVELS`] (its id, Chinese name or another of its words; stored as
-    /// the id), and `from` is not after `to`.
-    pub fn validated(mut self) -> crate::error::Result<Filters> {
-        use crate::error::Error;
-        if let Some(level) = &self.level {
-            let id = crate::model::labels::level_id(level).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--level '{level}' is not a level; use one of {}",
-                    crate::model::labels::levels_help()
-                ))
-            })?;
-            self.level = Some(id.to_string());
-        }
+    /// Checks the selection before any warehouse is read: `from` is not after `to`.
+    pub fn validated(self) -> crate::error::Result<Filters> {
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
-            return Err(Error::Usage(format!("--from {from} is after --to {to}: no year is in that range")));
+            return Err(crate::error::Error::Argument(format!(
+                "--from {from} is after --to {to}: no year is in that range"
+            )));
         }
         Ok(self)
     }
@@ -127,7 +117,7 @@ pub fn why_empty(dir: &std::path::Path, filters: &Filters) -> crate::error::Resu
     let singles = [
         Filters { from: filters.from, to: filters.to, ..all.clone() },
         Filters { agency: filters.agency.clone(), ..all.clone() },
-        Filters { level: filters.level.clone(), ..all.clone() },
+        Filters { level: filters.level, ..all.clone() },
     ];
     let mut empty = Vec::new();
     for single in singles.iter().filter(|f| !f.flags().is_empty()) {

@@ -338,12 +338,10 @@ impl Catalogue {
 
     /// The query called `name`.
     pub fn get(&self, name: &str) -> Result<&QuerySpec> {
-        self.queries.iter().find(|s| s.name == name).ok_or_else(|| {
-            Error::Usage(format!(
-                "no query named '{name}'; queries: {}",
-                self.queries.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
-            ))
-        })
+        self.queries
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| Error::not_found("query", name, "queries", self.queries.iter().map(|s| s.name.as_str())))
     }
 }
 

@@ -65,7 +65,7 @@ pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)], ingested_at: i64) -> Pol
         col(Column::new("year".into(), fresh.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
         col(Column::new("era".into(), r(&|r| Some(r.era.id().to_string())))),
         col(Column::new("era_evidence".into(), r(&|r| Some(r.era_evidence.join("; "))))),
-        col(Column::new("level".into(), r(&|r| r.meta.level.clone()))),
+        col(Column::new("level".into(), r(&|r| r.meta.level.map(|l| l.id().to_string())))),
         col(Column::new("period_start".into(), r(&|r| r.meta.period_start.clone()))),
         col(Column::new("period_end".into(), r(&|r| r.meta.period_end.clone()))),
         col(Column::new("published_date".into(), r(&|r| r.meta.published_date.clone()))),

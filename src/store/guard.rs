@@ -38,18 +38,18 @@ pub fn claim(dir: &Path) -> Result<()> {
     let marker = dir.join(MARKER);
     match std::fs::read_to_string(&marker) {
         Ok(text) => {
-            let m: Marker = serde_json::from_str(&text).map_err(|e| {
-                Error::Usage(format!(
-                    "{}: not a readable warehouse marker ({e}); is this an xxgk warehouse?",
-                    marker.display()
-                ))
+            let m: Marker = serde_json::from_str(&text).map_err(|e| Error::NotAWarehouse {
+                path: marker.clone(),
+                reason: format!("not a readable warehouse marker ({e}); is this an xxgk warehouse?"),
             })?;
             if m.layout != LAYOUT {
-                return Err(Error::Usage(format!(
-                    "{}: warehouse layout {} is not the layout {LAYOUT} this xxgk writes; ingest the reports again into a new folder",
-                    dir.display(),
-                    m.layout
-                )));
+                return Err(Error::NotAWarehouse {
+                    path: dir.to_path_buf(),
+                    reason: format!(
+                        "warehouse layout {} is not the layout {LAYOUT} this xxgk writes; ingest the reports again into a new folder",
+                        m.layout
+                    ),
+                });
             }
             return Ok(());
         }
@@ -61,17 +61,14 @@ pub fn claim(dir: &Path) -> Result<()> {
             if let Some(first) = entries.next() {
                 let example = first.map(|e| e.file_name().to_string_lossy().to_string()).unwrap_or_default();
                 let old = dir.join(MANIFEST).exists() || dir.join("reports.parquet").exists();
-                return Err(Error::Usage(if old {
-                    format!(
-                        "{} was written by an older xxgk (no {MARKER} marker); ingest the reports again into a new folder",
-                        dir.display()
-                    )
+                let reason = if old {
+                    format!("written by an older xxgk (no {MARKER} marker); ingest the reports again into a new folder")
                 } else {
                     format!(
-                        "{} is not empty ({example}, …) and is not an xxgk warehouse (no {MARKER} marker): xxgk writes only into a new or empty folder, or a warehouse it made; choose another --warehouse",
-                        dir.display()
+                        "not empty ({example}, …) and not an xxgk warehouse (no {MARKER} marker): xxgk writes only into a new or empty folder, or a warehouse it made; choose another --warehouse"
                     )
-                }));
+                };
+                return Err(Error::NotAWarehouse { path: dir.to_path_buf(), reason });
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -129,12 +126,11 @@ impl Lock {
             Err(std::fs::TryLockError::WouldBlock) => {
                 let holder = std::fs::read_to_string(&path).unwrap_or_default();
                 let holder = holder.trim();
-                return Err(Error::Usage(format!(
-                    "warehouse {} is being written by {} (lock {}); wait for it to finish, or pass --wait",
-                    dir.display(),
-                    if holder.is_empty() { "another process".to_string() } else { format!("process {holder}") },
-                    path.display()
-                )));
+                return Err(Error::Locked {
+                    path: dir.to_path_buf(),
+                    holder: if holder.is_empty() { "another process".to_string() } else { format!("process {holder}") },
+                    lock: path,
+                });
             }
             Err(std::fs::TryLockError::Error(source)) => return Err(Error::Write { path, source }),
         }

@@ -39,23 +39,29 @@ impl Manifest {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if dir.join("reports.parquet").exists() {
-                    return Err(Error::Usage(format!(
-                        "{} was written by an older xxgk (one file per table); ingest the reports again into a new folder",
-                        dir.display()
-                    )));
+                    return Err(Error::NotAWarehouse {
+                        path: dir.to_path_buf(),
+                        reason:
+                            "written by an older xxgk (one file per table); ingest the reports again into a new folder"
+                                .into(),
+                    });
                 }
                 return Ok(None);
             }
             Err(source) => return Err(Error::Read { path, source }),
         };
-        let manifest: Manifest = serde_json::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: not a readable warehouse manifest: {e}", path.display())))?;
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| Error::NotAWarehouse {
+            path: path.clone(),
+            reason: format!("not a readable warehouse manifest: {e}"),
+        })?;
         if manifest.layout != LAYOUT {
-            return Err(Error::Usage(format!(
-                "{}: warehouse layout {} is not the layout {LAYOUT} this xxgk reads; ingest the reports again into a new folder",
-                path.display(),
-                manifest.layout
-            )));
+            return Err(Error::NotAWarehouse {
+                path,
+                reason: format!(
+                    "warehouse layout {} is not the layout {LAYOUT} this xxgk reads; ingest the reports again into a new folder",
+                    manifest.layout
+                ),
+            });
         }
         Ok(Some(manifest))
     }

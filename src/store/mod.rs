@@ -78,11 +78,10 @@ fn missing_warehouse(dir: &Path) -> Error {
     } else {
         ""
     };
-    Error::Usage(format!(
-        "no warehouse at {}: run `xxgk ingest PATH --warehouse {}` first{hint}",
-        dir.display(),
-        dir.display()
-    ))
+    Error::NotAWarehouse {
+        path: dir.to_path_buf(),
+        reason: format!("no warehouse here: run `xxgk ingest PATH --warehouse {}` first{hint}", dir.display()),
+    }
 }
 
 /// The committed manifest of the warehouse at `dir`, or a usage error naming the folder.
@@ -115,8 +114,7 @@ pub fn scan_years(dir: &Path, table: &str, from: Option<i32>, to: Option<i32>) -
 
 /// A lazy scan of one base table (an empty frame of its schema when it has no file yet).
 pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
-    scan_years(dir, table, None, None)?
-        .ok_or_else(|| Error::Usage(format!("warehouse {} has no table '{table}'", dir.display())))
+    scan_years(dir, table, None, None)?.ok_or_else(|| Error::not_found("table", table, "tables", []))
 }
 
 /// Reads one whole warehouse table; `None` when the warehouse has no file of it yet.

@@ -214,7 +214,7 @@ impl<'a> Keys<'a> {
         self.agency.push(r.meta.agency.as_deref());
         self.agency_key.push(r.meta.agency_key.as_deref());
         self.agency_name.push(r.meta.agency_name.as_deref());
-        self.level.push(r.meta.level.as_deref());
+        self.level.push(r.meta.level.map(|l| l.id()));
         self.era.push(r.era.id());
     }
     fn columns(self) -> Vec<Column> {

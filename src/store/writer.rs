@@ -178,10 +178,10 @@ impl Writer {
         let rel = format!("{folder}/{name}");
         let abs = self.dir.join(&folder);
         if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Usage(format!(
-                "{} is a symlink: xxgk writes only into folders of its own inside the warehouse",
-                abs.display()
-            )));
+            return Err(Error::NotAWarehouse {
+                path: abs,
+                reason: "a symlink: xxgk writes only into folders of its own inside the warehouse".into(),
+            });
         }
         std::fs::create_dir_all(&abs).map_err(|source| Error::Write { path: abs.clone(), source })?;
         self.journal.note(&format!("{rel}.tmp"))?;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
-use crate::model::{APPLICANT_COLUMNS, Era, REQUEST_ROWS, RowRole, appeal_cells};
+use crate::model::{APPLICANT_COLUMNS, Era, Level, REQUEST_ROWS, RowRole, appeal_cells};
 use crate::normalize::{Fact, Meta, Report};
 use rng::Rng;
 
@@ -62,7 +62,7 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Synthetic {
     pub agency: String,
-    pub level: &'static str,
+    pub level: Level,
     pub year: i32,
     pub era: Era,
     /// Section 三 rows (printed ones) × 7 columns; `None` prints as a blank.
@@ -120,16 +120,16 @@ pub fn draw(seed: u64, index: usize, defect_rate: f64) -> Synthetic {
     let year = 2019 + rng.below(7) as i32;
     let era = if year >= 2021 { Era::Std2021 } else { Era::Trial2019 };
     let (level, agency, scale) = match rng.below(100) {
-        0..=1 => ("central", format!("国家{}", unique_place(index, rng.pick(MINISTRY_KINDS))), 1500.0),
-        2..=6 => ("province", format!("{}人民政府办公厅", unique_place(index, "省")), 900.0),
-        7..=21 => ("prefecture", format!("{}人民政府", unique_place(index, "市")), 300.0),
+        0..=1 => (Level::Central, format!("国家{}", unique_place(index, rng.pick(MINISTRY_KINDS))), 1500.0),
+        2..=6 => (Level::Province, format!("{}人民政府办公厅", unique_place(index, "省")), 900.0),
+        7..=21 => (Level::Prefecture, format!("{}人民政府", unique_place(index, "市")), 300.0),
         22..=51 => {
             let suffix = if rng.below(2) == 0 { "县" } else { "区" };
             let county = unique_place(index, suffix);
-            ("county", format!("{}{county}人民政府", place(&mut rng, "市")), 60.0)
+            (Level::County, format!("{}{county}人民政府", place(&mut rng, "市")), 60.0)
         }
-        52..=79 => ("county", format!("{}{}", unique_place(index, "县"), rng.pick(DEPARTMENTS)), 12.0),
-        _ => ("township", format!("{}{}人民政府", place(&mut rng, "县"), unique_place(index, "镇")), 3.0),
+        52..=79 => (Level::County, format!("{}{}", unique_place(index, "县"), rng.pick(DEPARTMENTS)), 12.0),
+        _ => (Level::Township, format!("{}{}人民政府", place(&mut rng, "县"), unique_place(index, "镇")), 3.0),
     };
     let new_total = (scale * rng.lognormal(0.0, 0.9)).round().max(0.0) as i64;
     // Applicant mix: mostly natural persons.
@@ -204,7 +204,8 @@ pub fn draw(seed: u64, index: usize, defect_rate: f64) -> Synthetic {
     let proactive = match era {
         Era::Std2021 => {
             let (i, r, f) = docs(&mut rng);
-            let rules = if matches!(level, "province" | "prefecture") { (1.0, 0.0, 12.0) } else { (0.0, 0.0, 0.0) };
+            let rules =
+                if matches!(level, Level::Province | Level::Prefecture) { (1.0, 0.0, 12.0) } else { (0.0, 0.0, 0.0) };
             vec![
                 ("rules", vec![("issued_count", rules.0), ("repealed_count", rules.1), ("in_force_count", rules.2)]),
                 ("normative_docs", vec![("issued_count", i), ("repealed_count", r), ("in_force_count", f)]),
@@ -305,7 +306,7 @@ impl Synthetic {
         }
         let meta = Meta {
             year: Some(self.year),
-            level: Some(self.level.to_string()),
+            level: Some(self.level),
             period_start: Some(format!("{}-01-01", self.year)),
             period_end: Some(format!("{}-12-31", self.year)),
             published_date: Some(format!("{}-01-31", self.year + 1)),
@@ -388,8 +389,8 @@ pub fn generate(out: &Path, options: &Options) -> Result<Summary> {
             let path = reports_dir.join(&name);
             std::fs::write(&path, &text).map_err(|source| Error::Write { path: path.clone(), source })?;
             let truth_path = truth_dir.join(format!("{stem}.json"));
-            let truth = serde_json::to_string_pretty(&doc.truth(&format!("reports/{name}")))
-                .map_err(|e| Error::Usage(e.to_string()))?;
+            let truth =
+                serde_json::to_string_pretty(&doc.truth(&format!("reports/{name}"))).expect("JSON values serialize");
             std::fs::write(&truth_path, truth).map_err(|source| Error::Write { path: truth_path.clone(), source })?;
             Ok((path, text.len() as u64, !doc.defects.is_empty()))
         })

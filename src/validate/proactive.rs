@@ -1,7 +1,7 @@
 //! Section 二 plausibility checks (format-spec §5.3). I2.1 (domain) is in `validate::domain`;
 //! I2.2 and I2.4 compare years and belong to the warehouse queries.
 
-use crate::model::{Era, Finding, cell_name};
+use crate::model::{Era, Finding, Level, cell_name};
 use crate::normalize::Report;
 
 const T: crate::model::Table = crate::model::Table::Proactive;
@@ -46,7 +46,7 @@ pub fn fee_unit(report: &Report) -> Vec<Finding> {
 /// I2.6 (W): 规章 are made only by province- and prefecture-level governments; a county or
 /// township report with non-zero 规章 counts is suspect.
 pub fn rule_making_power(report: &Report) -> Vec<Finding> {
-    if !matches!(report.meta.level.as_deref(), Some("county" | "township")) {
+    if !matches!(report.meta.level, Some(Level::County | Level::Township)) {
         return Vec::new();
     }
     report
@@ -60,7 +60,7 @@ pub fn rule_making_power(report: &Report) -> Vec<Finding> {
                     "rules.{} is {} for a {}-level agency, which cannot make 规章",
                     f.col,
                     f.raw,
-                    report.meta.level.as_deref().unwrap_or("")
+                    report.meta.level.map_or("", |l| l.id())
                 ),
             )
             .cells([cell_name(T, "rules", &f.col)])

@@ -41,7 +41,7 @@ fn fixture_reports_match_their_truth_files_field_by_field() {
 #[test]
 fn hongze_pdfs_match_their_truth_files() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus is not here");
+        skip("skipped: ../shared/corpus is not here");
         return;
     };
     for slug in ["2023-huaian-hongze-district", "2024-huaian-hongze-district"] {
@@ -55,13 +55,13 @@ fn hongze_pdfs_match_their_truth_files() {
 #[test]
 fn hongze_pdfs_as_pdftotext_layout_text_match_their_truth_files() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
+        skip("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
         return;
     };
     for slug in ["2023-huaian-hongze-district", "2024-huaian-hongze-district"] {
         let pdf = corpus.join(format!("reports/{slug}.pdf"));
         let Some(text) = pdf_layout_text(&pdf) else {
-            println!("skipped {slug}: pdftotext (poppler-utils) is not installed");
+            skip(&format!("skipped {slug}: pdftotext (poppler-utils) is not installed"));
             continue;
         };
         let (_, bad) = score(&pdf, &corpus.join(format!("truth/{slug}.json")), Some(&text));
@@ -72,7 +72,7 @@ fn hongze_pdfs_as_pdftotext_layout_text_match_their_truth_files() {
 #[test]
 fn shared_text_reports_match_the_shared_truth_files() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus is not here");
+        skip("skipped: ../shared/corpus is not here");
         return;
     };
     for name in [
@@ -90,7 +90,7 @@ fn shared_text_reports_match_the_shared_truth_files() {
 #[test]
 fn hongze_2023_appeals_totals_are_error_findings() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus is not here");
+        skip("skipped: ../shared/corpus is not here");
         return;
     };
     let (_, findings) = process(&corpus.join("reports/2023-huaian-hongze-district.pdf"));
@@ -193,7 +193,7 @@ fn places_a_detached_total_and_reports_the_placement() {
 #[test]
 fn flags_prose_that_disagrees_with_the_table() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus is not here");
+        skip("skipped: ../shared/corpus is not here");
         return;
     };
     let (_, findings) = process(&corpus.join("reports/2024-huaian-hongze-district.pdf"));
@@ -205,7 +205,7 @@ fn flags_prose_that_disagrees_with_the_table() {
 #[test]
 fn eval_scores_every_shared_report_in_its_own_format_with_no_silent_errors() {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus is not here");
+        skip("skipped: ../shared/corpus is not here");
         return;
     };
     let mut files: Vec<String> = std::fs::read_dir(corpus.join("reports"))
@@ -257,7 +257,7 @@ fn the_fast_html_tree_builder_agrees_with_html5ever() {
     dirs.push((fixtures().join("portal"), false));
     match shared_corpus() {
         Some(corpus) => dirs.push((corpus.join("reports"), true)),
-        None => println!("skipped the pages of ../shared/corpus: it is not here (the fixtures are compared)"),
+        None => skip("skipped the pages of ../shared/corpus: it is not here (the fixtures are compared)"),
     }
     for (dir, fast) in dirs {
         for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {

@@ -118,7 +118,7 @@ fn filters_restrict_reports_before_the_sql_runs() {
     assert_eq!(catalog(Filters::default()), 8);
     assert_eq!(catalog(Filters { from: Some(2024), to: Some(2024), ..Filters::default() }), 2);
     assert_eq!(catalog(Filters { agency: Some("上海".into()), ..Filters::default() }), 3);
-    assert_eq!(catalog(Filters { level: Some("county".into()), ..Filters::default() }), 4);
+    assert_eq!(catalog(Filters { level: Some(xxgk::model::Level::County), ..Filters::default() }), 4);
     let facts = query::sql(
         warehouse(),
         "SELECT COUNT(DISTINCT report_id) AS n FROM facts",
@@ -276,7 +276,7 @@ fn the_main_job_runs_on_the_bundled_corpus() {
 fn duckdb_reads_the_warehouse_to_the_same_disclosure_rates() {
     let ok = std::process::Command::new("python3").args(["-c", "import duckdb"]).status().is_ok_and(|s| s.success());
     if !ok {
-        println!("skipped: python3 with duckdb is not installed (pip install duckdb)");
+        skip("skipped: python3 with duckdb is not installed (pip install duckdb)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

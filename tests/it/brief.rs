@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use xxgk::cli::{Cli, Command, FilterArgs, run};
 
 use crate::analytics::warehouse;
+use crate::common::skip;
 
 fn brief(out: &Path, filters: FilterArgs) {
     run(Cli { command: Command::Brief { out: out.to_path_buf(), filters, chart: Default::default() } }).unwrap();
@@ -97,7 +98,7 @@ fn browser() -> Option<PathBuf> {
 #[test]
 fn the_brief_prints_to_pdf_in_a_headless_browser() {
     let Some(browser) = browser() else {
-        eprintln!("skipped: no chromium, chromium-browser or google-chrome on PATH to print the brief");
+        skip("skipped: no chromium, chromium-browser or google-chrome on PATH to print the brief");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

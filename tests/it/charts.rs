@@ -14,7 +14,7 @@ use crate::common::project;
 
 fn xxgk(args: &[&str]) -> xxgk::error::Result<xxgk::cli::Outcome> {
     let cli = Main::try_parse_from(std::iter::once("xxgk").chain(args.iter().copied()))
-        .map_err(|e| xxgk::error::Error::Usage(e.to_string()))?;
+        .map_err(|e| xxgk::error::Error::Argument(e.to_string()))?;
     run_main(cli)
 }
 
@@ -143,7 +143,7 @@ fn pooled_charts_say_how_many_agencies_and_small_multiples_draw_one_panel_each()
 #[test]
 fn an_empty_result_draws_no_data_and_the_selection() {
     let dir = tempfile::tempdir().unwrap();
-    let filters = Filters { from: Some(2030), level: Some("county".into()), ..Filters::default() };
+    let filters = Filters { from: Some(2030), level: Some(xxgk::model::Level::County), ..Filters::default() };
     let (svg, drawn) = render_bundled("disclosure_rate_trend", &filters, dir.path());
     assert!(texts(&svg).iter().any(|t| t == "无数据"), "{svg}");
     assert!(svg.contains("筛选：2030年起 · 县级"), "the selection is named");

@@ -140,3 +140,13 @@ pub fn interop_python() -> Option<PathBuf> {
     *made = Some(found.clone());
     found
 }
+
+/// Says that a test skipped a part, and why, on the test binary's standard error itself: the
+/// test harness captures `println!` of passing tests, and a skip must show in the output of
+/// `cargo test` (and CI's log).
+pub fn skip(message: &str) {
+    use std::io::Write;
+    // The harness names each test's thread after the test.
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    let _ = writeln!(std::io::stderr().lock(), "note: {test}: {message}");
+}

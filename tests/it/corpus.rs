@@ -59,7 +59,7 @@ fn development_corpus(into: &Path) -> Vec<PathBuf> {
                 files.push(to);
             }
         }
-        None => println!("skipped the 洪泽 PDFs: ../shared/corpus is not here"),
+        None => skip("skipped the 洪泽 PDFs: ../shared/corpus is not here"),
     }
     files
 }
@@ -360,7 +360,7 @@ fn a_report_breaking_an_identity_on_a_metrics_inputs_is_left_out_of_that_pooled_
 /// A warehouse of the 洪泽 PDFs of `years` and `more` reports; `None` (printed) without `../shared`.
 fn with_hongze(years: &[i32], more: &[PathBuf]) -> Option<(tempfile::TempDir, PathBuf)> {
     let Some(corpus) = shared_corpus() else {
-        println!("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
+        skip("skipped: ../shared/corpus (the 洪泽 PDFs) is not here");
         return None;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -623,7 +623,10 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
     let err = xxgk::corpus::diff::find(&wh, "上海", 2019).unwrap_err().to_string();
     assert!(err.contains("310000/office") && err.contains("310000/dept/科学技术委员会"), "{err}");
     assert!(
-        xxgk::corpus::diff::find(&wh, "上海市人民政府办公厅", 2024).unwrap_err().to_string().contains("no 2024 report")
+        xxgk::corpus::diff::find(&wh, "上海市人民政府办公厅", 2024)
+            .unwrap_err()
+            .to_string()
+            .contains("no report of the year '2024 of")
     );
 }
 

@@ -6,7 +6,7 @@ use crate::common::*;
 #[test]
 fn pandas_and_polars_read_every_table_folder_and_the_csv_outputs() {
     let Some(python) = interop_python() else {
-        println!("skipped: no Python with the readers of scripts/interop-requirements.txt (python3 -m venv + PyPI)");
+        skip("skipped: no Python with the readers of scripts/interop-requirements.txt (python3 -m venv + PyPI)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

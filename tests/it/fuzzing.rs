@@ -338,15 +338,27 @@ thread_local! {
     static LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A panic hook that keeps the location of the last panic of each thread, quietly.
+thread_local! {
+    /// Whether this thread is running fuzz inputs (its panics are expected and kept quiet).
+    static FUZZING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A panic hook that keeps the location of the last panic of a fuzzing thread, quietly; a panic
+/// of any other thread (another test of the binary) goes to the hook before it, so its message
+/// is printed as usual.
 pub fn install_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !FUZZING.with(|f| f.get()) {
+                return previous(info);
+            }
             let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
             LOCATION.with(|c| *c.borrow_mut() = Some(at));
         }));
     });
+    FUZZING.with(|f| f.set(true));
 }
 
 /// One execution: the input through its reader, normalize and validate (as `ingest` reads a

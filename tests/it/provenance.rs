@@ -165,7 +165,7 @@ fn explain_shows_where_a_value_came_from_and_the_findings_that_name_it() {
     assert!(rules.contains(&"prose.disclosed_total".to_string()), "{rules:?}");
     // A cell the report does not have, and a report the warehouse does not hold, are named.
     let missing = xxgk::query::explain::explain(&wh, "2019-shanghai", "requests.no_such_row.total").err().unwrap();
-    assert!(missing.to_string().contains("no cell requests.no_such_row.total"), "{missing}");
+    assert!(missing.to_string().contains("no cell 'requests.no_such_row.total'"), "{missing}");
     let unknown = xxgk::query::explain::explain(&wh, "2031-nowhere", "requests.granted.total").err().unwrap();
     assert!(unknown.to_string().contains("no report '2031-nowhere'"), "{unknown}");
 }
