@@ -435,5 +435,7 @@ pub enum Command {
         max_sheet_cells: u64,
         #[arg(long)]
         max_depth: usize,
+        #[arg(long, default_value_t = u64::MAX)]
+        max_data_bytes: u64,
     },
 }

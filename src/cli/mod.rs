@@ -120,8 +120,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             run::run_main_job(&corpus, meta.as_deref(), &out, queries.as_deref(), &limits.limits(), &chart)
         }
         Command::Eval { truth, files, meta, limits } => eval::eval(&truth, &files, meta.as_deref(), &limits.limits()),
-        Command::ReadText { ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth } => {
-            read_text::read_text(&ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth)
+        Command::ReadText { ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth, max_data_bytes } => {
+            read_text::read_text(&ext, max_pages, max_unzipped_bytes, max_sheet_cells, max_depth, max_data_bytes)
         }
         Command::Synth { reports, seed, warehouse: Some(warehouse), defect_rate, .. } => {
             let options = pipeline::Options::default();

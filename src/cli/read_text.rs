@@ -14,8 +14,14 @@ pub(super) fn read_text(
     max_unzipped_bytes: u64,
     max_sheet_cells: u64,
     max_depth: usize,
+    max_data_bytes: u64,
 ) -> Result<Outcome> {
     use std::io::Read;
+    // The hard cap on this reader's heap: an allocation past it fails and the process aborts,
+    // which the ingest reports as the memory limit.
+    let cap = libc::rlimit { rlim_cur: max_data_bytes as libc::rlim_t, rlim_max: max_data_bytes as libc::rlim_t };
+    // SAFETY: setrlimit reads the struct and changes only this process's limit.
+    unsafe { libc::setrlimit(libc::RLIMIT_DATA, &cap) };
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
     let limits = crate::ingest::Limits {

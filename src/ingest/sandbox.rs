@@ -37,8 +37,21 @@ fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
         limits.sheet_cells.to_string(),
         "--max-depth".into(),
         limits.html_depth.to_string(),
+        "--max-data-bytes".into(),
+        hard_memory_cap(limits).to_string(),
     ]
 }
+
+/// The reader's hard cap on its heap (`RLIMIT_DATA`, set by the child itself): a quarter above
+/// `--max-memory-mb`. The 2 ms watch of its resident memory stops a reader that grows; the cap
+/// stops one that grows faster than a watcher on a loaded machine can see (measured: 522 MB
+/// peak against a 384 MB limit while the test suite loaded both cores).
+pub fn hard_memory_cap(limits: &Limits) -> u64 {
+    limits.memory_bytes.saturating_add(limits.memory_bytes / 4)
+}
+
+/// What the Rust runtime prints when an allocation fails (then it aborts).
+const ALLOCATION_FAILED: &str = "memory allocation of";
 
 /// Resident memory of process `pid` in bytes (Linux); `None` when it cannot be read.
 fn resident_bytes(pid: u32) -> Option<u64> {
@@ -135,6 +148,10 @@ pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits
             .ok_or_else(|| refused("the sandboxed reader wrote something other than UTF-8 text and its places".into())),
         Some(EXIT_NOT_A_REPORT) => Err(Error::NotAReport { path: path.to_path_buf(), reason: errors }),
         Some(EXIT_LIMIT) => Err(refused(errors)),
+        _ if errors.contains(ALLOCATION_FAILED) => Err(refused(format!(
+            "the reader used more than {} MB of memory (--max-memory-mb)",
+            limits.memory_bytes >> 20
+        ))),
         code => {
             // A panic prints "thread '…' panicked at FILE:LINE:" and then its message.
             let message = errors
