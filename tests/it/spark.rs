@@ -153,3 +153,37 @@ fn emit_sql_covers_the_whole_warehouse_and_refuses_filters() {
     let out = xxgk(&["query", "disclosure_rate_by_year", "--emit-sql", "duckdb"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("flagged_mask &"));
 }
+
+#[test]
+fn shards_read_together_give_the_result_of_one_warehouse_on_duckdb() {
+    let Some(python) = interop_python() else {
+        skip("skipped: no Python with the readers of scripts/interop-requirements.txt (python3 -m venv + PyPI)");
+        return;
+    };
+    // One warehouse per input folder, as a sharded ingest makes them.
+    let dir = tempfile::tempdir().unwrap();
+    let sources: Vec<query::emit::Source> = report_dirs()
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let shard = dir.path().join(format!("wh-{i}"));
+            ingest_listed(input, &shard);
+            query::emit::Source { dir: shard, location: None }
+        })
+        .collect();
+    let names = ["disclosure_rate_by_year", "headline_indicators", "agency_ranking", "findings_by_rule"];
+    let scripts: Vec<PathBuf> = names
+        .iter()
+        .map(|name| {
+            let spec = query::spec(name).unwrap();
+            let text = query::emit::script(&sources, query::emit::Dialect::DuckDb, &spec, &[], &Filters::default());
+            let path = dir.path().join(format!("{name}.sql"));
+            std::fs::write(&path, text.unwrap()).unwrap();
+            path
+        })
+        .collect();
+    let results = run_scripts(&python, "duckdb", &scripts, dir.path());
+    for name in names {
+        assert_eq!(difference(name, &results[name]), None, "{name}");
+    }
+}
