@@ -116,54 +116,22 @@ fn xxgk_queries(wh: &Path, runs: usize) -> Vec<(String, f64, usize)> {
         .collect()
 }
 
-/// DuckDB on the same committed files: {query: {ms, rows} | {error}}.
+/// DuckDB on the same committed files, with the script `xxgk query NAME --emit-sql duckdb`
+/// prints (`query::emit`): {query: {ms, rows} | {error}}.
 fn duckdb_queries(wh: &Path, py: Option<&Path>, runs: usize) -> Option<Value> {
+    use query::emit::{self, Dialect, Source};
     let py = py?;
-    let work = wh.parent().unwrap_or(Path::new("."));
-    let labels = work.join("labels.parquet");
-    store::write_frame(&labels, &query::labels_frame().ok()?).ok()?;
-    let mut tables = serde_json::Map::new();
-    // The stored tables under their own names; the ones xxgk's SQL context presents differently
-    // (`reports` with is_current, current versions only, `findings` with the corpus findings)
-    // under `<name>_stored`, defined as views below the same way.
-    let presented = ["reports", "findings", "requests_wide", "report_wide"];
-    for table in [
-        "reports",
-        "facts",
-        "findings",
-        "sections",
-        "rejects",
-        "requests_wide",
-        "report_wide",
-        "versions",
-        "corpus_findings",
-    ] {
-        let files = store::files(wh, table, None, None).ok()?;
-        if !files.is_empty() {
-            let name = if presented.contains(&table) { format!("{table}_stored") } else { table.to_string() };
-            tables.insert(name, json!(files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>()));
-        }
-    }
-    tables.insert("labels".into(), json!([labels.display().to_string()]));
-    let current = "report_id NOT IN (SELECT report_id FROM versions)";
-    let mut views: Vec<Value> = vec![
-        json!([
-            "reports",
-            "SELECT r.*, v.superseded_by, v.superseded_by IS NULL AS is_current FROM reports_stored r LEFT JOIN (SELECT report_id, superseded_by FROM versions) v USING (report_id)"
-        ]),
-        json!([
-            "findings",
-            format!(
-                "SELECT *, CAST(NULL AS VARCHAR) AS related_report_id FROM findings_stored WHERE {current} UNION ALL BY NAME SELECT * FROM corpus_findings WHERE {current}"
-            )
-        ]),
-        json!(["requests_wide", format!("SELECT * FROM requests_wide_stored WHERE {current}")]),
-        json!(["report_wide", format!("SELECT * FROM report_wide_stored WHERE {current}")]),
-    ];
-    views.extend(query::views().ok()?.into_iter().filter(|v| !v.stored).map(|v| json!([v.name, v.sql])));
-    let queries: Vec<Value> = query::specs().ok()?.into_iter().map(|q| json!([q.name, q.sql])).collect();
-    let spec_path = work.join("duckdb.json");
-    let spec = json!({"tables": tables, "views": views, "queries": queries, "runs": runs});
+    let filters = Filters::default();
+    let sources = [Source { dir: wh.to_path_buf(), location: None }];
+    let setup = emit::setup(&sources, Dialect::DuckDb, &filters).ok()?;
+    let queries: Vec<Value> = query::specs()
+        .ok()?
+        .iter()
+        .map(|q| emit::statement(q, &[], Dialect::DuckDb, &filters).map(|sql| json!([q.name, sql])))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let spec_path = wh.parent().unwrap_or(Path::new(".")).join("duckdb.json");
+    let spec = json!({"setup": setup, "queries": queries, "runs": runs});
     std::fs::write(&spec_path, spec.to_string()).ok()?;
     let out = Command::new(py).arg("scripts/duckdb_bench.py").arg(&spec_path).output().ok()?;
     if !out.status.success() {

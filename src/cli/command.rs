@@ -155,6 +155,23 @@ pub enum Command {
         /// --format json).
         #[arg(long)]
         list: bool,
+        /// Print the query as a plain SQL script for DuckDB or Spark SQL instead of running it:
+        /// a view per table over the warehouse's committed Parquet files, the views xxgk
+        /// presents (current versions, findings with the corpus findings, labels,
+        /// queries/views), then the query with its templates expanded (flagged reports left out
+        /// unless --include-flagged; --param binds parameters). It covers the whole warehouse:
+        /// --from, --to, --agency and --level are refused. Run it with `duckdb < FILE` or
+        /// `spark-sql -f FILE`.
+        #[arg(long, value_name = "DIALECT", conflicts_with_all = ["list", "new"])]
+        emit_sql: Option<crate::query::emit::Dialect>,
+        /// With --emit-sql: where the engine finds the --warehouse folder (e.g.
+        /// s3a://bucket/wh after `aws s3 sync wh s3://bucket/wh`); by default its absolute path.
+        #[arg(long, value_name = "URL", requires = "emit_sql")]
+        location: Option<String>,
+        /// With --emit-sql: another warehouse read together with --warehouse (one warehouse per
+        /// ingest shard), and where the engine finds it; repeatable.
+        #[arg(long = "shard", value_name = "DIR[=URL]", requires = "emit_sql")]
+        shards: Vec<String>,
         #[command(flatten)]
         filters: FilterArgs,
         #[command(flatten)]

@@ -94,12 +94,18 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Compact { warehouse, wait } => ingest::compact(&warehouse, wait),
         Command::Check { rules: true, markdown, json, .. } => check::rules(markdown, json),
         Command::Check { warehouse, warnings, json, .. } => check::check(&warehouse, warnings, json),
-        Command::Query { name, params, new, list, filters, output } => match (list, name, new) {
-            (_, _, Some(new)) => query::new_query(&new, &filters),
-            (true, _, _) => query::list_queries(&filters, &output),
-            (false, Some(name), _) => query::run_query(&name, &params, &filters, &output),
-            (false, None, None) => Err(Error::Argument("name a query, or use --list or --new NAME".into())),
-        },
+        Command::Query { name, params, new, list, emit_sql, location, shards, filters, output } => {
+            match (list, name, new) {
+                (_, _, Some(new)) => query::new_query(&new, &filters),
+                (true, _, _) => query::list_queries(&filters, &output),
+                (false, Some(name), _) if emit_sql.is_some() => {
+                    let dialect = emit_sql.expect("checked");
+                    query::emit_sql(&name, dialect, &params, location.as_deref(), &shards, &filters)
+                }
+                (false, Some(name), _) => query::run_query(&name, &params, &filters, &output),
+                (false, None, None) => Err(Error::Argument("name a query, or use --list or --new NAME".into())),
+            }
+        }
         Command::Sql { statement, filters, output, max_terms, max_rows, timeout } => {
             let limits = crate::query::guard::SqlLimits { max_terms, max_rows, seconds: timeout, ..Default::default() };
             query::sql(&statement, &filters, &output, &limits)

@@ -103,6 +103,38 @@ pub(super) fn run_query(
     Ok(Outcome::Clean)
 }
 
+/// `xxgk query NAME --emit-sql DIALECT`: the query as a plain SQL script over the warehouse (and
+/// its shards), on standard output.
+pub(super) fn emit_sql(
+    name: &str,
+    dialect: query::emit::Dialect,
+    params: &[(String, String)],
+    location: Option<&str>,
+    shards: &[String],
+    filters: &FilterArgs,
+) -> Result<Outcome> {
+    let selection = filters.filters()?;
+    let refused = selection.flags();
+    if !refused.is_empty() {
+        return Err(crate::error::Error::Argument(format!(
+            "--emit-sql covers the whole warehouse and does not apply {}: add the condition to the emitted query (WHERE year >= 2021, …)",
+            refused.join(" ")
+        )));
+    }
+    let spec = filters.catalogue()?.get(name)?.clone();
+    let mut sources =
+        vec![query::emit::Source { dir: filters.warehouse.clone(), location: location.map(str::to_string) }];
+    for shard in shards {
+        let (dir, url) = match shard.split_once('=') {
+            Some((dir, url)) => (dir, Some(url.to_string())),
+            None => (shard.as_str(), None),
+        };
+        sources.push(query::emit::Source { dir: dir.into(), location: url });
+    }
+    print!("{}", query::emit::script(&sources, dialect, &spec, params, &selection)?);
+    Ok(Outcome::Clean)
+}
+
 /// `xxgk sql`: one confined query over the warehouse.
 pub(super) fn sql(
     statement: &str,

@@ -3,6 +3,8 @@
 //! tables before any SQL runs, so query files stay plain; the views of `queries/views/` are then
 //! registered on the filtered tables. The only module that knows SQL.
 
+pub mod dialect;
+pub mod emit;
 pub mod explain;
 pub mod export;
 pub mod guard;

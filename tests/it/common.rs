@@ -150,3 +150,32 @@ pub fn skip(message: &str) {
     let test = std::thread::current().name().unwrap_or("a test").to_string();
     let _ = writeln!(std::io::stderr().lock(), "note: {test}: {message}");
 }
+
+/// A Python with the Spark of `scripts/spark-requirements.txt` (pyspark): `target/spark/.venv`,
+/// made from that file when `java -version` runs and PyPI can be reached. `Err` says why there
+/// is none (the caller prints that it skipped).
+pub fn spark_python() -> Result<PathBuf, String> {
+    let java = std::process::Command::new("java").arg("-version").output();
+    if !java.is_ok_and(|o| o.status.success()) {
+        return Err("no Java: `java -version` does not run (Spark needs Java 17 or later)".into());
+    }
+    let venv = project().join("target/spark/.venv");
+    let python = venv.join("bin/python");
+    let ready = || {
+        std::process::Command::new(&python).args(["-c", "import pyspark"]).output().is_ok_and(|o| o.status.success())
+    };
+    if !ready() {
+        let quiet = |c: &mut std::process::Command| c.output().is_ok_and(|o| o.status.success());
+        let _ = quiet(std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv));
+        let _ = quiet(
+            std::process::Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+                .arg(project().join("scripts/spark-requirements.txt")),
+        );
+    }
+    if ready() {
+        Ok(python)
+    } else {
+        Err("no pyspark: target/spark/.venv could not be made from scripts/spark-requirements.txt (python3 -m venv + PyPI)".into())
+    }
+}

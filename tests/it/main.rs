@@ -14,5 +14,6 @@ mod identities;
 mod layout;
 mod provenance;
 mod reliability;
+mod spark;
 mod synth;
 mod warehouse;
