@@ -40,6 +40,9 @@ fn run_scripts(python: &Path, engine: &str, scripts: &[PathBuf], dir: &Path) -> 
         .arg(engine)
         .arg(&out_json)
         .args(scripts)
+        // Whatever an engine leaves in its working folder (Spark: derby.log, spark-warehouse/)
+        // stays in the test's folder.
+        .current_dir(dir)
         .output()
         .unwrap();
     assert!(run.status.success(), "{engine}: {}", String::from_utf8_lossy(&run.stderr));
