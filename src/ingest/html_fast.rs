@@ -340,6 +340,9 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
 
 /// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules.
 pub fn parse(html: &str) -> Option<Html> {
+    if html.contains('\0') {
+        return None; // html5ever drops a NUL from text and replaces it elsewhere, by context
+    }
     let mut doc = Html::new_document();
     let root = doc.tree.root().id();
     let html_id = doc.tree.get_mut(root)?.append(element("html", vec![])).id();
