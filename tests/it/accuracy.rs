@@ -251,7 +251,7 @@ fn joins_a_number_split_by_the_pdf_layout_only_when_the_row_sum_decides() {
 /// synthetic report pages.
 #[test]
 fn the_fast_html_tree_builder_agrees_with_html5ever() {
-    use xxgk::ingest::html::{decode, to_text_fast, to_text_html5ever};
+    use xxgk::ingest::html::{decode, fast_and_html5ever_text};
     let mut pages: Vec<(String, String, bool)> = Vec::new(); // (name, html, must take the fast path)
     let mut dirs: Vec<(std::path::PathBuf, bool)> = report_dirs().into_iter().map(|d| (d, true)).collect();
     dirs.push((fixtures().join("portal"), false));
@@ -301,9 +301,9 @@ fn the_fast_html_tree_builder_agrees_with_html5ever() {
     }
     let mut fast = 0;
     for (name, html, must) in &pages {
-        match to_text_fast(html) {
-            Some(text) => {
-                assert_eq!(text, to_text_html5ever(html), "{name}");
+        match fast_and_html5ever_text(html, xxgk::ingest::Limits::default().html_depth) {
+            Some((text, html5ever)) => {
+                assert_eq!(text, html5ever, "{name}");
                 fast += 1;
             }
             None => assert!(!must, "{name}: the fast builder gave up"),
