@@ -177,6 +177,18 @@ fn tree_depth(doc: &Html) -> usize {
     max
 }
 
+/// The fast builder's tree of a page, `None` when the page needs html5ever (the reader then
+/// builds `scraper::Html::parse_document`'s tree). For the parser benchmark
+/// (`examples/html_parsers.rs`).
+pub fn fast_tree(html: &str) -> Option<Html> {
+    super::html_fast::parse(html)
+}
+
+/// The report text of a page's tree (see [`to_text`]).
+pub fn tree_text(doc: &Html) -> String {
+    flatten(doc).text
+}
+
 /// Both trees of a page flattened, for the differential check of the fast builder
 /// (`tests/it/accuracy.rs`, the fuzzer's `html-tree` target): the text of the fast builder's
 /// tree and the text of html5ever's tree. `None` when the builder gives up, or when the page
