@@ -295,6 +295,9 @@ fn the_fast_html_tree_builder_agrees_with_html5ever() {
         "<font><table><tr><td>x</td></tr></table></font>",
         "<td>1</td>",
         "<table><tr><td>0\u{0}</td></tr></table><p>a\u{0}b</p>",
+        "<e e=\"\"=\">\">x",
+        "<table><td><p ><button ></p>e",
+        "<p>a<button>b</p>c</button>d",
     ];
     for (i, html) in edge_cases.iter().enumerate() {
         pages.push((format!("edge case {i}: {html}"), html.to_string(), false));

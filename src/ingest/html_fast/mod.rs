@@ -248,7 +248,10 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
             let boundary = if table_tag {
                 (open == "table" && name != "table") || open == "html"
             } else {
-                is(open.as_str(), K_SCOPE) || (name == "li" && matches!(open.as_str(), "ul" | "ol"))
+                // `p` is looked for in button scope, `li` in list item scope.
+                is(open.as_str(), K_SCOPE)
+                    || (name == "p" && open == "button")
+                    || (name == "li" && matches!(open.as_str(), "ul" | "ol"))
             };
             if boundary {
                 break;

@@ -96,6 +96,9 @@ pub(super) fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
             i += 1;
         }
+        if i == a {
+            return None; // a name starting with '=' (`<e a=""=">">`): html5ever's name takes the '=' in
+        }
         let attr = s[a..i].to_ascii_lowercase();
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
             i += 1;
