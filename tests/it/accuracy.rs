@@ -298,6 +298,8 @@ fn the_fast_html_tree_builder_agrees_with_html5ever() {
         "<e e=\"\"=\">\">x",
         "<table><td><p ><button ></p>e",
         "<p>a<button>b</p>c</button>d",
+        "<!-->-->x<!--->y<!-- a --!>b-->c",
+        "<table><td>公开日期</td></p/></table><div>根",
     ];
     for (i, html) in edge_cases.iter().enumerate() {
         pages.push((format!("edge case {i}: {html}"), html.to_string(), false));

@@ -92,6 +92,10 @@ pub fn parse(html: &str) -> Option<Html> {
         // rest starts with '<'
         if let Some(after) = rest.strip_prefix("<!--") {
             let end = after.find("-->")?;
+            // `<!-->`, `<!--->` and `--!>` end a comment early in html5ever.
+            if after.starts_with('>') || after.starts_with("->") || after[..end + 2].contains("--!>") {
+                return None;
+            }
             rest = &after[end + 3..];
             continue;
         }
@@ -265,8 +269,11 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
                 stack.truncate(k);
             }
             None if name == "p" => {
-                let top = stack.last()?.0;
-                doc.tree.get_mut(top)?.append(element("p", vec![]));
+                let (top, top_name) = stack.last()?;
+                if is(top_name.as_str(), K_TABLE_CONTEXT) {
+                    return Some(false); // the empty `p` is foster-parented before the table
+                }
+                doc.tree.get_mut(*top)?.append(element("p", vec![]));
             }
             None if is(name, K_HEADINGS) => {
                 return Some(!stack.iter().any(|(_, n)| is(n.as_str(), K_HEADINGS)));
