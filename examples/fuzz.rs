@@ -1,9 +1,10 @@
 //! The fuzzer: mutates real and invented reports and feeds them to each reader, and cell texts to
-//! the number and label normalizers, looking for panics, aborts and slow inputs.
+//! the number and label normalizers, looking for panics, aborts and slow inputs; and builds each
+//! mutated HTML page with the fast tree builder and with html5ever, looking for texts that differ.
 //!
 //!     cargo build --profile dist --examples && target/dist/examples/fuzz [OPTIONS]
 //!
-//!   --targets txt,md,html,docx,xlsx,pdf,number,label   which targets (default: all)
+//!   --targets txt,md,html,html-tree,docx,xlsx,pdf,number,label   which targets (default: all)
 //!   --execs 1000000     executions per target
 //!   --workers 2         worker processes per target (one per core)
 //!   --seed 1            the mutation seed (input i of a target is a function of seed and i)
@@ -15,7 +16,9 @@
 //! run with a 2 GB address-space limit) is replayed from its last report, saving each input
 //! before running it, to find and save the one that killed it, and the range goes on after it.
 //! Zip formats are mutated inside their XML and zipped again (and sometimes as raw bytes).
-//! Prints executions, seconds, executions/s, panics, deaths and slow inputs per target.
+//! Prints executions, seconds, executions/s, panics, deaths, slow inputs and mismatches (the
+//! `html-tree` target: the fast builder's text is not html5ever's) per target; each such input
+//! is saved as `panic-`, `death-`, `slow-` or `mismatch-TARGET-I.EXT` under `--out`.
 //! `tests/it/fuzz.rs` runs the same mutations for a few seconds per target in `cargo test`.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -33,7 +36,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 /// Runs iterations `from..to` of `target` in this process; prints `done N` every 500 and
-/// `panic I` / `slow I MS` lines; with `save_each`, writes each input to `out` before it runs.
+/// `panic I` / `mismatch I` / `slow I MS` lines; with `save_each`, writes each input to `out` before it runs.
 fn worker(target: Target, seed: u64, from: u64, to: u64, out: &Path, save_each: bool) {
     // An address-space limit, so a runaway allocation aborts this worker instead of the machine.
     let limit = libc::rlimit { rlim_cur: 2 << 30, rlim_max: 2 << 30 };
@@ -57,6 +60,9 @@ fn worker(target: Target, seed: u64, from: u64, to: u64, out: &Path, save_each: 
             let ours = if outcome.in_our_code() { "ours" } else { "third-party" };
             let _ = writeln!(lock, "panic {i} {ours} {location} {}", message.replace('\n', " "));
         }
+        if let fuzzing::Outcome::Mismatch { line, fast, html5ever } = &outcome {
+            let _ = writeln!(lock, "mismatch {i} line {line}: fast {fast:?} html5ever {html5ever:?}");
+        }
         if ms > 2000 {
             let _ = writeln!(lock, "slow {i} {ms}");
         }
@@ -74,6 +80,8 @@ struct Tally {
     panics: Vec<(u64, bool, String)>,
     deaths: Vec<u64>,
     slow: Vec<u64>,
+    /// (input, the first line that differs).
+    mismatches: Vec<(u64, String)>,
 }
 
 /// Runs a worker process over `from..to`, replaying and skipping past any input that kills it.
@@ -95,6 +103,7 @@ fn supervise(exe: &Path, target: Target, seed: u64, mut from: u64, to: u64, out:
                 Some(&"done") => last = n,
                 Some(&"panic") => tally.panics.push((n, parts.get(2) == Some(&"ours"), parts[3..].join(" "))),
                 Some(&"slow") => tally.slow.push(n),
+                Some(&"mismatch") => tally.mismatches.push((n, parts[2..].join(" "))),
                 _ => {}
             }
         }
@@ -134,6 +143,10 @@ fn supervise(exe: &Path, target: Target, seed: u64, mut from: u64, to: u64, out:
         let input = fuzzing::mutate(target, &fuzzing::corpus(target), seed, i);
         let _ = std::fs::write(out.join(format!("slow-{}-{i}.{}", target.name(), target.ext())), input);
     }
+    for (i, _) in &tally.mismatches {
+        let input = fuzzing::mutate(target, &fuzzing::corpus(target), seed, *i);
+        let _ = std::fs::write(out.join(format!("mismatch-{}-{i}.{}", target.name(), target.ext())), input);
+    }
     tally
 }
 
@@ -155,7 +168,7 @@ fn main() {
     let out = PathBuf::from(arg(&args, "--out").unwrap_or_else(|| "target/fuzz".into()));
     std::fs::create_dir_all(&out).expect("out folder");
     let exe = std::env::current_exe().expect("exe");
-    println!("target    execs        seconds   execs/s   panics (ours)  deaths  slow (>2 s)");
+    println!("target     execs        seconds   execs/s   panics (ours)  deaths  slow (>2 s)  mismatches");
     for target in targets {
         let started = Instant::now();
         let per = execs.div_ceil(workers);
@@ -172,7 +185,7 @@ fn main() {
         let total: u64 = tallies.iter().map(|t| t.execs).sum();
         let count = |f: fn(&Tally) -> usize| tallies.iter().map(f).sum::<usize>();
         println!(
-            "{:<8} {:>9} {:>12.1} {:>9.0} {:>8} ({:>3}) {:>7} {:>5}",
+            "{:<9} {:>9} {:>12.1} {:>9.0} {:>8} ({:>3}) {:>7} {:>5} {:>18}",
             target.name(),
             total,
             secs,
@@ -180,7 +193,8 @@ fn main() {
             count(|t| t.panics.len()),
             count(|t| t.panics.iter().filter(|p| p.1).count()),
             count(|t| t.deaths.len()),
-            count(|t| t.slow.len())
+            count(|t| t.slow.len()),
+            count(|t| t.mismatches.len())
         );
         let mut places: Vec<&str> = tallies.iter().flat_map(|t| t.panics.iter().map(|p| p.2.as_str())).collect();
         places.sort();
@@ -188,11 +202,14 @@ fn main() {
         for place in places {
             println!("           panic at {place}");
         }
+        for (i, first) in tallies.iter().flat_map(|t| t.mismatches.iter()).take(10) {
+            println!("           mismatch at input {i}, {first}");
+        }
     }
     let mut listing = String::new();
     for entry in std::fs::read_dir(&out).expect("out").flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("panic-") || name.starts_with("death-") || name.starts_with("slow-") {
+        if ["panic-", "death-", "slow-", "mismatch-"].iter().any(|p| name.starts_with(p)) {
             listing.push_str(&format!("  {}\n", out.join(name).display()));
         }
     }

@@ -177,14 +177,32 @@ fn tree_depth(doc: &Html) -> usize {
     max
 }
 
-/// The text of the fast builder's tree (`None`: the page needs html5ever). For tests.
-pub fn to_text_fast(html: &str) -> Option<String> {
-    super::html_fast::parse(html).map(|doc| flatten(&doc).text)
+/// The fast builder's tree of a page, `None` when the page needs html5ever (the reader then
+/// builds `scraper::Html::parse_document`'s tree). For the parser benchmark
+/// (`examples/html_parsers.rs`).
+pub fn fast_tree(html: &str) -> Option<Html> {
+    super::html_fast::parse(html)
 }
 
-/// The text of html5ever's tree. For tests.
-pub fn to_text_html5ever(html: &str) -> String {
-    flatten(&Html::parse_document(html)).text
+/// The report text of a page's tree (see [`to_text`]).
+pub fn tree_text(doc: &Html) -> String {
+    flatten(doc).text
+}
+
+/// Both trees of a page flattened, for the differential check of the fast builder
+/// (`tests/it/accuracy.rs`, the fuzzer's `html-tree` target): the text of the fast builder's
+/// tree and the text of html5ever's tree. `None` when the builder gives up, or when the page
+/// nests deeper than `max_depth`, as [`render_limited`] measures it (the reader refuses such a
+/// page before flattening it).
+pub fn fast_and_html5ever_text(html: &str, max_depth: usize) -> Option<(String, String)> {
+    if nesting_estimate(html) > max_depth {
+        return None;
+    }
+    let fast = super::html_fast::parse(html)?;
+    if tree_depth(&fast) > max_depth {
+        return None;
+    }
+    Some((flatten(&fast).text, flatten(&Html::parse_document(html)).text))
 }
 
 /// Lines of the flattened page, each with its place when it is a table row.

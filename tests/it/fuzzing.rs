@@ -18,11 +18,23 @@ pub enum Target {
     Number,
     /// `normalize::label` (label normalization and matching).
     Label,
+    /// The fast HTML tree builder against html5ever: where it builds a tree, the tree must
+    /// flatten to html5ever's text (`ingest::html::fast_and_html5ever_text`).
+    HtmlTree,
 }
 
 impl Target {
-    pub const ALL: [Target; 8] =
-        [Target::Txt, Target::Md, Target::Html, Target::Docx, Target::Xlsx, Target::Pdf, Target::Number, Target::Label];
+    pub const ALL: [Target; 9] = [
+        Target::Txt,
+        Target::Md,
+        Target::Html,
+        Target::HtmlTree,
+        Target::Docx,
+        Target::Xlsx,
+        Target::Pdf,
+        Target::Number,
+        Target::Label,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -34,6 +46,7 @@ impl Target {
             Target::Pdf => "pdf",
             Target::Number => "number",
             Target::Label => "label",
+            Target::HtmlTree => "html-tree",
         }
     }
 
@@ -46,6 +59,7 @@ impl Target {
     pub fn ext(self) -> &'static str {
         match self {
             Target::Number | Target::Label => "txt",
+            Target::HtmlTree => "html",
             t => t.name(),
         }
     }
@@ -101,6 +115,11 @@ pub fn corpus(target: Target) -> Vec<Vec<u8>> {
         Target::Txt => reports("txt"),
         Target::Md => reports("md"),
         Target::Html => [reports("html"), files_with(&f.join("portal"), "html")].concat(),
+        // And the pages on which the two trees disagreed once.
+        Target::HtmlTree => {
+            [reports("html"), files_with(&f.join("portal"), "html"), files_with(&f.join("hostile/html-tree"), "html")]
+                .concat()
+        }
         Target::Docx => files_with(&f.join("formats"), "docx"),
         Target::Xlsx => files_with(&f.join("formats"), "xlsx"),
         Target::Pdf => files_with(&f.join("formats"), "pdf"),
@@ -324,6 +343,9 @@ pub enum Outcome {
     Done,
     /// A panic, caught: where it was raised (`file:line`) and its message.
     Panic { location: String, message: String },
+    /// The fast HTML tree builder built a tree whose text differs from html5ever's: the first
+    /// line that differs (line number, the fast builder's line, html5ever's line).
+    Mismatch { line: usize, fast: String, html5ever: String },
 }
 
 impl Outcome {
@@ -331,6 +353,12 @@ impl Outcome {
     /// third-party parser.
     pub fn in_our_code(&self) -> bool {
         matches!(self, Outcome::Panic { location, .. } if location.starts_with("src/") || location.contains("fuzzing.rs"))
+    }
+
+    /// A defect of xxgk: a panic in its own code or a mismatch of the two HTML trees.
+    #[allow(dead_code, reason = "used by the tests, not by examples/fuzz.rs")]
+    pub fn is_defect(&self) -> bool {
+        self.in_our_code() || matches!(self, Outcome::Mismatch { .. })
     }
 }
 
@@ -361,9 +389,29 @@ pub fn install_hook() {
     FUZZING.with(|f| f.set(true));
 }
 
+/// Where two texts first differ: the line, and each text's line from a little before the first
+/// character that differs.
+fn first_difference(fast: &str, html5ever: &str) -> Outcome {
+    let (mut a, mut b) = (fast.lines(), html5ever.lines());
+    let mut line = 1;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => line += 1,
+            (x, y) => {
+                let (x, y) = (x.unwrap_or("(end of text)"), y.unwrap_or("(end of text)"));
+                let same = x.chars().zip(y.chars()).take_while(|(c, d)| c == d).count();
+                let from = same.saturating_sub(20);
+                let shown = |l: &str| l.chars().skip(from).take(60).collect();
+                return Outcome::Mismatch { line, fast: shown(x), html5ever: shown(y) };
+            }
+        }
+    }
+}
+
 /// One execution: the input through its reader, normalize and validate (as `ingest` reads a
 /// file: panics caught; PDF and Office files in the sandboxed reader when `sandbox` names the
-/// xxgk executable, else in this process), or through the number or label normalizer.
+/// xxgk executable, else in this process), through the number or label normalizer, or (the
+/// `html-tree` target) decoded as the HTML reader decodes a page and built by both HTML trees.
 pub fn run(target: Target, input: &[u8], sandbox: Option<&Path>) -> Outcome {
     install_hook();
     LOCATION.with(|c| *c.borrow_mut() = None);
@@ -374,27 +422,37 @@ pub fn run(target: Target, input: &[u8], sandbox: Option<&Path>) -> Outcome {
             if let Some(v) = cell.value {
                 assert!(v.is_finite(), "parse_cell gave {v} for {text:?}");
             }
-            None
+            Outcome::Done
         }
         Target::Label => {
             let text = String::from_utf8_lossy(input);
             let _ = xxgk::normalize::label::normalize_label(&text);
             let _ = xxgk::normalize::label::match_label(&text, xxgk::model::labels::REQUEST_ROW_LABELS);
-            None
+            Outcome::Done
+        }
+        Target::HtmlTree => {
+            let html = xxgk::ingest::html::decode(input);
+            let max_depth = xxgk::ingest::Limits::default().html_depth;
+            match xxgk::ingest::html::fast_and_html5ever_text(&html, max_depth) {
+                Some((fast, html5ever)) if fast != html5ever => first_difference(&fast, &html5ever),
+                _ => Outcome::Done,
+            }
         }
         _ => {
             let path = PathBuf::from(format!("fuzz.{}", target.ext()));
             let limits = xxgk::ingest::Limits { sandbox: sandbox.map(Path::to_path_buf), ..Default::default() };
             match xxgk::pipeline::process_in_memory(&path, input, &Default::default(), &limits) {
-                Err(e) if e.to_string().contains("(a panic: ") => Some(e.to_string()),
-                _ => None,
+                Err(e) if e.to_string().contains("(a panic: ") => {
+                    Outcome::Panic { location: String::new(), message: e.to_string() }
+                }
+                _ => Outcome::Done,
             }
         }
     });
     let location = || LOCATION.with(|c| c.borrow().clone()).unwrap_or_default();
     match caught {
-        Ok(None) => Outcome::Done,
-        Ok(Some(message)) => Outcome::Panic { location: location(), message },
+        Ok(Outcome::Panic { message, .. }) => Outcome::Panic { location: location(), message },
+        Ok(outcome) => outcome,
         Err(payload) => {
             let message = payload
                 .downcast_ref::<String>()

@@ -1,0 +1,323 @@
+//! A fast tree builder for simple, well-formed pages — the bulk of portal and Word-exported
+//! reports — building the same tree html5ever builds, several times faster. It follows the
+//! HTML5 tree-construction rules only for what such pages use: head/body placement, implied end
+//! tags of `p`, `li`, cells and rows, implicit `tr` in tables, stray end tags, void elements,
+//! raw text of `script`/`style`, RCDATA of `title`/`textarea`, and the common named entities.
+//! Anything else — foster-parented content in tables, misnested formatting elements, `<p>` open
+//! at a `<table>` (quirks-mode dependent), unknown entities, `<noscript>`, `<template>`,
+//! `<select>` and the like — makes it give up (`None`), and the page is parsed by html5ever.
+//! `tests/it/accuracy.rs` checks that both trees flatten to the same text on every HTML page
+//! the tests have (real, synthetic and edge cases), and the fuzzer's `html-tree` target on
+//! mutations of them. This file is the tree construction; the element classes are in
+//! `classes.rs`, the tokenizer (tags, character references) in `tokens.rs`.
+
+mod classes;
+mod tokens;
+
+use html5ever::{Attribute, LocalName, QualName, ns};
+use scraper::node::{Element, Text};
+use scraper::{Html, Node, StrTendril};
+
+use classes::{
+    K_BAIL, K_CLOSES_P, K_FORMATTING, K_HEAD_ONLY, K_HEADINGS, K_SCOPE, K_SPECIAL, K_TABLE_CONTEXT, K_VOID, is,
+};
+use tokens::{decode_entities, parse_tag};
+
+fn qual(name: &str) -> QualName {
+    QualName::new(None, ns!(html), LocalName::from(name))
+}
+
+fn element(name: &str, attrs: Vec<(String, String)>) -> Node {
+    let attrs = attrs
+        .into_iter()
+        .map(|(n, v)| Attribute { name: QualName::new(None, ns!(), LocalName::from(n)), value: StrTendril::from(v) })
+        .collect();
+    Node::Element(Element::new(qual(name), attrs))
+}
+
+fn text(s: &str) -> Node {
+    Node::Text(Text { text: StrTendril::from(s) })
+}
+
+/// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules.
+pub fn parse(html: &str) -> Option<Html> {
+    if html.contains('\0') {
+        return None; // html5ever drops a NUL from text and replaces it elsewhere, by context
+    }
+    let mut doc = Html::new_document();
+    let root = doc.tree.root().id();
+    let html_id = doc.tree.get_mut(root)?.append(element("html", vec![])).id();
+    let head = doc.tree.get_mut(html_id)?.append(element("head", vec![])).id();
+    // Open elements below <html>: (id, name). Empty while in the head.
+    let mut stack = Vec::new();
+    let mut body = None;
+    let mut rest = html;
+    macro_rules! open_body {
+        () => {
+            if body.is_none() {
+                let id = doc.tree.get_mut(html_id)?.append(element("body", vec![])).id();
+                body = Some(id);
+                stack.push((id, "body".to_string()));
+            }
+        };
+    }
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            let t = decode_entities(rest)?;
+            if !t.trim().is_empty() || body.is_some() {
+                open_body!();
+                let (top, name) = stack.last()?;
+                if is(name.as_str(), K_TABLE_CONTEXT) && !t.trim().is_empty() {
+                    return None;
+                }
+                doc.tree.get_mut(*top)?.append(text(&t));
+            }
+            break;
+        };
+        if lt > 0 {
+            let t = decode_entities(&rest[..lt])?;
+            if !t.trim().is_empty() {
+                open_body!();
+            }
+            if let Some((top, name)) = stack.last() {
+                if is(name.as_str(), K_TABLE_CONTEXT) && !t.trim().is_empty() {
+                    return None; // foster parenting
+                }
+                let top = *top;
+                doc.tree.get_mut(top)?.append(text(&t));
+            }
+            rest = &rest[lt..];
+            continue;
+        }
+        // rest starts with '<'
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->")?;
+            // `<!-->`, `<!--->` and `--!>` end a comment early in html5ever.
+            if after.starts_with('>') || after.starts_with("->") || after[..end + 2].contains("--!>") {
+                return None;
+            }
+            rest = &after[end + 3..];
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            let end = rest.find('>')?;
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let second = rest.as_bytes().get(1).copied();
+        let is_tag = second.is_some_and(|c| c.is_ascii_alphabetic())
+            || (second == Some(b'/') && rest.as_bytes().get(2).is_some_and(|c| c.is_ascii_alphabetic()));
+        if !is_tag {
+            return None; // a literal '<' or '</>' and the like
+        }
+        let (tag, used) = parse_tag(rest)?;
+        rest = &rest[used..];
+        let name = tag.name.as_str();
+        if is(name, K_BAIL) {
+            return None;
+        }
+        if tag.end {
+            match name {
+                "html" | "body" | "head" => {}
+                "br" => return None,
+                _ => {
+                    if body.is_none() {
+                        if is(name, K_HEAD_ONLY) {
+                            continue;
+                        }
+                        return None;
+                    }
+                    if !end_tag(&mut doc, &mut stack, name)? {
+                        return None;
+                    }
+                }
+            }
+            continue;
+        }
+        // A start tag.
+        match name {
+            "html" | "head" => continue,
+            "body" => {
+                open_body!();
+                continue;
+            }
+            _ => {}
+        }
+        if body.is_none() && is(name, K_HEAD_ONLY) {
+            let id = doc.tree.get_mut(head)?.append(element(name, tag.attrs)).id();
+            if matches!(name, "script" | "style" | "title") {
+                rest = raw_text(&mut doc, id, name, rest)?;
+            }
+            continue;
+        }
+        open_body!();
+        let top_name = stack.last()?.1.clone();
+        let in_table = is(top_name.as_str(), K_TABLE_CONTEXT);
+        match name {
+            "td" | "th" => {
+                // Close an open cell; open an implicit row in a bare table or section.
+                while matches!(stack.last()?.1.as_str(), "td" | "th") {
+                    stack.pop();
+                }
+                let top = stack.last()?.1.clone();
+                if matches!(top.as_str(), "table" | "tbody" | "thead" | "tfoot") {
+                    let parent = stack.last()?.0;
+                    let id = doc.tree.get_mut(parent)?.append(element("tr", vec![])).id();
+                    stack.push((id, "tr".into()));
+                } else if top != "tr" {
+                    return None;
+                }
+            }
+            "tr" => {
+                while matches!(stack.last()?.1.as_str(), "td" | "th" | "tr") {
+                    stack.pop();
+                }
+                if !matches!(stack.last()?.1.as_str(), "table" | "tbody" | "thead" | "tfoot") {
+                    return None;
+                }
+            }
+            "tbody" | "thead" | "tfoot" => {
+                while matches!(stack.last()?.1.as_str(), "td" | "th" | "tr" | "tbody" | "thead" | "tfoot") {
+                    stack.pop();
+                }
+                if stack.last()?.1 != "table" {
+                    return None;
+                }
+            }
+            "script" | "style" => {}
+            "title" if !in_table => {}
+            _ if in_table => return None,                        // foster parenting
+            "table" if p_in_button_scope(&stack) => return None, // quirks-mode dependent
+            // Nested list items, forms, buttons and links have rules of their own.
+            "li" | "form" | "button" | "a" if stack.iter().any(|(_, n)| n == name) => return None,
+            _ => {}
+        }
+        if is(name, K_CLOSES_P) && p_in_button_scope(&stack) {
+            let k = stack.iter().rposition(|(_, n)| n == "p")?;
+            if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING)) {
+                return None;
+            }
+            stack.truncate(k);
+        }
+        if is(name, K_HEADINGS) && is(&stack.last()?.1, K_HEADINGS) {
+            return None;
+        }
+        let parent = stack.last()?.0;
+        let id = doc.tree.get_mut(parent)?.append(element(name, tag.attrs)).id();
+        if matches!(name, "script" | "style" | "title" | "iframe") {
+            rest = raw_text(&mut doc, id, name, rest)?;
+        } else if !is(name, K_VOID) {
+            stack.push((id, name.to_string()));
+        }
+    }
+    if body.is_none() {
+        doc.tree.get_mut(html_id)?.append(element("body", vec![]));
+    }
+    Some(doc)
+}
+
+/// Whether a `p` is open with no scope boundary above it.
+fn p_in_button_scope(stack: &Open) -> bool {
+    for (_, n) in stack.iter().rev() {
+        if n == "p" {
+            return true;
+        }
+        if is(n.as_str(), K_SCOPE) || n == "button" {
+            return false;
+        }
+    }
+    false
+}
+
+type Open = Vec<(ego_tree::NodeId, String)>;
+
+/// Applies an end tag in the body; `Some(false)` when the case needs html5ever.
+fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
+    if is(name, K_FORMATTING) {
+        if stack.last()?.1 == name {
+            stack.pop();
+            return Some(true);
+        }
+        // Not open: ignored by html5ever too; open below other elements: adoption agency.
+        return Some(!stack.iter().any(|(_, n)| n == name));
+    }
+    if is(name, K_SPECIAL) {
+        let table_tag = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table");
+        let mut found = None;
+        for (k, (_, open)) in stack.iter().enumerate().rev() {
+            if open == name {
+                found = Some(k);
+                break;
+            }
+            let boundary = if table_tag {
+                (open == "table" && name != "table") || open == "html"
+            } else {
+                // `p` is looked for in button scope, `li` in list item scope.
+                is(open.as_str(), K_SCOPE)
+                    || (name == "p" && open == "button")
+                    || (name == "li" && matches!(open.as_str(), "ul" | "ol"))
+            };
+            if boundary {
+                break;
+            }
+        }
+        match found {
+            Some(k) => {
+                if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING) || is(n.as_str(), K_HEADINGS)) {
+                    return Some(false);
+                }
+                stack.truncate(k);
+            }
+            None if name == "p" => {
+                let (top, top_name) = stack.last()?;
+                if is(top_name.as_str(), K_TABLE_CONTEXT) {
+                    return Some(false); // the empty `p` is foster-parented before the table
+                }
+                doc.tree.get_mut(*top)?.append(element("p", vec![]));
+            }
+            None if is(name, K_HEADINGS) => {
+                return Some(!stack.iter().any(|(_, n)| is(n.as_str(), K_HEADINGS)));
+            }
+            None => {}
+        }
+        return Some(true);
+    }
+    // Any other end tag: the nearest open element of that name, unless a special one is nearer.
+    for k in (0..stack.len()).rev() {
+        if stack[k].1 == name {
+            if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING)) {
+                return Some(false);
+            }
+            stack.truncate(k);
+            return Some(true);
+        }
+        if is(stack[k].1.as_str(), K_SPECIAL) {
+            return Some(true); // ignored
+        }
+    }
+    Some(true)
+}
+
+/// Reads the content of a raw-text (`script`, `style`, `iframe`) or RCDATA (`title`) element up to its
+/// end tag into element `id`; returns what follows the end tag.
+fn raw_text<'a>(doc: &mut Html, id: ego_tree::NodeId, name: &str, rest: &'a str) -> Option<&'a str> {
+    let mut from = 0;
+    let pos = loop {
+        let at = from + rest[from..].find("</")?;
+        let after = &rest.as_bytes()[at + 2..];
+        let matches = after.len() > name.len()
+            && after[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(after[name.len()], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>');
+        if matches {
+            break at;
+        }
+        from = at + 2;
+    };
+    let content = &rest[..pos];
+    let t = if name == "title" { decode_entities(content)? } else { content.to_string() };
+    if !t.is_empty() {
+        doc.tree.get_mut(id)?.append(text(&t));
+    }
+    let after = &rest[pos..];
+    Some(&after[after.find('>')? + 1..])
+}
