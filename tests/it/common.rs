@@ -109,21 +109,20 @@ pub fn input_with_good_report(dir: &Path, name: &str) -> PathBuf {
     input
 }
 
-/// A Python with the pinned readers of `scripts/interop-requirements.txt` (pandas, pyarrow,
-/// polars, duckdb): `target/interop/.venv`, made from that file when PyPI can be reached. `None`
-/// (the caller prints that it skipped) when no such Python can be made.
-pub fn interop_python() -> Option<PathBuf> {
-    static MADE: std::sync::Mutex<Option<Option<PathBuf>>> = std::sync::Mutex::new(None);
+/// A Python in `target/NAME/.venv` with the pinned packages of `scripts/REQUIREMENTS` (checked by
+/// importing `imports`), made from that file when PyPI can be reached, once per test run; `None`
+/// when it cannot be made (the caller prints that it skipped).
+fn pinned_python(name: &str, requirements: &str, imports: &str) -> Option<PathBuf> {
+    static MADE: std::sync::Mutex<Vec<(String, Option<PathBuf>)>> = std::sync::Mutex::new(Vec::new());
     let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = made.as_ref() {
+    if let Some((_, found)) = made.iter().find(|(n, _)| n == name) {
         return found.clone();
     }
-    let venv = project().join("target/interop/.venv");
+    let venv = project().join("target").join(name).join(".venv");
     let python = venv.join("bin/python");
-    let requirements = project().join("scripts/interop-requirements.txt");
     let ready = || {
         std::process::Command::new(&python)
-            .args(["-c", "import pandas, pyarrow, polars, duckdb"])
+            .args(["-c", &format!("import {imports}")])
             .output()
             .is_ok_and(|o| o.status.success())
     };
@@ -133,12 +132,18 @@ pub fn interop_python() -> Option<PathBuf> {
         let _ = quiet(
             std::process::Command::new(venv.join("bin/pip"))
                 .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-                .arg(&requirements),
+                .arg(project().join("scripts").join(requirements)),
         );
     }
     let found = ready().then_some(python);
-    *made = Some(found.clone());
+    made.push((name.to_string(), found.clone()));
     found
+}
+
+/// A Python with the pinned readers of `scripts/interop-requirements.txt` (pandas, pyarrow,
+/// polars, duckdb): `target/interop/.venv`.
+pub fn interop_python() -> Option<PathBuf> {
+    pinned_python("interop", "interop-requirements.txt", "pandas, pyarrow, polars, duckdb")
 }
 
 /// Says that a test skipped a part, and why, on the test binary's standard error itself: the
@@ -152,30 +157,14 @@ pub fn skip(message: &str) {
 }
 
 /// A Python with the Spark of `scripts/spark-requirements.txt` (pyspark): `target/spark/.venv`,
-/// made from that file when `java -version` runs and PyPI can be reached. `Err` says why there
-/// is none (the caller prints that it skipped).
+/// when `java -version` runs. `Err` says why there is none (the caller prints that it skipped).
 pub fn spark_python() -> Result<PathBuf, String> {
     let java = std::process::Command::new("java").arg("-version").output();
     if !java.is_ok_and(|o| o.status.success()) {
         return Err("no Java: `java -version` does not run (Spark needs Java 17 or later)".into());
     }
-    let venv = project().join("target/spark/.venv");
-    let python = venv.join("bin/python");
-    let ready = || {
-        std::process::Command::new(&python).args(["-c", "import pyspark"]).output().is_ok_and(|o| o.status.success())
-    };
-    if !ready() {
-        let quiet = |c: &mut std::process::Command| c.output().is_ok_and(|o| o.status.success());
-        let _ = quiet(std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv));
-        let _ = quiet(
-            std::process::Command::new(venv.join("bin/pip"))
-                .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-                .arg(project().join("scripts/spark-requirements.txt")),
-        );
-    }
-    if ready() {
-        Ok(python)
-    } else {
-        Err("no pyspark: target/spark/.venv could not be made from scripts/spark-requirements.txt (python3 -m venv + PyPI)".into())
-    }
+    pinned_python("spark", "spark-requirements.txt", "pyspark").ok_or_else(|| {
+        "no pyspark: target/spark/.venv could not be made from scripts/spark-requirements.txt (python3 -m venv + PyPI)"
+            .into()
+    })
 }
