@@ -31,7 +31,7 @@ pub struct LimitArgs {
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
     pub timeout: f64,
     /// Memory a PDF or Office file's sandboxed reader may use, in MB (its resident memory is
-    /// watched every 2 ms, so it is stopped a little above this; its heap is capped at 1.125× this).
+    /// watched every 2 ms, so it is stopped a little above this).
     #[arg(long, default_value_t = 384, value_name = "MB")]
     pub max_memory_mb: u64,
     /// Read PDF and Office files in this process rather than in a sandboxed child process (the

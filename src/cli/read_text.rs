@@ -17,7 +17,7 @@ pub(super) fn read_text(
     max_data_bytes: u64,
 ) -> Result<Outcome> {
     use std::io::Read;
-    // The hard cap on this reader's heap: an allocation past it fails and the process aborts,
+    // The backstop on this reader's data segment: a new heap mapping past it fails and the process aborts,
     // which the ingest reports as the memory limit.
     let cap = libc::rlimit { rlim_cur: max_data_bytes as libc::rlim_t, rlim_max: max_data_bytes as libc::rlim_t };
     // SAFETY: setrlimit reads the struct and changes only this process's limit.

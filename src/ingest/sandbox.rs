@@ -42,10 +42,11 @@ fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
     ]
 }
 
-/// The reader's hard cap on its heap (`RLIMIT_DATA`, set by the child itself): an eighth above
-/// `--max-memory-mb` (its resident memory adds the program's own pages, some 40 MB, to the heap). The 2 ms watch of its resident memory stops a reader that grows; the cap
-/// stops one that grows faster than a watcher on a loaded machine can see (measured: 522 MB
-/// peak against a 384 MB limit while the test suite loaded both cores).
+/// The reader's cap on its data segment (`RLIMIT_DATA`, set by the child itself), an eighth above
+/// `--max-memory-mb`: a backstop, not the limit. New heap mappings past it fail, so a single huge
+/// allocation (the runaway PDF of `tests/fixtures/hostile` asks for 1.3 GB at once) aborts the
+/// reader at once; memory the allocator reserved before the cap is set is not bounded by it. The
+/// limit is the 2 ms watch of the reader's resident memory.
 pub fn hard_memory_cap(limits: &Limits) -> u64 {
     limits.memory_bytes.saturating_add(limits.memory_bytes / 8)
 }
@@ -96,6 +97,10 @@ pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits
     let refused = |reason: String| Error::Limit { path: path.to_path_buf(), reason };
     let mut child = Command::new(exe)
         .args(child_args(ext, limits))
+        // A reader that aborts prints its message, not a backtrace: symbolizing one reads the
+        // program's debug information, hundreds of MB of a debug build, past the memory limit.
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LIB_BACKTRACE", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
