@@ -40,7 +40,7 @@ impl Side {
             agency: report.meta.agency_name.clone().or(report.meta.agency.clone()),
             year: report.meta.year,
             sections: report.sections.iter().map(|s| (s.kind.clone(), s.text.clone())).collect(),
-            cells: report.facts.iter().map(|f| (crate::model::cell_name(f.table, &f.row, &f.col), f.value)).collect(),
+            cells: report.facts.iter().map(|f| (crate::model::cell_name(f.table, f.row, f.col), f.value)).collect(),
         }
     }
 }
@@ -53,7 +53,9 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 pub fn stored(dir: &Path, report_id: &str) -> Result<Side> {
     let err = |source| Error::Warehouse { path: dir.to_path_buf(), source };
     let one = |table: &str| -> Result<DataFrame> {
-        store::scan(dir, table)?.filter(col("report_id").eq(lit(report_id.to_string()))).collect().map_err(err)
+        let lf = store::scan(dir, table)?;
+        let lf = if table == "facts" { store::facts::as_text(lf) } else { lf };
+        lf.filter(col("report_id").eq(lit(report_id.to_string()))).collect().map_err(err)
     };
     let reports = one("reports")?;
     if reports.height() == 0 {

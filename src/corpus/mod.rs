@@ -169,7 +169,7 @@ fn facts_of(dir: &Path, ids: &[&str], years: (i32, i32)) -> Result<HashMap<Strin
     let err = wh(dir);
     let Some(lf) = store::scan_years(dir, "facts", Some(years.0), Some(years.1))? else { return Ok(HashMap::new()) };
     let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let df = lf
+    let df = store::facts::as_text(lf)
         .filter(col("report_id").is_in(lit(ids).implode(false), false))
         .select([col("report_id"), col("table"), col("row_id"), col("col_id"), col("value")])
         .collect()

@@ -78,31 +78,23 @@ pub enum Place {
 }
 
 impl Place {
-    /// The place in the user's terms; with `cell`, the 0-based cell of the line.
-    pub fn describe(&self, cell: Option<usize>) -> String {
-        match (self, cell) {
-            (Place::Table { table, row }, Some(c)) => format!("table {table}, row {row}, column {}", c + 1),
-            (Place::Table { table, row }, None) => format!("table {table}, row {row}"),
-            (Place::Sheet { sheet, row, first_col }, Some(c)) => {
-                format!("sheet {sheet}, cell {}{row}", column_letters(first_col + c))
+    /// The place of cell `cell` (0-based) of this line, or of the line when `cell` is `None`,
+    /// as the warehouse stores it.
+    pub fn at(&self, cell: Option<usize>) -> crate::model::FilePlace {
+        use crate::model::FilePlace;
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        match self {
+            Place::Table { table, row } => {
+                FilePlace::Table { table: n(*table), row: n(*row), column: cell.map(|c| n(c + 1)) }
             }
-            (Place::Sheet { sheet, row, .. }, None) => format!("sheet {sheet}, row {row}"),
-            (Place::Page { page, line }, Some(c)) => format!("page {page}, line {line}, cell {}", c + 1),
-            (Place::Page { page, line }, None) => format!("page {page}, line {line}"),
+            Place::Sheet { sheet, row, first_col } => {
+                FilePlace::Sheet { sheet: sheet.as_str().into(), row: n(*row), column: cell.map(|c| n(first_col + c)) }
+            }
+            Place::Page { page, line } => {
+                FilePlace::Page { page: n(*page), line: n(*line), cell: cell.map(|c| n(c + 1)) }
+            }
         }
     }
-}
-
-/// Spreadsheet column letters of 1-based column `n` (1 → A, 27 → AA).
-pub fn column_letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        let d = (n - 1) % 26;
-        out.push(b'A' + d as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// What a reader renders: the text the section splitter reads, and for each line it can place,

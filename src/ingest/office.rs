@@ -317,8 +317,8 @@ mod tests {
 
     #[test]
     fn names_spreadsheet_columns_and_sizes_sheets_as_calamine_reads_them() {
-        assert_eq!(crate::ingest::column_letters(1), "A");
-        assert_eq!(crate::ingest::column_letters(28), "AB");
+        assert_eq!(crate::model::column_letters(1), "A");
+        assert_eq!(crate::model::column_letters(28), "AB");
         assert_eq!(sheet_extent(br#"<dimension ref="A1:O70"/><c r="Fstream53">"#).0, 70);
         // Lowercase letters are column digits to calamine: `Fstream53` is far to the right.
         assert!(sheet_extent(br#"<c r="Fstream53">"#).1 > 1_000_000_000);

@@ -24,6 +24,17 @@ pub enum BlankKind {
 }
 
 impl BlankKind {
+    pub const ALL: [BlankKind; 8] = [
+        BlankKind::Number,
+        BlankKind::ExplicitZero,
+        BlankKind::Empty,
+        BlankKind::Dash,
+        BlankKind::Slash,
+        BlankKind::Wu,
+        BlankKind::Na,
+        BlankKind::Unreadable,
+    ];
+
     /// The id SCHEMA.md gives it, stored in the warehouse's `blank_kind` column.
     pub const fn id(self) -> &'static str {
         match self {

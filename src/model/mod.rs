@@ -7,12 +7,14 @@ pub mod era;
 pub mod finding;
 pub mod kinds;
 pub mod labels;
+pub mod locator;
 pub mod rules;
 pub mod schema;
 
 pub use era::Era;
 pub use finding::{CorpusFinding, Finding, Severity, Superseded};
 pub use kinds::{BlankKind, Level, Table};
+pub use locator::{FilePlace, Locator, Placement, column_letters};
 pub use rules::{RULES, Rule, Stage};
 pub use schema::*;
 

@@ -110,8 +110,15 @@ pub const APPEAL_BLOCKS: [&str; 3] = ["review", "litigation_direct", "litigation
 pub const APPEAL_PARTS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 /// The 15 section 四 cell ids in printed order.
-pub fn appeal_cells() -> Vec<String> {
-    APPEAL_BLOCKS.iter().flat_map(|b| APPEAL_PARTS.iter().map(move |p| format!("{b}_{p}"))).collect()
+pub fn appeal_cells() -> &'static [&'static str] {
+    static CELLS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        // Made once; the ids live as long as the program, like the other ids of the schema.
+        APPEAL_BLOCKS
+            .iter()
+            .flat_map(|b| APPEAL_PARTS.iter().map(move |p| &*Box::leak(format!("{b}_{p}").into_boxed_str())))
+            .collect()
+    });
+    &CELLS
 }
 
 /// One section 二 row and its columns in each era.
@@ -167,4 +174,48 @@ pub const AMOUNT_COLUMNS: &[&str] = &["fee_amount", "procurement_amount"];
 /// no columns). `table` is a [`super::Table`] or its id.
 pub fn cell_name(table: impl std::fmt::Display, row: &str, col: &str) -> String {
     if col.is_empty() { format!("{table}.{row}") } else { format!("{table}.{row}.{col}") }
+}
+
+/// Every row id a fact can carry, once: section 三 rows, section 二 rows, section 四 cells. The
+/// warehouse stores `row_id` as codes into this list (a Parquet dictionary).
+pub fn fact_row_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = REQUEST_ROWS.iter().map(|r| r.id).collect();
+    ids.extend(PROACTIVE_ROWS.iter().map(|r| r.id));
+    ids.extend(appeal_cells().iter().copied());
+    dedup(ids)
+}
+
+/// Every column id a fact can carry, once: the applicant columns, the section 二 columns of both
+/// eras, and `""` (section 四 cells have no column).
+pub fn fact_col_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = APPLICANT_COLUMNS.to_vec();
+    for r in PROACTIVE_ROWS {
+        ids.extend(r.std_2021.iter().chain(r.trial_2019).copied());
+    }
+    ids.push("");
+    dedup(ids)
+}
+
+fn dedup(ids: Vec<&'static str>) -> Vec<&'static str> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
+}
+
+/// The row label a fact's `label_raw` is left out of the warehouse for (stored as null and given
+/// back by the query layer): the row's display label, or `""` for a row without one (section 四
+/// cells are read by position).
+pub fn canonical_label(row: &str) -> &'static str {
+    super::labels::DISPLAY_LABELS.iter().find(|(id, _)| *id == row).map_or("", |(_, l)| *l)
+}
+
+/// The cell text a fact's `raw` is left out of the warehouse for: a whole number as digits
+/// (`12`, `0`, `-3`), or `""` for an empty cell. Other values (decimals, blank markers, what was
+/// printed around a number) are always stored.
+pub fn canonical_raw(value: Option<f64>, blank_kind: super::BlankKind) -> Option<String> {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => Some(format!("{}", v as i64)),
+        Some(_) => None,
+        None if blank_kind == super::BlankKind::Empty => Some(String::new()),
+        None => None,
+    }
 }

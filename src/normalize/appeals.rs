@@ -4,7 +4,7 @@
 use super::Fact;
 use super::rows;
 use crate::ingest::Section;
-use crate::model::{Finding, appeal_cells};
+use crate::model::{Finding, Placement, appeal_cells};
 
 const TABLE: crate::model::Table = crate::model::Table::Appeals;
 
@@ -44,9 +44,10 @@ pub fn read(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {
         }
         return Vec::new();
     }
+    let no_label: std::sync::Arc<str> = "".into();
     cells
         .iter()
         .zip(values)
-        .map(|(cell, (line, raw))| rows::fact(TABLE, cell, "", &raw, "", line, format!("line {line}")))
+        .map(|(cell, (line, raw))| rows::fact(TABLE, cell, "", &raw, &no_label, line, Placement::Label))
         .collect()
 }

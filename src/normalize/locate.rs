@@ -26,8 +26,7 @@ pub fn locate(doc: &Document, facts: &mut [Fact]) {
         let raws: Vec<&str> = indices.iter().map(|&i| facts[i].raw.trim()).collect();
         let cells = rows.get(&line).map(|r| cells_of(r, &raws)).unwrap_or_default();
         for (k, &i) in indices.iter().enumerate() {
-            let cell = cells.get(k).copied().flatten();
-            facts[i].locator = format!("{} (text {})", place.describe(cell), facts[i].locator);
+            facts[i].at.place = place.at(cells.get(k).copied().flatten());
         }
     }
 }

@@ -34,26 +34,36 @@ use crate::model::{Era, Finding, Table};
 pub struct Fact {
     /// `proactive`, `requests`, `appeals`.
     pub table: crate::model::Table,
-    pub row: String,
+    /// Row id (SCHEMA.md).
+    pub row: &'static str,
     /// Column id; empty for `appeals` cells, which are named by `row` alone.
-    pub col: String,
+    pub col: &'static str,
     pub value: Option<f64>,
     /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na`, `unreadable`.
     pub blank_kind: crate::model::BlankKind,
     /// Cell text as printed.
     pub raw: String,
-    /// Row label as printed (empty when the row was placed by position).
-    pub label_raw: String,
+    /// Row label as printed (empty when the row was placed by position); shared by the cells
+    /// of a row.
+    pub label_raw: std::sync::Arc<str>,
     /// Unit printed in the cell, if any.
     pub unit: Option<String>,
-    /// 1-based source line.
+    /// 1-based line of the text read.
     pub line: usize,
-    /// How the cell was located: `line 12`, `line 105, row by position`, `line 172, detached value`.
-    pub locator: String,
+    /// Where the cell is in the user's file and how it was placed.
+    pub at: crate::model::Locator,
+}
+
+impl Fact {
+    /// The locator as text: `line 12`, `line 105, row by position`,
+    /// `table 3, row 6, column 10 (text line 40)`.
+    pub fn locator(&self) -> String {
+        self.at.describe(self.line)
+    }
 }
 
 /// table → row → [(col, index into `facts`)].
-type CellIndex = HashMap<crate::model::Table, HashMap<String, Vec<(String, usize)>>>;
+type CellIndex = HashMap<crate::model::Table, HashMap<&'static str, Vec<(&'static str, usize)>>>;
 
 /// One section of a report as stored (`sections` table): its kind (`overview`, `requests`, …),
 /// heading as printed, the line of the heading and the section's prose.
@@ -149,17 +159,17 @@ impl Report {
     }
 
     fn position(&self, table: crate::model::Table, row: &str, col: &str) -> Option<usize> {
-        self.index.get(&table)?.get(row)?.iter().find(|(c, _)| c == col).map(|&(_, i)| i)
+        self.index.get(&table)?.get(row)?.iter().find(|(c, _)| *c == col).map(|&(_, i)| i)
     }
 
     fn reindex(&mut self) {
         let mut index = CellIndex::new();
         for (i, f) in self.facts.iter().enumerate() {
-            let cols = index.entry(f.table).or_default().entry(f.row.clone()).or_default();
+            let cols = index.entry(f.table).or_default().entry(f.row).or_default();
             // The last fact of a cell wins, as with a map keyed by cell.
             match cols.iter_mut().find(|(c, _)| *c == f.col) {
                 Some(slot) => slot.1 = i,
-                None => cols.push((f.col.clone(), i)),
+                None => cols.push((f.col, i)),
             }
         }
         self.index = index;

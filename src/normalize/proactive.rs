@@ -8,7 +8,7 @@ use super::label::{LabelIndex, Strength};
 use super::rows::{self, SplitRow};
 use crate::ingest::Section;
 use crate::model::labels::{PROACTIVE_COLUMN_LABELS, PROACTIVE_NOTE_HINTS, PROACTIVE_ROW_LABELS};
-use crate::model::{Era, Finding, PROACTIVE_ROWS, cell_name};
+use crate::model::{Era, Finding, PROACTIVE_ROWS, Placement, cell_name};
 
 const TABLE: crate::model::Table = crate::model::Table::Proactive;
 
@@ -40,7 +40,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                 .filter(|next| {
                     next.values.is_empty() && next.labels.first().is_some_and(|l| l.starts_with(['（', '(']))
                 })
-                .map(|next| next.label_text())
+                .map(|next| next.label_text().to_string())
                 .unwrap_or_default();
             detached.push(Detached { line: split.line, raw: split.values[0].to_string(), note });
             continue;
@@ -61,8 +61,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
         match by_header.or_else(|| split.window(columns.len())) {
             Some(values) => {
                 for (col, raw) in columns.iter().zip(values) {
-                    let locator = format!("line {}", split.line);
-                    facts.push(rows::fact(TABLE, row.id, col, raw, &label_raw, split.line, locator));
+                    facts.push(rows::fact(TABLE, row.id, col, raw, &label_raw, split.line, Placement::Label));
                 }
             }
             None => {
@@ -84,19 +83,11 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                 for col in columns {
                     if *col == target {
                         let raw = if d.note.is_empty() { d.raw.clone() } else { format!("{}{}", d.raw, d.note) };
-                        let mut fact = rows::fact(
-                            TABLE,
-                            row_id,
-                            col,
-                            &raw,
-                            &label_raw,
-                            d.line,
-                            format!("line {}, detached value", d.line),
-                        );
+                        let mut fact = rows::fact(TABLE, row_id, col, &raw, &label_raw, d.line, Placement::Detached);
                         fact.value = super::number::parse_cell(&d.raw).value;
                         facts.push(fact);
                     } else if let Some(raw) = printed.next() {
-                        facts.push(rows::fact(TABLE, row_id, col, raw, &label_raw, line, format!("line {line}")));
+                        facts.push(rows::fact(TABLE, row_id, col, raw, &label_raw, line, Placement::Label));
                     }
                 }
                 findings.push(
@@ -121,7 +112,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Vec<Fac
                 );
                 for col in columns {
                     let mut fact =
-                        rows::fact(TABLE, row_id, col, &values.join(" | "), &label_raw, line, format!("line {line}"));
+                        rows::fact(TABLE, row_id, col, &values.join(" | "), &label_raw, line, Placement::Label);
                     fact.value = None;
                     fact.blank_kind = crate::model::BlankKind::Unreadable;
                     facts.push(fact);

@@ -64,8 +64,8 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
 
     let mut appeals = Map::new();
     for cell in appeal_cells() {
-        if let Some(f) = report.fact(crate::model::Table::Appeals, &cell, "") {
-            appeals.insert(cell, number(f.value));
+        if let Some(f) = report.fact(crate::model::Table::Appeals, cell, "") {
+            appeals.insert(cell.to_string(), number(f.value));
         }
     }
     if !appeals.is_empty() {

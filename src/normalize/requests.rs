@@ -16,7 +16,8 @@ use super::rows::{self, SplitRow};
 use crate::ingest::{CellLayout, Section};
 use crate::model::labels::REQUEST_ROW_LABELS;
 use crate::model::{
-    APPLICANT_COLUMNS, Era, Finding, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves,
+    APPLICANT_COLUMNS, Era, Finding, Placement, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name,
+    outcome_leaves,
 };
 
 const TABLE: crate::model::Table = crate::model::Table::Requests;
@@ -146,11 +147,11 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             );
         }
         placed.insert(id);
-        let locator = if by_position { format!("line {line}, row by position") } else { format!("line {line}") };
+        let placement = if by_position { Placement::Position } else { Placement::Label };
         match &row.window {
             Some(cells) => {
                 for (col, raw) in APPLICANT_COLUMNS.iter().zip(cells) {
-                    facts.push(rows::fact(TABLE, id, col, raw, &label_raw, line, locator.clone()));
+                    facts.push(rows::fact(TABLE, id, col, raw, &label_raw, line, placement));
                 }
             }
             None => {
@@ -160,7 +161,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                     .cells(APPLICANT_COLUMNS.iter().map(|c| cell_name(TABLE, id, c))),
                 );
                 for col in APPLICANT_COLUMNS {
-                    let mut fact = rows::fact(TABLE, id, col, "", &label_raw, line, locator.clone());
+                    let mut fact = rows::fact(TABLE, id, col, "", &label_raw, line, placement);
                     fact.blank_kind = crate::model::BlankKind::Unreadable;
                     fact.raw = raw.clone();
                     facts.push(fact);
@@ -230,14 +231,13 @@ fn is_subtotal(id: &str, single_other: bool) -> bool {
 fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bool, findings: &mut Vec<Finding>) {
     for (line, raw) in strays {
         let Some(value) = parse_cell(raw).value else { continue };
-        let grid: HashMap<(String, String), Option<f64>> =
-            facts.iter().map(|f| ((f.row.clone(), f.col.clone()), f.value)).collect();
+        let grid: HashMap<(&str, &str), Option<f64>> = facts.iter().map(|f| ((f.row, f.col), f.value)).collect();
         let fits: Vec<usize> = facts
             .iter()
             .enumerate()
             .filter(|(_, f)| {
                 f.blank_kind == crate::model::BlankKind::Empty
-                    && fits_identities(&grid, &f.row, &f.col, value, single_other)
+                    && fits_identities(&grid, f.row, f.col, value, single_other)
             })
             .map(|(i, _)| i)
             .collect();
@@ -247,13 +247,13 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
             fact.blank_kind = crate::model::BlankKind::of_value(value);
             fact.raw = raw.clone();
             fact.line = *line;
-            fact.locator = format!("line {line}, detached value");
+            fact.at.placed = Placement::Detached;
             findings.push(
                 Finding::new("requests.placed_detached_value", format!(
                         "line {line}: the number {raw} printed outside any row is the only value that fits the empty cell {}.{} (row sum and column identities hold with it)",
                         fact.row, fact.col
                     ))
-                .cells([cell_name(TABLE, &fact.row, &fact.col)])
+                .cells([cell_name(TABLE, fact.row, fact.col)])
                 .values(None, Some(value)),
             );
         } else {
@@ -271,14 +271,14 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
 /// Whether setting (row, col) = value makes every identity through that cell that can be
 /// checked hold, and at least one can be checked.
 fn fits_identities(
-    grid: &HashMap<(String, String), Option<f64>>,
+    grid: &HashMap<(&str, &str), Option<f64>>,
     row: &str,
     col: &str,
     value: f64,
     single_other: bool,
 ) -> bool {
     let get = |r: &str, c: &str| -> Option<f64> {
-        if r == row && c == col { Some(value) } else { grid.get(&(r.to_string(), c.to_string())).copied().flatten() }
+        if r == row && c == col { Some(value) } else { grid.get(&(r, c)).copied().flatten() }
     };
     let mut checked = 0;
     let parts: Vec<Option<f64>> = APPLICANT_COLUMNS[..6].iter().map(|c| get(row, c)).collect();

@@ -2,8 +2,11 @@
 
 use crate::ingest::{CellLayout, RawRow, looks_like_value};
 
+use std::sync::Arc;
+
 use super::Fact;
 use super::number::{Cell, parse_cell};
+use crate::model::{FilePlace, Locator, Placement};
 
 /// A raw row split at its last label cell: everything after it is a value cell.
 #[derive(Debug, Clone)]
@@ -23,8 +26,8 @@ impl<'a> SplitRow<'a> {
     }
 
     /// The label cells joined, as printed.
-    pub fn label_text(&self) -> String {
-        self.labels.join(" ")
+    pub fn label_text(&self) -> Arc<str> {
+        self.labels.join(" ").into()
     }
 
     /// The value cells cut to exactly `n`: in a dense grid the last `n` cells (the value
@@ -64,24 +67,24 @@ pub fn split(row: &RawRow) -> SplitRow<'_> {
 /// Builds a fact from a cell's text.
 pub fn fact(
     table: crate::model::Table,
-    row: &str,
-    col: &str,
+    row: &'static str,
+    col: &'static str,
     raw: &str,
-    label_raw: &str,
+    label_raw: &Arc<str>,
     line: usize,
-    locator: String,
+    placed: Placement,
 ) -> Fact {
     let Cell { value, blank_kind, unit } = parse_cell(raw);
     Fact {
         table,
-        row: row.to_string(),
-        col: col.to_string(),
+        row,
+        col,
         value,
         blank_kind,
         raw: raw.to_string(),
-        label_raw: label_raw.to_string(),
+        label_raw: Arc::clone(label_raw),
         unit,
         line,
-        locator,
+        at: Locator { place: FilePlace::Text, placed },
     }
 }

@@ -156,9 +156,9 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         lf
     };
     let mut ctx = SQLContext::new();
-    for table in ["facts", "sections"] {
-        ctx.register(table, current(by_year(store::scan_years(dir, table, from, to)?.expect("base table"))));
-    }
+    let facts = current(by_year(store::scan_years(dir, "facts", from, to)?.expect("base table")));
+    ctx.register("facts", store::facts::as_text(facts));
+    ctx.register("sections", current(by_year(store::scan_years(dir, "sections", from, to)?.expect("base table"))));
     let findings = current(by_year(store::scan_years(dir, "findings", from, to)?.expect("base table")))
         .with_column(lit(NULL).cast(DataType::String).alias("related_report_id"));
     let corpus = current(by_year(store::scan_years(dir, "corpus_findings", from, to)?.expect("a known schema")));
@@ -187,7 +187,8 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
 pub fn derive(frames: &[(String, DataFrame)]) -> Result<Vec<(String, DataFrame)>> {
     let mut ctx = SQLContext::new();
     for (name, df) in frames {
-        ctx.register(name, df.clone().lazy());
+        let lf = df.clone().lazy();
+        ctx.register(name, if name == "facts" { store::facts::as_text(lf) } else { lf });
     }
     ctx.register("labels", labels_frame().map_err(polars_err("labels"))?.lazy());
     let mut out = Vec::new();

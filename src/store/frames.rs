@@ -80,26 +80,7 @@ pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)], ingested_at: i64) -> Pol
 }
 
 pub fn facts_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
-    let facts: Vec<(&Report, &crate::normalize::Fact)> =
-        fresh.iter().flat_map(|(r, _)| r.facts.iter().map(move |f| (r, f))).collect();
-    // Borrowed strings: the column builders copy each string once, into the Arrow buffer.
-    let s = |f: &dyn for<'a> Fn(&'a Report, &'a crate::normalize::Fact) -> &'a str| {
-        facts.iter().map(|(r, x)| f(r, x)).collect::<Vec<&str>>()
-    };
-    DataFrame::new_infer_height(vec![
-        col(Column::new("report_id".into(), s(&|r, _| &r.report_id))),
-        col(Column::new("year".into(), facts.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
-        col(Column::new("table".into(), s(&|_, f| f.table.id()))),
-        col(Column::new("row_id".into(), s(&|_, f| &f.row))),
-        col(Column::new("col_id".into(), s(&|_, f| &f.col))),
-        col(Column::new("value".into(), facts.iter().map(|(_, f)| f.value).collect::<Vec<Option<f64>>>())),
-        col(Column::new("blank_kind".into(), s(&|_, f| f.blank_kind.id()))),
-        col(Column::new("raw".into(), s(&|_, f| &f.raw))),
-        col(Column::new("label_raw".into(), s(&|_, f| &f.label_raw))),
-        col(Column::new("unit".into(), facts.iter().map(|(_, f)| f.unit.as_deref()).collect::<Vec<Option<&str>>>())),
-        col(Column::new("line".into(), facts.iter().map(|(_, f)| f.line as i64).collect::<Vec<i64>>())),
-        col(Column::new("locator".into(), s(&|_, f| &f.locator))),
-    ])
+    super::facts::frame(fresh)
 }
 
 pub fn findings_frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {

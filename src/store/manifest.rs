@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout this build reads and writes.
-pub const LAYOUT: u32 = 4;
+pub const LAYOUT: u32 = 5;
 pub const MANIFEST: &str = "manifest.json";
 
 /// One committed file.

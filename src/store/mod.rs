@@ -7,8 +7,9 @@
 //!                                       agency, year, era, era_evidence, level, period_start, period_end,
 //!                                       published_date, inference, parser_version, fact_count,
 //!                                       error_count, warning_count
-//!   facts/YYYY/part-*.parquet           tidy facts: report_id, year, table, row_id, col_id, value, blank_kind,
-//!                                       raw, label_raw, unit, line, locator
+//!   facts/YYYY/part-*.parquet           tidy facts, lean (see `facts`): report_id, year, table, row_id,
+//!                                       col_id, value, blank_kind, raw, label_raw, unit, line, page,
+//!                                       table_no, sheet, row_no, column_no, placed
 //!   findings/YYYY/part-*.parquet        report_id, year, rule, identity, severity, cells, expected, actual, message
 //!   sections/YYYY/part-*.parquet        report_id, year, section, heading, line, text
 //!   requests_wide/YYYY/…                derived at ingest (queries/views/requests_wide.sql)
@@ -25,6 +26,7 @@
 //! into one. Appends are idempotent: a document whose content (sha256) is already in `reports` adds
 //! nothing, and a batch that adds nothing writes nothing.
 
+pub mod facts;
 mod frames;
 mod guard;
 mod journal;

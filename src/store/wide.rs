@@ -48,7 +48,7 @@ pub fn inputs(column: &str) -> Option<Vec<String>> {
         out.push("|proactive|".to_string());
         return Some(out);
     }
-    if crate::model::appeal_cells().iter().any(|c| c == column) {
+    if crate::model::appeal_cells().contains(&column) {
         return Some(vec![format!("|appeals.{column}|"), "|appeals|".to_string()]);
     }
     let (_, measure) = requests_measures().into_iter().find(|(c, _)| *c == column)?;
@@ -75,7 +75,7 @@ pub fn inputs(column: &str) -> Option<Vec<String>> {
 /// Every value column of `report_wide` (and the requests measures of `requests_wide`).
 fn value_columns() -> Vec<String> {
     let mut out: Vec<String> = requests_measures().into_iter().map(|(c, _)| c.to_string()).collect();
-    out.extend(crate::model::appeal_cells());
+    out.extend(crate::model::appeal_cells().iter().map(|c| c.to_string()));
     out.extend(PROACTIVE_MEASURES.iter().map(|(c, _)| c.to_string()));
     out
 }
@@ -147,7 +147,7 @@ fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
     let mut by_col: BTreeMap<String, BTreeMap<&str, Option<f64>>> = BTreeMap::new();
     let mut rows: BTreeMap<&str, (Option<f64>, Option<f64>)> = BTreeMap::new(); // (max total, Σ parts)
     for f in &facts {
-        let entry = rows.entry(f.row.as_str()).or_default();
+        let entry = rows.entry(f.row).or_default();
         if f.col == "total" {
             if let Some(v) = f.value {
                 entry.0 = Some(entry.0.map_or(v, |m: f64| m.max(v)));
@@ -156,7 +156,7 @@ fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
             if let Some(v) = f.value {
                 entry.1 = Some(entry.1.unwrap_or(0.0) + v);
             }
-            let cell = by_col.entry(f.col.clone()).or_default().entry(f.row.as_str()).or_insert(None);
+            let cell = by_col.entry(f.col.to_string()).or_default().entry(f.row).or_insert(None);
             *cell = sum([*cell, f.value].into_iter());
         }
     }
@@ -281,7 +281,7 @@ pub fn view_sql(name: &str) -> Option<String> {
             })
             .collect(),
         "appeals_measures" => crate::model::appeal_cells()
-            .into_iter()
+            .iter()
             .map(|id| format!("SUM(CASE WHEN row_id = '{id}' THEN value END) AS {id}"))
             .collect(),
         "proactive_measures" => PROACTIVE_MEASURES
@@ -303,7 +303,7 @@ pub fn view_sql(name: &str) -> Option<String> {
         "report_columns" => report_requests_columns()
             .into_iter()
             .map(|c| format!("w.{c}"))
-            .chain(crate::model::appeal_cells().into_iter().map(|c| format!("a.{c}")))
+            .chain(crate::model::appeal_cells().iter().map(|c| format!("a.{c}")))
             .chain(PROACTIVE_MEASURES.iter().map(|(c, _)| format!("p.{c}")))
             .collect(),
         _ => return None,
@@ -346,7 +346,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
             rvalues[k].push(measure(total, m));
             k += 1;
         }
-        for id in &appeal_ids {
+        for id in appeal_ids {
             rvalues[k].push(sum(report
                 .facts
                 .iter()
@@ -359,7 +359,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
                 .facts
                 .iter()
                 .filter(|f| f.table == Table::Proactive)
-                .filter(|f| cells.iter().any(|(row, cols)| f.row == *row && cols.contains(&f.col.as_str())))
+                .filter(|f| cells.iter().any(|(row, cols)| f.row == *row && cols.contains(&f.col)))
                 .map(|f| f.value));
             rvalues[k].push(v);
             k += 1;
@@ -378,7 +378,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     let names: Vec<String> = report_cols
         .iter()
         .map(|s| s.to_string())
-        .chain(appeal_ids.iter().cloned())
+        .chain(appeal_ids.iter().map(|c| c.to_string()))
         .chain(proactive.iter().map(|(n, _)| n.to_string()))
         .collect();
     for (name, v) in names.iter().zip(rvalues) {

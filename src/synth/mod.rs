@@ -68,7 +68,7 @@ pub struct Synthetic {
     /// Section 三 rows (printed ones) × 7 columns; `None` prints as a blank.
     pub requests: Vec<(&'static str, [Option<i64>; 7])>,
     /// The 15 section 四 cells.
-    pub appeals: Vec<(String, i64)>,
+    pub appeals: Vec<(&'static str, i64)>,
     /// Section 二: (row, [(col, value)]).
     pub proactive: Vec<(&'static str, Vec<(&'static str, f64)>)>,
     /// Injected defects: (rule that must flag it, description).
@@ -193,8 +193,8 @@ pub fn draw(seed: u64, index: usize, defect_rate: f64) -> Synthetic {
     };
     let intensity = (new_total as f64 / 30.0).min(60.0);
     let blocks = [block(&mut rng, intensity * 0.8), block(&mut rng, intensity * 0.2), block(&mut rng, intensity * 0.3)];
-    let mut appeals: Vec<(String, i64)> =
-        appeal_cells().into_iter().zip(blocks.iter().flat_map(|b| b.iter().copied())).collect();
+    let mut appeals: Vec<(&'static str, i64)> =
+        appeal_cells().iter().copied().zip(blocks.iter().flat_map(|b| b.iter().copied())).collect();
 
     let decisions = |rng: &mut Rng, m: f64| (scale * 40.0 * m * rng.lognormal(0.0, 1.2)).round();
     let docs = |rng: &mut Rng| {
@@ -269,15 +269,15 @@ impl Synthetic {
     pub fn to_report(&self, source: &str) -> Report {
         let mut facts = Vec::new();
         let mut line = 0;
-        let mut fact = |table: crate::model::Table, row: &str, col: &str, value: Option<f64>| {
+        let mut fact = |table: crate::model::Table, row: &'static str, col: &'static str, value: Option<f64>| {
             line += 1;
             let raw = value
                 .map_or_else(String::new, |v| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") });
             let blank_kind = value.map_or(crate::model::BlankKind::Empty, crate::model::BlankKind::of_value);
             facts.push(Fact {
                 table,
-                row: row.to_string(),
-                col: col.to_string(),
+                row,
+                col,
                 value,
                 blank_kind,
                 raw,
@@ -285,10 +285,10 @@ impl Synthetic {
                     .iter()
                     .find(|(id, _)| *id == row)
                     .map_or(row, |(_, l)| *l)
-                    .to_string(),
+                    .into(),
                 unit: None,
                 line,
-                locator: format!("line {line}"),
+                at: Default::default(),
             });
         };
         for (row, cols) in &self.proactive {
@@ -339,7 +339,7 @@ impl Synthetic {
             }
             requests.insert(row.to_string(), Value::Object(cols));
         }
-        let appeals: Map<String, Value> = self.appeals.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        let appeals: Map<String, Value> = self.appeals.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
         let mut proactive = Map::new();
         for (row, cols) in &self.proactive {
             let m: Map<String, Value> = cols

@@ -55,28 +55,28 @@ pub fn domain(report: &Report) -> Vec<Finding> {
                         &format!("{}.domain", f.table),
                         format!(
                             "{} is printed as {}: past 2^53 no number is held exactly, so the cell is left unread ({})",
-                            cell_name(f.table, &f.row, &f.col),
+                            cell_name(f.table, f.row, f.col),
                             f.raw.trim(),
-                            f.locator
+                            f.locator()
                         ),
                     )
-                    .cells([cell_name(f.table, &f.row, &f.col)]),
+                    .cells([cell_name(f.table, f.row, f.col)]),
                 );
             }
             let v = f.value?;
-            let signed = crate::model::SIGNED_COLUMNS.contains(&f.col.as_str());
-            let amount = crate::model::AMOUNT_COLUMNS.contains(&f.col.as_str());
+            let signed = crate::model::SIGNED_COLUMNS.contains(&f.col);
+            let amount = crate::model::AMOUNT_COLUMNS.contains(&f.col);
             let bad = (v < 0.0 && !signed) || (v.fract() != 0.0 && !amount);
             bad.then(|| {
                 Finding::new(
                     &format!("{}.domain", f.table),
                     format!(
                         "{} is {v}: a count must be a whole number ≥ 0 ({})",
-                        cell_name(f.table, &f.row, &f.col),
-                        f.locator
+                        cell_name(f.table, f.row, f.col),
+                        f.locator()
                     ),
                 )
-                .cells([cell_name(f.table, &f.row, &f.col)])
+                .cells([cell_name(f.table, f.row, f.col)])
                 .values(None, Some(v))
             })
         })

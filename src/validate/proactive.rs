@@ -63,7 +63,7 @@ pub fn rule_making_power(report: &Report) -> Vec<Finding> {
                     report.meta.level.map_or("", |l| l.id())
                 ),
             )
-            .cells([cell_name(T, "rules", &f.col)])
+            .cells([cell_name(T, "rules", f.col)])
         })
         .collect()
 }

@@ -181,13 +181,13 @@ fn places_a_detached_total_and_reports_the_placement() {
     let (report, findings) = process(&fixture_report("2024-shanghai-science-technology-commission"));
     let fact = report.fact(xxgk::model::Table::Requests, "carried_forward", "total").unwrap();
     assert_eq!(fact.value, Some(1.0));
-    assert!(fact.locator.contains("detached"), "{}", fact.locator);
+    assert!(fact.locator().contains("detached"), "{}", fact.locator());
     assert!(
         findings.iter().any(|f| f.rule == "requests.placed_detached_value"
             && f.cells == vec!["requests.carried_forward.total".to_string()])
     );
     let row = report.fact(xxgk::model::Table::Requests, "partially_granted", "total").unwrap();
-    assert!(row.locator.contains("row by position"), "{}", row.locator);
+    assert!(row.locator().contains("row by position"), "{}", row.locator());
 }
 
 #[test]

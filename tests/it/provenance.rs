@@ -34,7 +34,8 @@ fn spreadsheet_facts_name_the_cell_that_holds_them() {
     let mut book = open_workbook_auto(&path).unwrap();
     for f in &facts {
         // `sheet NAME, cell D38 (text line 38)`
-        let place = f.locator.strip_prefix("sheet ").and_then(|r| r.split_once(" (")).map(|(p, _)| p);
+        let locator = f.locator();
+        let place = locator.strip_prefix("sheet ").and_then(|r| r.split_once(" (")).map(|(p, _)| p);
         let (sheet, cell) = place.and_then(|p| p.rsplit_once(", cell ")).unwrap_or_else(|| panic!("{f:?}"));
         let letters: String = cell.chars().take_while(|c| c.is_ascii_uppercase()).collect();
         let row: u32 = cell[letters.len()..].parse().unwrap();
@@ -45,7 +46,7 @@ fn spreadsheet_facts_name_the_cell_that_holds_them() {
             Some(Data::Empty) | None => String::new(),
             Some(other) => other.to_string(),
         };
-        assert_eq!(text.trim(), f.raw.trim(), "{}.{}.{} at {}", f.table, f.row, f.col, f.locator);
+        assert_eq!(text.trim(), f.raw.trim(), "{}.{}.{} at {}", f.table, f.row, f.col, f.locator());
     }
 }
 
@@ -75,7 +76,7 @@ fn html_facts_name_their_table_row_and_column() {
     let html = xxgk::ingest::html::decode(&std::fs::read(&path).unwrap());
     let facts = facts_of(&path);
     for f in &facts {
-        let (table, row, column) = table_place(&f.locator).unwrap_or_else(|| panic!("{f:?}"));
+        let (table, row, column) = table_place(&f.locator()).unwrap_or_else(|| panic!("{f:?}"));
         let cells = html_row(&html, table, row);
         assert!(column >= 1, "{f:?}");
         if !f.raw.trim().is_empty() {
@@ -85,7 +86,7 @@ fn html_facts_name_their_table_row_and_column() {
     // A cell checked by hand: 予以公开, 总计 (the tenth grid column: three label columns, then
     // 自然人, five 法人或其他组织 columns, 总计).
     let granted = facts.iter().find(|f| f.row == "granted" && f.col == "total").unwrap();
-    assert!(granted.locator.starts_with("table 3, row 6, column 10 "), "{}", granted.locator);
+    assert!(granted.locator().starts_with("table 3, row 6, column 10 "), "{}", granted.locator());
 }
 
 #[test]
@@ -126,7 +127,7 @@ fn word_facts_name_their_table_and_row() {
         }
     }
     for f in &facts {
-        let (table, row, _) = table_place(&f.locator).unwrap_or_else(|| panic!("{f:?}"));
+        let (table, row, _) = table_place(&f.locator()).unwrap_or_else(|| panic!("{f:?}"));
         let cells: Vec<&str> = tables[table - 1][row - 1].split('|').map(str::trim).collect();
         if !f.raw.trim().is_empty() {
             assert!(cells.contains(&f.raw.trim()), "{} not in table {table} row {row}: {cells:?}", f.raw);
@@ -142,7 +143,8 @@ fn pdf_facts_name_their_page_line_and_cell() {
     let pages: Vec<Vec<&str>> = text.split("\x0c\n").map(|p| p.lines().collect()).collect();
     for f in &facts {
         // `page 1, line 37, cell 2 (text line 37)`
-        let place = f.locator.split_once(" (").map(|(p, _)| p).unwrap_or_else(|| panic!("{f:?}"));
+        let locator = f.locator();
+        let place = locator.split_once(" (").map(|(p, _)| p).unwrap_or_else(|| panic!("{f:?}"));
         let nums: Vec<usize> = place.split(", ").map(|p| p.rsplit(' ').next().unwrap().parse().unwrap()).collect();
         let [page, line, cell] = nums[..] else { panic!("{f:?}") };
         let (cells, _) = xxgk::ingest::split_cells(pages[page - 1][line - 1]).unwrap();

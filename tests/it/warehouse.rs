@@ -105,23 +105,6 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
             ],
         ),
         (
-            "facts",
-            &[
-                ("report_id", DataType::String),
-                ("year", DataType::Int32),
-                ("table", DataType::String),
-                ("row_id", DataType::String),
-                ("col_id", DataType::String),
-                ("value", DataType::Float64),
-                ("blank_kind", DataType::String),
-                ("raw", DataType::String),
-                ("label_raw", DataType::String),
-                ("unit", DataType::String),
-                ("line", DataType::Int64),
-                ("locator", DataType::String),
-            ],
-        ),
-        (
             "findings",
             &[
                 ("report_id", DataType::String),
@@ -166,6 +149,33 @@ fn warehouse_tables_open_in_polars_with_the_documented_schema() {
         let want: Vec<(String, DataType)> = columns.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         assert_eq!(schema(table), want, "schema of {table}");
     }
+    // Facts are lean (layout 5): ids are categoricals (a Parquet dictionary), the locator is
+    // stored as its parts; the query layer gives the full texts back (store::facts::as_text).
+    let kind = |t: &DataType| if t.is_categorical() { "categorical".to_string() } else { format!("{t:?}") };
+    let facts: Vec<(String, String)> = schema("facts").iter().map(|(n, t)| (n.clone(), kind(t))).collect();
+    let want: Vec<(String, String)> = [
+        ("report_id", "String"),
+        ("year", "Int32"),
+        ("table", "categorical"),
+        ("row_id", "categorical"),
+        ("col_id", "categorical"),
+        ("value", "Float64"),
+        ("blank_kind", "categorical"),
+        ("raw", "String"),
+        ("label_raw", "String"),
+        ("unit", "String"),
+        ("line", "Int32"),
+        ("page", "Int32"),
+        ("table_no", "Int32"),
+        ("sheet", "String"),
+        ("row_no", "Int32"),
+        ("column_no", "Int32"),
+        ("placed", "categorical"),
+    ]
+    .iter()
+    .map(|(n, t)| (n.to_string(), t.to_string()))
+    .collect();
+    assert_eq!(facts, want, "schema of facts");
     // Corpus findings: the columns of findings and the other report.
     let mut want = schema("findings");
     want.push(("related_report_id".to_string(), DataType::String));
