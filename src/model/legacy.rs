@@ -109,13 +109,5 @@ pub const LEGACY_PROSE_FIGURES: &[(&str, &str)] = &[("proactive_total", r"主动
 
 /// Words of the section headings of a legacy report (一、概述, 二、主动公开政府信息情况, …): a
 /// crawler export that keeps them inline is a report even though no heading is on a line of its own.
-pub const LEGACY_HEADINGS: &[&str] = &[
-    "概述",
-    "主动公开政府信息",
-    "依申请公开",
-    "收费及减免",
-    "行政复议",
-    "存在的主要问题",
-    "附表",
-    "统计表",
-];
+pub const LEGACY_HEADINGS: &[&str] =
+    &["概述", "主动公开政府信息", "依申请公开", "收费及减免", "行政复议", "存在的主要问题", "附表", "统计表"];
