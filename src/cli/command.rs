@@ -332,16 +332,17 @@ pub enum Command {
     },
     /// Measure extraction accuracy against hand-checked truth records, field by field.
     ///
-    /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record),
-    /// scoring only the keys the truth holds. Prints per-report and total accuracy, every
-    /// mismatch by cell id, and the silent errors: wrong fields that no finding names.
+    /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record; the
+    /// first DIR that holds one when --truth is given more than once), scoring only the keys the
+    /// truth holds. Prints per-report, per-era and total accuracy, every mismatch by cell id, and
+    /// the silent errors: wrong fields that no finding names.
     #[command(
         after_help = "Exit codes:\n  0  every field matches\n  1  some field differs\n  2  failure (unreadable file or truth record)"
     )]
     Eval {
-        /// Folder of truth records (<stem>.json).
-        #[arg(long, value_name = "DIR")]
-        truth: PathBuf,
+        /// Folder of truth records (<stem>.json); repeat for several corpora.
+        #[arg(long, value_name = "DIR", required = true)]
+        truth: Vec<PathBuf>,
         /// Report files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
