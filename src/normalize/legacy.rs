@@ -425,6 +425,12 @@ fn resolve(
                     let mut chosen: Vec<usize> = search.found.iter().map(|c| c[p]).collect();
                     chosen.sort_unstable();
                     chosen.dedup();
+                    // A run with one split is read as it is even when its block breaks an
+                    // identity: that is the report's inconsistency (flagged by validate), not a
+                    // choice the identity has to make.
+                    if search.found.is_empty() && candidates.len() == 1 {
+                        chosen = vec![0];
+                    }
                     if chosen.len() == 1 && !search.gave_up {
                         let (y, c) = candidates[chosen[0]];
                         let by_prose = by_prose && scanned[i].id.is_some_and(|id| figures.contains_key(id));

@@ -1,0 +1,134 @@
+//! Legacy (2008–2018) reports: the statistics table read from crawler text against hand-checked
+//! truth (`tests/fixtures/legacy`), every recovered fact flagged, identities as findings.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use xxgk::eval::{agency_matches, compare, silent_errors};
+use xxgk::model::Severity;
+use xxgk::model::legacy::legacy_ids;
+
+use crate::common::*;
+
+fn legacy_dir() -> PathBuf {
+    fixtures().join("legacy")
+}
+
+fn truths() -> Vec<PathBuf> {
+    let mut t: Vec<PathBuf> =
+        std::fs::read_dir(legacy_dir().join("truth")).unwrap().map(|e| e.unwrap().path()).collect();
+    t.sort();
+    t
+}
+
+fn report_of(truth: &Path) -> PathBuf {
+    let slug = truth.file_stem().unwrap().to_string_lossy().to_string();
+    legacy_dir().join("reports").join(format!("{slug}.txt"))
+}
+
+fn text_of(slug: &str) -> String {
+    std::fs::read_to_string(legacy_dir().join("reports").join(format!("{slug}.txt"))).unwrap()
+}
+
+#[test]
+fn every_legacy_report_reads_at_100_percent_of_its_truth_with_agency_and_year() {
+    let all = truths();
+    assert_eq!(all.len(), 11);
+    let (mut cells, mut wrong) = (0, Vec::new());
+    for truth_path in &all {
+        let truth = read_json(truth_path);
+        let (report, findings) = process(&report_of(truth_path));
+        let record = record(&report, &findings);
+        let slug = truth_path.file_stem().unwrap().to_string_lossy().to_string();
+        assert!(agency_matches(truth["agency"].as_str().unwrap(), record["agency"].as_str().unwrap_or("")), "{slug}");
+        assert_eq!(record["year"], truth["year"], "{slug}");
+        assert_eq!(record["era"], "legacy_2008", "{slug}");
+        let expected = truth["legacy"].as_object().unwrap();
+        for (id, cell) in expected {
+            for column in ["year", "cumulative"] {
+                cells += 1;
+                let got =
+                    record.pointer(&format!("/legacy/{id}/{column}")).cloned().unwrap_or(Value::from("<missing>"));
+                if got != cell[column] {
+                    wrong.push(format!("{slug}: legacy.{id}.{column} expected {} got {got}", cell[column]));
+                }
+            }
+        }
+        for id in legacy_ids().filter(|id| !expected.contains_key(*id)) {
+            assert!(record.pointer(&format!("/legacy/{id}")).is_none(), "{slug}: {id} is not printed");
+        }
+        let c = compare(&record, &truth);
+        assert!(c.mismatches.is_empty(), "{slug}: {:?}", c.mismatches);
+        assert!(silent_errors(&c, &findings).is_empty(), "{slug}");
+    }
+    println!("legacy cells: {}/{cells}", cells - wrong.len());
+    assert!(cells > 300, "only {cells} cells compared");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_report_without_the_table_has_no_legacy_record_and_says_so() {
+    let (report, findings) = process(&report_of(&legacy_dir().join("truth/2013-pingtan-local-taxation-bureau.json")));
+    assert!(report.legacy.is_empty());
+    assert!(record(&report, &findings).get("legacy").is_none());
+    assert!(findings.iter().any(|f| f.rule == "report.legacy_era"));
+}
+
+#[test]
+fn every_fact_recovered_from_flattened_text_carries_a_locator_and_a_warning_finding() {
+    for truth in truths() {
+        let (report, findings) = process(&report_of(&truth));
+        for row in &report.legacy {
+            assert!(row.locator.contains("recovered from flattened text"), "{}", row.locator);
+            let name = row.cell_name();
+            assert!(
+                findings.iter().any(|f| f.rule == "legacy.flattened"
+                    && f.severity == Severity::Warning
+                    && f.cells.contains(&name)),
+                "{name} of {} is recovered silently",
+                truth.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn without_the_prose_figure_an_ambiguous_run_is_left_unread_not_guessed() {
+    let slug = "2015-pingtan-zonghe-shiyanqu";
+    let text = text_of(slug).replace("2949条", "若干条");
+    let (report, findings) = process_text(Path::new(&format!("{slug}.txt")), &text);
+    let total = report.legacy.iter().find(|r| r.id == Some("proactive_total")).unwrap();
+    assert_eq!(total.year.value, None);
+    assert_eq!(total.year.blank_kind, xxgk::model::BlankKind::Unreadable);
+    let finding = findings
+        .iter()
+        .find(|f| f.rule == "legacy.unreadable" && f.cells == ["legacy.proactive_total"])
+        .expect("an unreadable finding for the total");
+    assert!(finding.message.contains("2949 | 81916") && finding.message.contains("294 | 981916"));
+    assert_eq!(finding.severity, Severity::Error);
+    // The other blocks do not depend on it.
+    let received = report.legacy.iter().find(|r| r.id == Some("requests_received")).unwrap();
+    assert_eq!((received.year.value, received.cumulative.as_ref().unwrap().value), (Some(0.0), Some(1.0)));
+}
+
+#[test]
+fn a_glued_table_that_breaks_its_channel_sum_is_read_as_printed_and_flagged() {
+    let slug = "2017-pingtan-market-supervision-bureau";
+    let text = text_of(slug).replace("信函、传真申请数条22对申请", "信函、传真申请数条23对申请");
+    assert_ne!(text, text_of(slug));
+    let (report, findings) = process_text(Path::new(&format!("{slug}.txt")), &text);
+    let record = record(&report, &findings);
+    assert_eq!(record.pointer("/legacy/channel_letter_fax/cumulative"), Some(&Value::from(3)));
+    assert_eq!(record.pointer("/legacy/requests_received/cumulative"), Some(&Value::from(5)));
+    let sum = findings.iter().find(|f| f.rule == "legacy.channel_sum").expect("channel sum finding");
+    assert_eq!(sum.severity, Severity::Error);
+    assert!(sum.cells.contains(&"legacy.requests_received.cumulative".to_string()));
+    assert_eq!((sum.expected, sum.actual), (Some(5.0), Some(6.0)));
+}
+
+#[test]
+fn a_legacy_report_whose_identities_hold_has_no_error_findings() {
+    let (_, findings) = process(&report_of(&legacy_dir().join("truth/2018-pingtan-market-supervision-bureau.json")));
+    let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
