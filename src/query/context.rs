@@ -156,7 +156,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         lf
     };
     let mut ctx = SQLContext::new();
-    for table in ["facts", "sections"] {
+    for table in ["facts", "sections", "legacy"] {
         ctx.register(table, current(by_year(store::scan_years(dir, table, from, to)?.expect("base table"))));
     }
     let findings = current(by_year(store::scan_years(dir, "findings", from, to)?.expect("base table")))

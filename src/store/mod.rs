@@ -11,6 +11,9 @@
 //!                                       raw, label_raw, unit, line, locator
 //!   findings/YYYY/part-*.parquet        report_id, year, rule, identity, severity, cells, expected, actual, message
 //!   sections/YYYY/part-*.parquet        report_id, year, section, heading, line, text
+//!   legacy/YYYY/part-*.parquet          the 2008–2018 statistics table (store/legacy.rs): report_id, year,
+//!                                       row_id, label_raw, unit, year_value, cumulative (+ blank kinds, raw),
+//!                                       line, locator
 //!   requests_wide/YYYY/…                derived at ingest (queries/views/requests_wide.sql)
 //!   report_wide/YYYY/…                  derived at ingest (queries/views/report_wide.sql)
 //!   rejects/part-*.parquet              source_path, sha256, reason
@@ -28,6 +31,7 @@
 mod frames;
 mod guard;
 mod journal;
+mod legacy;
 mod manifest;
 pub mod wide;
 mod writer;
@@ -48,7 +52,7 @@ pub use manifest::Manifest;
 pub use writer::{CompactSummary, Known, Writer, known};
 
 /// The base tables, in the order a batch lists them (`reports` last).
-pub const TABLES: [&str; 5] = ["facts", "findings", "sections", "rejects", "reports"];
+pub const TABLES: [&str; 6] = ["facts", "findings", "sections", "legacy", "rejects", "reports"];
 
 /// A file that could not be ingested, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

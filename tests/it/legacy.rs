@@ -132,3 +132,34 @@ fn a_legacy_report_whose_identities_hold_has_no_error_findings() {
     let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn ingest_writes_the_legacy_table_with_values_blank_kinds_and_locators() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    ingest_listed(&legacy_dir().join("reports"), &wh);
+    let legacy = xxgk::store::read_table(&wh, "legacy").unwrap().expect("a legacy table");
+    let expected: usize = truths()
+        .iter()
+        .map(|t| {
+            let truth = read_json(t);
+            truth["legacy"].as_object().unwrap().len()
+                + truth.get("legacy_other").and_then(Value::as_object).map_or(0, |o| o.len())
+        })
+        .sum();
+    assert_eq!(legacy.height(), expected);
+    let reports = xxgk::store::read_table(&wh, "reports").unwrap().unwrap();
+    assert_eq!(reports.height(), 11);
+    let df = xxgk::query::sql(
+        &wh,
+        "SELECT l.year_value, l.cumulative, l.cumulative_blank_kind, l.locator FROM legacy l JOIN reports r USING (report_id) \
+         WHERE r.year = 2013 AND l.row_id = 'proactive_gazette'",
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(df.height(), 1);
+    assert_eq!(df.column("year_value").unwrap().f64().unwrap().get(0), Some(0.0));
+    assert_eq!(df.column("cumulative").unwrap().f64().unwrap().get(0), None);
+    assert_eq!(df.column("cumulative_blank_kind").unwrap().str().unwrap().get(0), Some("empty"));
+    assert!(df.column("locator").unwrap().str().unwrap().get(0).unwrap().contains("recovered from flattened text"));
+}
