@@ -420,6 +420,14 @@ pub const RULES: &[Rule] = &[
         "format-spec §5.3",
     ),
     rule(
+        "cross_year.legacy_cumulative",
+        "L10",
+        W,
+        Corpus,
+        "legacy table, same agency: 历年累计(Y) − 历年累计(Y−1) = 本年度(Y), per row printed in both years",
+        "format-spec §5.5",
+    ),
+    rule(
         "cross_year.jump",
         "",
         W,
@@ -538,6 +546,10 @@ pub const STATEMENTS_ZH: &[(&str, &str)] = &[
     (
         "cross_year.in_force_chain",
         "现行有效件数(本年) = 现行有效件数(上年) + 本年制发 − 本年废止（两年均为 2021 年格式）",
+    ),
+    (
+        "cross_year.legacy_cumulative",
+        "旧式统计表，同一机关：历年累计(本年) − 历年累计(上年) = 本年度(本年)（两年都印的行）",
     ),
     ("cross_year.jump", "相邻两年的核心数量变化不超过五倍（基数至少 20）"),
     ("versions.figures_differ", "同一机关同一年度报告的两个版本印刷的数字相同"),

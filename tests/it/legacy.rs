@@ -163,3 +163,24 @@ fn ingest_writes_the_legacy_table_with_values_blank_kinds_and_locators() {
     assert_eq!(df.column("cumulative_blank_kind").unwrap().str().unwrap().get(0), Some("empty"));
     assert!(df.column("locator").unwrap().str().unwrap().get(0).unwrap().contains("recovered from flattened text"));
 }
+
+#[test]
+fn cumulative_minus_last_years_cumulative_is_checked_across_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    ingest_listed(&legacy_dir().join("reports"), &wh);
+    let df = xxgk::query::sql(
+        &wh,
+        "SELECT f.cells, f.expected, f.actual FROM findings f JOIN reports r USING (report_id) \
+         WHERE f.rule = 'cross_year.legacy_cumulative' AND r.year = 2018",
+        &Default::default(),
+    )
+    .unwrap();
+    let cells: Vec<&str> = df.column("cells").unwrap().str().unwrap().iter().map(|c| c.unwrap_or("")).collect();
+    // 2017: 457 | 837 printed; 2018: 389 | 1176 printed — 837 + 389 ≠ 1176.
+    let total = cells.iter().position(|c| c.starts_with("legacy.proactive_total.cumulative")).expect("total flagged");
+    assert_eq!(df.column("expected").unwrap().f64().unwrap().get(total), Some(1226.0));
+    assert_eq!(df.column("actual").unwrap().f64().unwrap().get(total), Some(1176.0));
+    // 5 received by 2017, 2 in 2018, 7 by 2018: holds.
+    assert!(!cells.iter().any(|c| c.starts_with("legacy.requests_received.")), "{cells:?}");
+}
