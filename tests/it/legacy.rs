@@ -184,3 +184,24 @@ fn cumulative_minus_last_years_cumulative_is_checked_across_years() {
     // 5 received by 2017, 2 in 2018, 7 by 2018: holds.
     assert!(!cells.iter().any(|c| c.starts_with("legacy.requests_received.")), "{cells:?}");
 }
+
+#[test]
+fn eval_takes_several_truth_folders_and_reports_accuracy_per_era() {
+    let mut args = vec![
+        "eval".to_string(),
+        "--truth".into(),
+        fixtures().join("truth").display().to_string(),
+        "--truth".into(),
+        legacy_dir().join("truth").display().to_string(),
+        fixture_report("2025-shuyang-county").display().to_string(),
+    ];
+    args.extend(truths().iter().map(|t| report_of(t).display().to_string()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk")).args(&args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let era = |id: &str| stdout.lines().find(|l| l.starts_with(&format!("era {id}: "))).map(str::to_string);
+    let legacy = era("legacy_2008").expect("a legacy_2008 line");
+    assert!(legacy.contains("100.00%, 0 mismatches, 0 silent errors"), "{legacy}");
+    assert!(era("std_2021").is_some(), "{stdout}");
+    assert!(stdout.lines().last().unwrap().starts_with("total "), "{stdout}");
+}
