@@ -136,7 +136,7 @@ pub struct LegacyTable {
 /// `findings` (rows recovered from flattened text, splits of digit runs, unreadable cells,
 /// labels outside the id list).
 pub fn read(doc: &Document, findings: &mut Vec<Finding>) -> Option<LegacyTable> {
-    let lines: Vec<&(usize, String)> = doc.prose().collect();
+    let lines = text_lines(doc);
     let (index, start) = lines.iter().enumerate().find_map(|(i, (_, l))| START.find(l).map(|m| (i, m.end())))?;
     let (line_no, line) = (lines[index].0, lines[index].1.as_str());
     let header: String = line[start..].chars().take(40).collect();
@@ -145,9 +145,13 @@ pub fn read(doc: &Document, findings: &mut Vec<Finding>) -> Option<LegacyTable> 
         (None, Some(m)) => (1, start + m.end()),
         (None, None) => return None,
     };
+    if line.trim_start().starts_with('|') {
+        return Some(read_grid(doc, &lines[index + 1..], columns, findings));
+    }
     let (scanned, body_end) = scan(&line[body_start..], line_no);
     let body_end = body_start + body_end;
-    let mut prose_text: String = lines.iter().filter(|(n, _)| *n != line_no).map(|(_, l)| l.as_str()).collect();
+    let mut prose_text: String =
+        lines.iter().filter(|(n, _)| *n != line_no).map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
     prose_text.push_str(&line[..start]);
     prose_text.push_str(&line[body_end..]);
     let figures = prose_figures(&prose_text);
@@ -218,6 +222,76 @@ pub fn read(doc: &Document, findings: &mut Vec<Finding>) -> Option<LegacyTable> 
         );
     }
     Some(LegacyTable { rows })
+}
+
+/// Every line of the report's text in order, table rows of the table sections included (as `|`
+/// rows when their cells come from a grid).
+fn text_lines(doc: &Document) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = doc.prose().cloned().collect();
+    for row in doc.sections.iter().flat_map(|s| s.table.rows.iter()) {
+        let text = match row.layout {
+            crate::ingest::CellLayout::Spaced => row.cells.join("  "),
+            _ => format!("| {} |", row.cells.join(" | ")),
+        };
+        lines.push((row.line, text));
+    }
+    lines.sort_by_key(|(n, _)| *n);
+    lines
+}
+
+/// Reads a table that kept its cells (`| label | unit | 本年度 | 历年累计 |` rows, from HTML, Word or
+/// a text export): every cell is where it was printed, so nothing is recovered or split. The
+/// table ends at the first line that is not such a row.
+fn read_grid(doc: &Document, lines: &[(usize, String)], columns: usize, findings: &mut Vec<Finding>) -> LegacyTable {
+    let mut rows: Vec<LegacyRow> = Vec::new();
+    for (line, text) in lines {
+        let t = text.trim();
+        if !t.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
+        if cells.len() < 2 + columns || !LEGACY_UNITS.contains(&cells[1]) {
+            break;
+        }
+        let label_raw = cells[0].to_string();
+        let id = row_id(&label_raw).filter(|id| !rows.iter().any(|r| r.id == Some(*id)));
+        if id.is_none() {
+            findings.push(
+                Finding::new(
+                    "legacy.unknown_label",
+                    format!(
+                        "the row '{label_raw}' (line {line}) is not one of the legacy table's rows or is printed twice; kept in legacy_other"
+                    ),
+                )
+                .cells([format!("legacy_other.{label_raw}")]),
+            );
+        }
+        let locator = match doc.places.get(line) {
+            Some(place) => format!("{} (text line {line})", place.describe(None)),
+            None => format!("line {line}"),
+        };
+        rows.push(LegacyRow {
+            id,
+            label_raw,
+            unit: cells[1].to_string(),
+            year: LegacyCell::token(cells[2]),
+            cumulative: (columns == 2).then(|| LegacyCell::token(cells[3])),
+            line: *line,
+            locator,
+        });
+    }
+    for row in rows.iter().filter(|r| {
+        [Some(&r.year), r.cumulative.as_ref()].into_iter().flatten().any(|c| c.blank_kind == BlankKind::Unreadable)
+    }) {
+        findings.push(
+            Finding::new(
+                "legacy.unreadable",
+                format!("{} ({}) is not a number or a blank", row.cell_name(), row.locator),
+            )
+            .cells([row.cell_name()]),
+        );
+    }
+    LegacyTable { rows }
 }
 
 /// Scans the rows of a table body: (rows, byte offset where the table ends).

@@ -205,3 +205,16 @@ fn eval_takes_several_truth_folders_and_reports_accuracy_per_era() {
     assert!(era("std_2021").is_some(), "{stdout}");
     assert!(stdout.lines().last().unwrap().starts_with("total "), "{stdout}");
 }
+
+#[test]
+fn a_table_that_kept_its_cells_is_read_by_position_and_not_marked_recovered() {
+    let (report, findings) = process(&fixtures().join("portal/2013-pingtan-county-gov.html"));
+    let record = record(&report, &findings);
+    assert_eq!(record.pointer("/legacy/requests_received"), Some(&serde_json::json!({"year": 7, "cumulative": 28})));
+    assert_eq!(record.pointer("/legacy/proactive_gazette"), Some(&serde_json::json!({"year": 0, "cumulative": 7})));
+    assert_eq!(report.legacy.len(), 17);
+    for row in &report.legacy {
+        assert!(row.locator.starts_with("table ") && !row.locator.contains("recovered"), "{}", row.locator);
+    }
+    assert!(findings.iter().all(|f| !f.rule.starts_with("legacy.")), "{findings:?}");
+}
