@@ -56,6 +56,9 @@ struct ViewValues {
     values: Vec<Vec<Option<f64>>>,
 }
 
+/// A report's legacy rows: row id → (本年度, 历年累计).
+type LegacyRows = BTreeMap<String, (Option<f64>, Option<f64>)>;
+
 /// One applicant column's carried-over and carried-forward counts of one report.
 #[derive(Clone, Copy)]
 struct Carry {
@@ -104,7 +107,7 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
     }
     let ViewValues { keys, values } =
         view_values(dir, "legacy", &ids, &["report_id", "row_id"], &["year_value", "cumulative"])?;
-    let mut legacy: HashMap<String, BTreeMap<String, (Option<f64>, Option<f64>)>> = HashMap::new();
+    let mut legacy: HashMap<String, LegacyRows> = HashMap::new();
     if let [rids, rows] = keys.as_slice() {
         for i in 0..rids.len() {
             let row = rows[i].clone().unwrap_or_default();
