@@ -24,7 +24,8 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?|[/â€
 pub struct Values {
     /// Tokens as printed (width folded): digit runs, decimals, `/`, `â€”`.
     pub tokens: Vec<String>,
-    /// Whether the tokens were separated by white space.
+    /// Whether the tokens were separated by white space (a caller that knows of white space
+    /// before the segment adds it).
     pub spaced: bool,
 }
 

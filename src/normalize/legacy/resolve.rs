@@ -140,8 +140,12 @@ pub(super) fn resolve(
                     }
                     if chosen.len() == 1 && !search.gave_up {
                         let (y, c) = candidates[chosen[0]];
-                        let by_prose = by_prose && scanned[i].id.is_some_and(|id| figures.contains_key(id));
-                        let why = split_reason(block.map(|b| b.rule), by_prose, scanned[i].id, candidates.len());
+                        let stated: Vec<&str> = if by_prose {
+                            open.iter().filter_map(|&o| scanned[o].id).filter(|id| figures.contains_key(id)).collect()
+                        } else {
+                            vec![]
+                        };
+                        let why = split_reason(block.map(|b| b.rule), &stated, candidates.len());
                         // A run with one possible split is named by the table's `legacy.flattened`
                         // finding; a choice among several gets its own.
                         if candidates.len() > 1 {
@@ -208,13 +212,13 @@ fn unreadable(raw: &str) -> Resolved {
     (LegacyCell::blank(BlankKind::Unreadable, raw), Some(LegacyCell::blank(BlankKind::Unreadable, raw)), None)
 }
 
-fn split_reason(rule: Option<&str>, by_prose: bool, id: Option<&str>, splits: usize) -> String {
+fn split_reason(rule: Option<&str>, stated: &[&str], splits: usize) -> String {
     let mut why = format!("the only one of its {splits} splits with 本年度 ≤ 历年累计");
     if let Some(rule) = rule {
         why.push_str(&format!(" that satisfies {rule} with the other rows of its block"));
     }
-    if by_prose && let Some(id) = id {
-        why.push_str(&format!(" and agrees with the figure the prose states for {id}"));
+    if !stated.is_empty() {
+        why.push_str(&format!(" and agrees with the figure the prose states for {}", stated.join(", ")));
     }
     why
 }

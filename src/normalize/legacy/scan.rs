@@ -18,7 +18,7 @@ static ROW: LazyLock<Regex> = LazyLock::new(|| {
     let units = LEGACY_UNITS.join("|");
     let no_digit = "[^0-9０-９/／]";
     let pattern = format!(
-        r"^\s*(?P<label>{no_digit}{{1,40}}?(?:{DIGIT}{{1,2}}\s*[.．、]\s*)?{no_digit}{{0,40}}?)\s*(?P<unit>{units})\s*(?P<values>(?:{DIGIT}+(?:[.．]{DIGIT}+)?|[/／—–-]|[ \t\u{{3000}}\u{{a0}}])*(?:{DIGIT}|[/／—–-]))(?P<num>[.．、])?"
+        r"^\s*(?P<label>{no_digit}{{1,40}}?(?:{DIGIT}{{1,2}}\s*[.．、]\s*)?{no_digit}{{0,40}}?)\s*(?P<unit>{units})(?P<gap>\s*)(?P<values>(?:{DIGIT}+(?:[.．]{DIGIT}+)?|[/／—–-]|[ \t\u{{3000}}\u{{a0}}])*(?:{DIGIT}|[/／—–-]))(?P<num>[.．、])?"
     );
     Regex::new(&pattern).expect("row pattern")
 });
@@ -62,7 +62,11 @@ pub(super) fn scan(body: &str, line: usize) -> (Vec<Scanned>, usize) {
         last_number = NUMBERING.captures(&fold_width(&label_raw)).and_then(|c| c[1].parse::<u32>().ok());
         let segment = caps.name("values").expect("values");
         let glued = caps.name("num").map(|p| (last_number.map_or(1, |n| n + 1), p.as_str()));
-        let values = flattened::values(segment.as_str(), glued.map(|(n, _)| n));
+        let gap = caps.name("gap").is_some_and(|g| !g.as_str().is_empty());
+        let values = flattened::values(segment.as_str(), glued.map(|(n, _)| n)).map(|mut v| {
+            v.spaced |= gap;
+            v
+        });
         if values.is_some() {
             carried = glued.map(|(n, punct)| format!("{n}{punct}"));
         }
