@@ -104,7 +104,12 @@ pub(super) fn reading(s: &Scanned, columns: usize, spaced: bool) -> Reading {
         (2, 1) => {
             let candidates: Vec<(u64, u64)> =
                 flattened::split_run(&t[0], 2).into_iter().map(|p| (p[0], p[1])).filter(|(y, c)| y <= c).collect();
-            if candidates.is_empty() {
+            if t[0].chars().count() == 1 {
+                Reading::Unreadable(format!(
+                    "the single digit {} stands where the table has two value columns, and nothing says which",
+                    t[0]
+                ))
+            } else if candidates.is_empty() {
                 Reading::Unreadable(format!(
                     "the digit run {} has no split into 本年度 | 历年累计 with 本年度 ≤ 历年累计",
                     t[0]
