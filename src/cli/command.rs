@@ -413,7 +413,8 @@ pub enum Command {
     ///
     /// REPORT is a report id or text of its source path; CELL is TABLE.ROW.COLUMN as in
     /// SCHEMA.md (requests.granted.total, proactive.rules.issued_count), TABLE.ROW for section
-    /// 四 (appeals.review_total) or for every column of a section 三 row (requests.granted).
+    /// 四 (appeals.review_total) or for every column of a section 三 row (requests.granted);
+    /// legacy.ID.year / legacy.ID.cumulative (or legacy.ID) for the 2008–2018 statistics table.
     /// Prints the cell's label and text as printed, its value and blank kind, and its place in
     /// the file — `table 3, row 6, column 4` of an HTML page or Word document, `sheet 年度报告,
     /// cell D38` of a spreadsheet, `page 2, line 14, cell 3` of a PDF, `line 40` of a text file —

@@ -162,6 +162,13 @@ fn ingest_writes_the_legacy_table_with_values_blank_kinds_and_locators() {
     assert_eq!(df.column("cumulative").unwrap().f64().unwrap().get(0), None);
     assert_eq!(df.column("cumulative_blank_kind").unwrap().str().unwrap().get(0), Some("empty"));
     assert!(df.column("locator").unwrap().str().unwrap().get(0).unwrap().contains("recovered from flattened text"));
+
+    let e = xxgk::query::explain::explain(&wh, "2015-pingtan", "legacy.proactive_total.year").unwrap();
+    assert_eq!(e.facts.height(), 1);
+    assert_eq!(e.facts.column("value").unwrap().f64().unwrap().get(0), Some(2949.0));
+    assert!(e.facts.column("locator").unwrap().str().unwrap().get(0).unwrap().contains("split as 2949 | 81916"));
+    let rules: Vec<&str> = e.findings.column("rule").unwrap().str().unwrap().iter().flatten().collect();
+    assert!(rules.contains(&"legacy.split_digit_run") && rules.contains(&"legacy.flattened"), "{rules:?}");
 }
 
 #[test]
