@@ -2,7 +2,8 @@
 //! requests received (L1), the reply kinds to the replies (L2), every 本年度 is at most its
 //! 历年累计 (L8), and the website and gazette rows are at most the items published (L9). Blocks
 //! are defined once in [`crate::model::legacy::LEGACY_BLOCKS`]; a blank part counts as 0 only when
-//! another part of the block is printed, and a block whose total is blank is not checked.
+//! another part of the block is printed, and a block whose total is blank, or with a part left
+//! unread, is not checked.
 
 use crate::model::Finding;
 use crate::model::legacy::LEGACY_BLOCKS;
@@ -16,6 +17,10 @@ pub fn block_sums(report: &Report) -> Vec<Finding> {
         let parts: Vec<&LegacyRow> = block.parts.iter().filter_map(|p| row(report, p)).collect();
         for (column, name) in [(0, "year"), (1, "cumulative")] {
             let Some(t) = value(total, column) else { continue };
+            // A part left unread is unknown, not blank: the identity cannot be evaluated.
+            if parts.iter().any(|p| unread(p, column)) {
+                continue;
+            }
             let values: Vec<Option<f64>> = parts.iter().map(|p| value(p, column)).collect();
             let Some(sum) = super::printed_sum(&values) else { continue };
             let broken = if block.exact { super::differs(sum, t) } else { sum > t + 1e-6 };
@@ -61,6 +66,11 @@ pub fn year_within_cumulative(report: &Report) -> Vec<Finding> {
 
 fn row<'a>(report: &'a Report, id: &str) -> Option<&'a LegacyRow> {
     report.legacy.iter().find(|r| r.id == Some(id))
+}
+
+fn unread(row: &LegacyRow, column: usize) -> bool {
+    let cell = if column == 0 { Some(&row.year) } else { row.cumulative.as_ref() };
+    cell.is_some_and(|c| c.blank_kind == crate::model::BlankKind::Unreadable)
 }
 
 fn value(row: &LegacyRow, column: usize) -> Option<f64> {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::*;
 use serde_json::Value;
 use xxgk::eval::{agency_matches, compare, silent_errors};
 use xxgk::model::Severity;
@@ -286,4 +287,96 @@ fn glued_variants_of_every_legacy_table_recover_cells_and_never_a_wrong_one() {
     );
     assert!(total > 300);
     assert!(wrong.is_empty(), "wrong recoveries:\n{}", wrong.join("\n"));
+}
+
+/// The 2012 county template: (id, label as printed), in printed order.
+const TEMPLATE: &[(&str, &str)] = &[
+    ("proactive_total", "主动公开信息数"),
+    ("proactive_website", "其中：1.网站公开"),
+    ("proactive_gazette", "2.政府公报公开"),
+    ("requests_received", "受理依申请公开信息总数"),
+    ("channel_in_person", "其中：1.当面申请数"),
+    ("channel_fax", "2.传真申请数"),
+    ("channel_email", "3.电子邮件申请数"),
+    ("channel_online", "4.网上申请数"),
+    ("channel_letter", "5.信函申请数"),
+    ("channel_other", "6.其它形式申请数"),
+    ("replies_total", "对申请的答复数"),
+    ("replies_granted", "其中：1.同意公开答复数"),
+    ("replies_partially_granted", "2.同意部分公开答复数"),
+    ("replies_refused", "3.否决公开答复数"),
+    ("review", "行政复议数"),
+    ("litigation", "行政诉讼数"),
+    ("complaints", "行政申诉数"),
+];
+
+/// A (本年度, 历年累计) pair with 本年度 ≤ 历年累计.
+fn pair(max: u64) -> impl Strategy<Value = (u64, u64)> {
+    (0..=max, 0..=max * 10).prop_map(|(y, extra)| (y, y + extra))
+}
+
+/// A table of the template whose identities hold: the parts sum to their totals, website +
+/// gazette ≤ total.
+fn consistent_table() -> impl Strategy<Value = Vec<(u64, u64)>> {
+    (
+        prop::collection::vec(pair(3000), 3),
+        prop::collection::vec(pair(30), 6),
+        prop::collection::vec(pair(30), 3),
+        prop::collection::vec(pair(5), 3),
+    )
+        .prop_map(|(proactive, channels, replies, alone)| {
+            let sum = |v: &[(u64, u64)]| v.iter().fold((0, 0), |(a, b), (y, c)| (a + y, b + c));
+            // proactive[2] is the part printed elsewhere than website and gazette.
+            let total = sum(&proactive);
+            let mut rows = vec![total, proactive[0], proactive[1], sum(&channels)];
+            rows.extend(&channels);
+            rows.push(sum(&replies));
+            rows.extend(&replies);
+            rows.extend(&alone);
+            rows
+        })
+}
+
+fn render_table(rows: &[(u64, u64)], glued: bool) -> String {
+    let sep = if glued { "" } else { " " };
+    let mut text = format!(
+        "一、 概述 二、主动公开政府信息情况 附件1：某县政府信息公开情况统计表 指标名称{sep}计量单位{sep}2012年度{sep}历年累计"
+    );
+    for ((_, label), (y, c)) in TEMPLATE.iter().zip(rows) {
+        text.push_str(&format!("{sep}{label}{sep}条{sep}{y}{sep}{c}"));
+    }
+    text.push_str(" 附件下载\n");
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_glued_consistent_table_reads_each_cell_right_or_leaves_it_unread_with_a_finding(rows in consistent_table()) {
+        let (report, findings) = process_text(Path::new("generated.txt"), &render_table(&rows, true));
+        prop_assert_eq!(report.legacy.len(), TEMPLATE.len());
+        for ((id, _), &(y, c)) in TEMPLATE.iter().zip(&rows) {
+            let row = report.legacy.iter().find(|r| r.id == Some(*id)).expect("row");
+            if row.year.blank_kind == xxgk::model::BlankKind::Unreadable {
+                let name = format!("legacy.{id}");
+                prop_assert!(findings.iter().any(|f| f.rule == "legacy.unreadable" && f.cells.contains(&name)));
+            } else {
+                prop_assert_eq!(row.year.value, Some(y as f64), "{}", id);
+                prop_assert_eq!(row.cumulative.as_ref().and_then(|c| c.value), Some(c as f64), "{}", id);
+            }
+        }
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error && f.rule != "legacy.unreadable").collect();
+        prop_assert!(errors.is_empty(), "{:?}", errors);
+    }
+
+    #[test]
+    fn a_spaced_consistent_table_reads_every_cell(rows in consistent_table()) {
+        let (report, findings) = process_text(Path::new("generated.txt"), &render_table(&rows, false));
+        let record = record(&report, &findings);
+        for ((id, _), &(y, c)) in TEMPLATE.iter().zip(&rows) {
+            prop_assert_eq!(record.pointer(&format!("/legacy/{id}")), Some(&serde_json::json!({"year": y, "cumulative": c})));
+        }
+        prop_assert!(findings.iter().all(|f| f.severity != Severity::Error), "{:?}", findings);
+    }
 }
