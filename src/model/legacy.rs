@@ -94,8 +94,9 @@ pub const LEGACY_BLOCKS: &[LegacyBlock] = &[
 /// The row whose unit is a currency (its unit is recorded: 元 or 万元).
 pub const LEGACY_AMOUNT_ROW: &str = "fees_amount";
 
-/// Units printed in the 计量单位 column, longest first.
-pub const LEGACY_UNITS: &[&str] = &["万元", "人次", "条", "件", "个", "次", "元", "项", "份"];
+/// Units printed in the 计量单位 column: the cell units of [`super::labels::CELL_UNITS`] (one
+/// list for every era).
+pub use super::labels::CELL_UNITS as LEGACY_UNITS;
 
 /// The words that open the table: 指标名称 (spaces allowed between its characters).
 pub const LEGACY_TABLE_START: &str = "指标名称";

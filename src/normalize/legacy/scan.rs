@@ -15,7 +15,10 @@ use crate::model::legacy::{LEGACY_PROSE_FIGURES, LEGACY_UNITS};
 
 const DIGIT: &str = "[0-9０-９]";
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
-    let units = LEGACY_UNITS.join("|");
+    // Longest first, so that 万元 and 人次 are not read as 元 and 人.
+    let mut units = LEGACY_UNITS.to_vec();
+    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    let units = units.join("|");
     let no_digit = "[^0-9０-９/／]";
     let pattern = format!(
         r"^\s*(?P<label>{no_digit}{{1,40}}?(?:{DIGIT}{{1,2}}\s*[.．、]\s*)?{no_digit}{{0,40}}?)\s*(?P<unit>{units})(?P<gap>\s*)(?P<values>(?:{DIGIT}+(?:[.．]{DIGIT}+)?|[/／—–-]|[ \t\u{{3000}}\u{{a0}}])*(?:{DIGIT}|[/／—–-]))(?P<num>[.．、])?"
