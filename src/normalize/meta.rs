@@ -294,11 +294,12 @@ fn infer_agency(
     // office that uploaded it, and a 发布机构 that is a body inside the title's agency
     // (平潭综合实验区管委会办公室 for 平潭综合实验区) is the uploading office too.
     let titles = [(title, "the title")].into_iter().chain(chrome.titles.iter().map(|t| (t.as_str(), "the page title")));
-    let in_title = titles.filter_map(|(t, how)| {
-        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        agency_in_title(&compact, region, false).map(|(name, a)| (name, Some(a), format!("agency from {how}")))
-    });
-    let in_title: Vec<_> = in_title.collect();
+    let in_title: Vec<_> = titles
+        .filter_map(|(t, how)| {
+            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            agency_in_title(&compact, region, false).map(|(name, a)| (name, Some(a), format!("agency from {how}")))
+        })
+        .collect();
     if let Some(found) = publisher(&[PUBLISHER]) {
         let inside_title_agency = in_title.first().is_some_and(|(name, _, _)| {
             let publisher: String = found.0.chars().filter(|c| !c.is_whitespace()).collect();

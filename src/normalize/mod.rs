@@ -216,7 +216,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
                 );
             }
         }
-    } else if let Some(table) = legacy::read(doc, &mut findings) {
+    } else if let Some(table) = legacy::read(doc, &mut findings).filter(|t| !t.rows.is_empty()) {
         legacy_rows = table.rows;
     } else {
         findings.push(Finding::new(
