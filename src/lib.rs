@@ -8,7 +8,7 @@
 //!                                   │                                          │
 //!                                   └──────pipeline (batches, all cores)──────┘
 //!                                                       │ store
-//!                                     Parquet warehouse: reports, facts, findings, sections,
+//!                                     Parquet warehouse: reports, facts, legacy, findings, sections,
 //!                                     stored views (query::derive), rejects — year partitions
 //!                                                       │ corpus (after each ingest)
 //!                                     versions of one report, cross-year identities, diff

@@ -332,16 +332,17 @@ pub enum Command {
     },
     /// Measure extraction accuracy against hand-checked truth records, field by field.
     ///
-    /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record),
-    /// scoring only the keys the truth holds. Prints per-report and total accuracy, every
-    /// mismatch by cell id, and the silent errors: wrong fields that no finding names.
+    /// Each FILE is extracted and compared with DIR/<file stem>.json (a SCHEMA.md record; the
+    /// first DIR that holds one when --truth is given more than once), scoring only the keys the
+    /// truth holds. Prints per-report, per-era and total accuracy, every mismatch by cell id, and
+    /// the silent errors: wrong fields that no finding names.
     #[command(
         after_help = "Exit codes:\n  0  every field matches\n  1  some field differs\n  2  failure (unreadable file or truth record)"
     )]
     Eval {
-        /// Folder of truth records (<stem>.json).
-        #[arg(long, value_name = "DIR")]
-        truth: PathBuf,
+        /// Folder of truth records (<stem>.json); repeat for several corpora.
+        #[arg(long, value_name = "DIR", required = true)]
+        truth: Vec<PathBuf>,
         /// Report files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -412,7 +413,8 @@ pub enum Command {
     ///
     /// REPORT is a report id or text of its source path; CELL is TABLE.ROW.COLUMN as in
     /// SCHEMA.md (requests.granted.total, proactive.rules.issued_count), TABLE.ROW for section
-    /// 四 (appeals.review_total) or for every column of a section 三 row (requests.granted).
+    /// 四 (appeals.review_total) or for every column of a section 三 row (requests.granted);
+    /// legacy.ID.year / legacy.ID.cumulative (or legacy.ID) for the 2008–2018 statistics table.
     /// Prints the cell's label and text as printed, its value and blank kind, and its place in
     /// the file — `table 3, row 6, column 4` of an HTML page or Word document, `sheet 年度报告,
     /// cell D38` of a spreadsheet, `page 2, line 14, cell 3` of a PDF, `line 40` of a text file —

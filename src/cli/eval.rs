@@ -9,16 +9,25 @@ use crate::eval::{FileResult, Totals, truth_for};
 use crate::{normalize, pipeline};
 
 pub(super) fn eval(
-    truth_dir: &Path,
+    truth_dirs: &[PathBuf],
     files: &[PathBuf],
     meta: Option<&Path>,
     limits: &crate::ingest::Limits,
 ) -> Result<Outcome> {
     let meta = load_meta(meta)?;
     let (mut totals, mut failed) = (Totals::default(), false);
+    let mut by_era: std::collections::BTreeMap<&'static str, Totals> = Default::default();
     for file in files {
-        let Some(truth) = truth_for(truth_dir, file)? else {
-            eprintln!("xxgk: error: no truth record in {} for {}", truth_dir.display(), file.display());
+        let mut truth = None;
+        for dir in truth_dirs {
+            if let Some(t) = truth_for(dir, file)? {
+                truth = Some(t);
+                break;
+            }
+        }
+        let Some(truth) = truth else {
+            let dirs: Vec<String> = truth_dirs.iter().map(|d| d.display().to_string()).collect();
+            eprintln!("xxgk: error: no truth record in {} for {}", dirs.join(", "), file.display());
             failed = true;
             continue;
         };
@@ -45,6 +54,17 @@ pub(super) fn eval(
             println!("    {:<44} expected {} got {} ({flag})", m.field, m.expected, m.actual);
         }
         totals.add(&result);
+        by_era.entry(report.era.id()).or_default().add(&result);
+    }
+    for (era, t) in &by_era {
+        println!(
+            "era {era}: {}/{} fields {:.2}%, {} mismatches, {} silent errors",
+            t.fields - t.wrong,
+            t.fields,
+            t.percent(),
+            t.wrong,
+            t.silent
+        );
     }
     println!(
         "total {}/{} fields {:.2}%, {} mismatches, {} silent errors",

@@ -1,5 +1,6 @@
 //! The cross-year identities between an agency's current reports of consecutive years:
-//! carried-over applications (I3.7), regulations in force (I2.2) and jumps in headline counts.
+//! carried-over applications (I3.7), regulations in force (I2.2), the legacy table's 历年累计
+//! (L10) and jumps in headline counts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -55,6 +56,9 @@ struct ViewValues {
     values: Vec<Vec<Option<f64>>>,
 }
 
+/// A report's legacy rows: row id → (本年度, 历年累计).
+type LegacyRows = BTreeMap<String, (Option<f64>, Option<f64>)>;
+
 /// One applicant column's carried-over and carried-forward counts of one report.
 #[derive(Clone, Copy)]
 struct Carry {
@@ -101,6 +105,20 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
                 .insert(cols[i].clone().unwrap_or_default(), Carry { over: values[0][i], forward: values[1][i] });
         }
     }
+    let ViewValues { keys, values } =
+        view_values(dir, "legacy", &ids, &["report_id", "row_id"], &["year_value", "cumulative"])?;
+    let mut legacy: HashMap<String, LegacyRows> = HashMap::new();
+    if let [rids, rows] = keys.as_slice() {
+        for i in 0..rids.len() {
+            let row = rows[i].clone().unwrap_or_default();
+            if !row.is_empty() {
+                legacy
+                    .entry(rids[i].clone().unwrap_or_default())
+                    .or_default()
+                    .insert(row, (values[0][i], values[1][i]));
+            }
+        }
+    }
     let mut out = Vec::new();
     for (prev, cur) in pairs {
         let year = cur.year.unwrap_or_default();
@@ -137,6 +155,26 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
                     .cells(broken.iter().map(|(c, _, _)| format!("requests.carried_over.{c}")))
                     .values(Some(expected), Some(actual)),
                 ));
+            }
+        }
+        // L10: 历年累计(Y) − 历年累计(Y−1) = 本年度(Y), per legacy row printed in both years.
+        if let (Some(now), Some(before)) = (legacy.get(&cur.id), legacy.get(&prev.id)) {
+            for (row, (year_value, cumulative)) in now {
+                let (Some(y), Some(c)) = (year_value, cumulative) else { continue };
+                let Some((_, Some(c0))) = before.get(row) else { continue };
+                if (c - c0 - y).abs() > 1e-9 {
+                    out.push(attach(
+                        Finding::new(
+                            "cross_year.legacy_cumulative",
+                            format!(
+                                "legacy {row}: 历年累计 {c:.0} in {year} − {c0:.0} in the {other} = {:.0}, but 本年度 is {y:.0}",
+                                c - c0
+                            ),
+                        )
+                        .cells([format!("legacy.{row}.cumulative"), format!("legacy.{row}.year")])
+                        .values(Some(c0 + y), Some(*c)),
+                    ));
+                }
             }
         }
         let (Some(now), Some(before)) = (wide.get(&cur.id), wide.get(&prev.id)) else { continue };

@@ -57,11 +57,21 @@ fn walk(path: &str, expected: &Value, actual: Option<&Value>, out: &mut Comparis
             _ => false,
         },
         "source" => file_name(expected) == file_name(&actual_value),
+        "era" => match (expected.as_str(), actual.and_then(Value::as_str)) {
+            (Some(e), Some(a)) => era_matches(e, a),
+            _ => false,
+        },
         _ => values_equal(expected, &actual_value),
     };
     if !equal {
         out.mismatches.push(Mismatch { field: path.to_string(), expected: expected.clone(), actual: actual_value });
     }
+}
+
+/// Eras are equal as ids (`legacy_2008`) or when the truth names the era by the first word of
+/// its id (`legacy`, as the legacy-era truth records do).
+pub fn era_matches(expected: &str, actual: &str) -> bool {
+    expected == actual || actual.split('_').next() == Some(expected)
 }
 
 fn file_name(v: &Value) -> Option<String> {
@@ -110,6 +120,14 @@ mod tests {
         assert!(agency_matches("洪泽区人民政府", "洪泽区 人民政府"));
         assert!(!agency_matches("沭阳县人民政府", "沐阳县人民政府"));
         assert!(!agency_matches("上海市科委", ""));
+    }
+
+    #[test]
+    fn an_era_matches_its_id_or_the_first_word_of_it() {
+        assert!(era_matches("legacy", "legacy_2008"));
+        assert!(era_matches("std_2021", "std_2021"));
+        assert!(!era_matches("legacy", "trial_2019"));
+        assert!(!era_matches("legacy_2019", "legacy_2008"));
     }
 
     #[test]

@@ -251,7 +251,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], sha256: String, limits: &Limits) ->
     }
     doc.format = ext;
     doc.sha256 = sha256;
-    if doc.sections.len() < 2 {
+    if doc.sections.len() < 2 && !text::has_inline_legacy_headings(&rendered.text) {
         let reason = "no report section headings found (一、总体情况 … 六、其他需要报告的事项)".to_string();
         return Err(Error::NotAReport { path: path.to_path_buf(), reason });
     }

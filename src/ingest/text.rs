@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::{CellLayout, RawRow, RawTable, Section};
 use crate::model::labels::{PAGE_MARK_PATTERN, SECTION_HEADINGS};
+use crate::model::legacy::LEGACY_HEADINGS;
 
 static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(PAGE_MARK_PATTERN).expect("page-mark pattern"));
 static SPACED_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("gap pattern"));
@@ -16,6 +17,26 @@ static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEADING_NUMERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]{1,2}、").expect("heading pattern"));
+
+static INLINE_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[一二三四五六七八九十]{1,2}、\s*").expect("inline heading pattern"));
+
+/// Whether `text` is a legacy (2008–2018) report whose section headings are not on lines of their
+/// own (a crawler export that collapsed the page to one line): two or more numbered headings
+/// (`一、 概述`, `二、主动公开政府信息情况`) carrying legacy heading words. Such a report is read
+/// as one preamble section; its statistics table is found in the text by `normalize`.
+pub fn has_inline_legacy_headings(text: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    for m in INLINE_HEADING.find_iter(text) {
+        let after: String = text[m.end()..].chars().take(16).collect();
+        if let Some(word) = LEGACY_HEADINGS.iter().find(|w| after.contains(**w))
+            && !seen.contains(word)
+        {
+            seen.push(word);
+        }
+    }
+    seen.len() >= 2
+}
 
 /// Table sections: their lines are split into cells.
 const TABLE_SECTIONS: [&str; 3] = ["proactive", "requests", "appeals"];

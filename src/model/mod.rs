@@ -7,6 +7,7 @@ pub mod era;
 pub mod finding;
 pub mod kinds;
 pub mod labels;
+pub mod legacy;
 pub mod locator;
 pub mod rules;
 pub mod schema;

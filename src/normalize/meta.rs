@@ -13,11 +13,11 @@ use crate::ingest::Document;
 use crate::model::Level;
 
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+    Regex::new(r"(\p{Han}[\p{Han}（）()]{1,40}?)(\d{4})年度?(?:政府)?信息(?:公开)?(?:工作)?(?:年度)?报告")
         .expect("title pattern")
 });
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+    Regex::new(r"(\d{4})年度?(\p{Han}[\p{Han}（）()]{1,40}?)(?:政府)?信息(?:公开)?(?:工作)?(?:年度)?报告")
         .expect("title pattern")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -290,17 +290,27 @@ fn infer_agency(
             agency::resolve(name, region).map(|a| (name.clone(), Some(a), format!("agency from {how}")))
         })
     };
-    if let Some(found) = publisher(&[PUBLISHER]) {
-        return Some(found);
-    }
     // The report's own title names the issuing body; a page's 来源 (content source) is often the
-    // office that uploaded it.
+    // office that uploaded it, and a 发布机构 that is a body inside the title's agency
+    // (平潭综合实验区管委会办公室 for 平潭综合实验区) is the uploading office too.
     let titles = [(title, "the title")].into_iter().chain(chrome.titles.iter().map(|t| (t.as_str(), "the page title")));
-    for (t, how) in titles {
-        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some((name, a)) = agency_in_title(&compact, region, false) {
-            return Some((name, Some(a), format!("agency from {how}")));
+    let in_title: Vec<_> = titles
+        .filter_map(|(t, how)| {
+            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            agency_in_title(&compact, region, false).map(|(name, a)| (name, Some(a), format!("agency from {how}")))
+        })
+        .collect();
+    if let Some(found) = publisher(&[PUBLISHER]) {
+        let inside_title_agency = in_title.first().is_some_and(|(name, _, _)| {
+            let publisher: String = found.0.chars().filter(|c| !c.is_whitespace()).collect();
+            publisher != *name && publisher.starts_with(name.as_str())
+        });
+        if !inside_title_agency {
+            return Some(found);
         }
+    }
+    if let Some(found) = in_title.into_iter().next() {
+        return Some(found);
     }
     if let Some(found) = publisher(&[SOURCE]) {
         return Some(found);

@@ -8,7 +8,9 @@ pub mod agency;
 mod appeals;
 mod divisions;
 mod era;
+pub mod flattened;
 pub mod label;
+pub mod legacy;
 mod locate;
 mod meta;
 mod meta_file;
@@ -22,6 +24,7 @@ mod rows;
 
 use std::collections::HashMap;
 
+pub use legacy::{LegacyCell, LegacyRow};
 pub use meta::Meta;
 pub use meta_file::{MetaOverride, read_meta_file};
 pub use prose::ProseFact;
@@ -89,6 +92,9 @@ pub struct Report {
     /// Whether section 三 prints （六）其他处理 as one row (a leaf) rather than three sub-rows.
     pub single_other: bool,
     pub facts: Vec<Fact>,
+    /// The legacy-era statistics table (政府信息公开情况统计表), printed rows in order; empty for
+    /// 2019+ reports and legacy reports without the table.
+    pub legacy: Vec<LegacyRow>,
     pub prose: Vec<ProseFact>,
     /// Sections present, with their prose.
     pub sections: Vec<SectionText>,
@@ -149,6 +155,7 @@ impl Report {
             era_evidence: vec!["synthetic".to_string()],
             single_other,
             facts,
+            legacy: vec![],
             prose: vec![],
             sections,
             findings: vec![],
@@ -194,6 +201,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
     }
     let mut facts = Vec::new();
     let mut single_other = era == Era::Trial2019;
+    let mut legacy_rows = Vec::new();
     if era != Era::Legacy2008 {
         if let Some(section) = doc.section("proactive") {
             facts.extend(proactive::read(section, era, &mut findings));
@@ -218,10 +226,12 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
                 );
             }
         }
+    } else if let Some(table) = legacy::read(doc, &mut findings).filter(|t| !t.rows.is_empty()) {
+        legacy_rows = table.rows;
     } else {
         findings.push(Finding::new(
             "report.legacy_era",
-            "legacy (2008–2018) report: its tables are not read by this build; metadata and prose only",
+            "legacy (2008–2018) report with no statistics table (政府信息公开情况统计表) found: metadata and prose only",
         ));
     }
     locate::locate(doc, &mut facts);
@@ -245,6 +255,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
         era_evidence,
         single_other,
         facts,
+        legacy: legacy_rows,
         prose,
         sections,
         findings,

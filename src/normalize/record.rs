@@ -96,7 +96,37 @@ pub fn to_record(report: &Report, findings: &[Finding]) -> Value {
     if !proactive.is_empty() {
         record.insert("proactive".into(), Value::Object(proactive));
     }
+    insert_legacy(&mut record, report);
     record.insert("findings".into(), json!(findings));
     record.insert("inference".into(), json!(report.meta.inference));
     Value::Object(record)
+}
+
+/// The legacy statistics table: `legacy` (id → `{year, cumulative}`, in the order of
+/// [`crate::model::legacy::LEGACY_ROW_LABELS`]), `legacy_rows_as_printed` (id → label as
+/// printed), `legacy_other` (label as printed → `{year, cumulative}` for rows outside the id list)
+/// and `fees_unit` (the unit of the fees row). Absent when the report prints no legacy table.
+fn insert_legacy(record: &mut Map<String, Value>, report: &Report) {
+    if report.legacy.is_empty() {
+        return;
+    }
+    let cells = |row: &super::LegacyRow| json!({"year": number(row.year.value), "cumulative": number(row.cumulative.as_ref().and_then(|c| c.value))});
+    let (mut legacy, mut labels, mut other) = (Map::new(), Map::new(), Map::new());
+    for id in crate::model::legacy::legacy_ids() {
+        if let Some(row) = report.legacy.iter().find(|r| r.id == Some(id)) {
+            legacy.insert(id.into(), cells(row));
+            labels.insert(id.into(), json!(row.label_raw));
+        }
+    }
+    for row in report.legacy.iter().filter(|r| r.id.is_none()) {
+        other.entry(row.label_raw.clone()).or_insert_with(|| cells(row));
+    }
+    record.insert("legacy".into(), Value::Object(legacy));
+    record.insert("legacy_rows_as_printed".into(), Value::Object(labels));
+    if !other.is_empty() {
+        record.insert("legacy_other".into(), Value::Object(other));
+    }
+    if let Some(fees) = report.legacy.iter().find(|r| r.id == Some(crate::model::legacy::LEGACY_AMOUNT_ROW)) {
+        record.insert("fees_unit".into(), json!(fees.unit));
+    }
 }

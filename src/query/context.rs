@@ -158,7 +158,9 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
     let mut ctx = SQLContext::new();
     let facts = current(by_year(store::scan_years(dir, "facts", from, to)?.expect("base table")));
     ctx.register("facts", store::facts::as_text(facts));
-    ctx.register("sections", current(by_year(store::scan_years(dir, "sections", from, to)?.expect("base table"))));
+    for table in ["sections", "legacy"] {
+        ctx.register(table, current(by_year(store::scan_years(dir, table, from, to)?.expect("base table"))));
+    }
     let findings = current(by_year(store::scan_years(dir, "findings", from, to)?.expect("base table")))
         .with_column(lit(NULL).cast(DataType::String).alias("related_report_id"));
     let corpus = current(by_year(store::scan_years(dir, "corpus_findings", from, to)?.expect("a known schema")));

@@ -25,7 +25,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// Explains cell `cell` (`requests.granted.total`, `appeals.review_total`,
-/// `proactive.rules.issued_count`, or a row, `requests.granted`) of the report `report` (its
+/// `proactive.rules.issued_count`, `legacy.proactive_total.year`, or a row, `requests.granted`) of the report `report` (its
 /// report id, or text in its source path) in the warehouse `dir`, every version included.
 pub fn explain(dir: &Path, report: &str, cell: &str) -> Result<Explanation> {
     let usage = Error::Argument;
@@ -65,8 +65,18 @@ pub fn explain(dir: &Path, report: &str, cell: &str) -> Result<Explanation> {
         }
     };
     let column_test = column.map_or(String::new(), |c| format!(" AND col_id = {}", quoted(c)));
+    // The legacy table holds both columns of a row in one record: shown as one fact per column.
+    let source = if table == "legacy" {
+        "(SELECT report_id, 'legacy' AS \"table\", row_id, 'year' AS col_id, label_raw, year_raw AS raw, \
+         year_value AS value, year_blank_kind AS blank_kind, unit, line, locator FROM legacy \
+         UNION ALL SELECT report_id, 'legacy' AS \"table\", row_id, 'cumulative' AS col_id, label_raw, \
+         cumulative_raw AS raw, cumulative AS value, cumulative_blank_kind AS blank_kind, unit, line, locator \
+         FROM legacy WHERE cumulative_blank_kind IS NOT NULL) AS cells"
+    } else {
+        "facts"
+    };
     let facts = session.sql(&format!(
-        "SELECT row_id, col_id, label_raw, raw, value, blank_kind, unit, locator FROM facts \
+        "SELECT row_id, col_id, label_raw, raw, value, blank_kind, unit, locator FROM {source} \
          WHERE report_id = {id} AND \"table\" = {t} AND row_id = {r}{column_test} ORDER BY line",
         id = quoted(&report_id),
         t = quoted(table),

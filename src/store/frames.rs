@@ -17,6 +17,7 @@ pub fn batch(
         ("facts".to_string(), facts_frame(fresh)?),
         ("findings".to_string(), findings_frame(fresh)?),
         ("sections".to_string(), sections_frame(fresh)?),
+        ("legacy".to_string(), super::legacy::legacy_frame(fresh)?),
         ("rejects".to_string(), rejects_frame(rejects)?),
         ("reports".to_string(), reports_frame(fresh, ingested_at)?),
     ])
@@ -28,6 +29,7 @@ pub fn empty(table: &str) -> Option<DataFrame> {
         "facts" => facts_frame(&[]).ok(),
         "findings" => findings_frame(&[]).ok(),
         "sections" => sections_frame(&[]).ok(),
+        "legacy" => super::legacy::legacy_frame(&[]).ok(),
         "rejects" => rejects_frame(&[]).ok(),
         "reports" => reports_frame(&[], 0).ok(),
         "versions" => versions_frame(&[]).ok(),

@@ -12,6 +12,9 @@
 //!                                       table_no, sheet, row_no, column_no, placed
 //!   findings/YYYY/part-*.parquet        report_id, year, rule, identity, severity, cells, expected, actual, message
 //!   sections/YYYY/part-*.parquet        report_id, year, section, heading, line, text
+//!   legacy/YYYY/part-*.parquet          the 2008–2018 statistics table (store/legacy.rs): report_id, year,
+//!                                       row_id, label_raw, unit, year_value, cumulative (+ blank kinds, raw),
+//!                                       line, locator
 //!   requests_wide/YYYY/…                derived at ingest (queries/views/requests_wide.sql)
 //!   report_wide/YYYY/…                  derived at ingest (queries/views/report_wide.sql)
 //!   rejects/part-*.parquet              source_path, sha256, reason
@@ -30,6 +33,7 @@ pub mod facts;
 mod frames;
 mod guard;
 mod journal;
+mod legacy;
 mod manifest;
 pub mod wide;
 mod writer;
@@ -50,7 +54,7 @@ pub use manifest::Manifest;
 pub use writer::{CompactSummary, Known, Writer, known};
 
 /// The base tables, in the order a batch lists them (`reports` last).
-pub const TABLES: [&str; 5] = ["facts", "findings", "sections", "rejects", "reports"];
+pub const TABLES: [&str; 6] = ["facts", "findings", "sections", "legacy", "rejects", "reports"];
 
 /// A file that could not be ingested, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

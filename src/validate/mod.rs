@@ -5,6 +5,7 @@
 //! checked. Nothing is repaired: findings name the cells, the facts stay as printed.
 
 mod appeals;
+mod legacy;
 mod proactive;
 mod prose;
 mod requests;
@@ -13,6 +14,7 @@ use crate::model::{Finding, Severity, cell_name};
 use crate::normalize::Report;
 
 pub use appeals::{litigation_after_review_sum, litigation_direct_sum, review_sum};
+pub use legacy::{block_sums as legacy_block_sums, year_within_cumulative as legacy_year_within_cumulative};
 pub use requests::{balance, intake_bound, other_split, outcome_sum, printed_subtotals, row_sum};
 
 /// Every finding for a report: those raised while reading it, then the identity checks.
@@ -31,6 +33,8 @@ pub fn check(report: &Report) -> Vec<Finding> {
     findings.extend(proactive::published_bound(report));
     findings.extend(proactive::fee_unit(report));
     findings.extend(proactive::rule_making_power(report));
+    findings.extend(legacy::block_sums(report));
+    findings.extend(legacy::year_within_cumulative(report));
     findings.extend(prose::check(report));
     findings
 }

@@ -12,6 +12,7 @@ mod fuzz;
 mod fuzzing;
 mod identities;
 mod layout;
+mod legacy;
 mod provenance;
 mod reliability;
 mod spark;
