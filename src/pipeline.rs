@@ -287,6 +287,7 @@ where
 {
     let started = Instant::now();
     let ingested_at = now_micros();
+    crate::keep_freed_memory();
     let mut writer = store::Writer::open(dir, options.wait)?;
     let store::Known { shas: known_shas, rejects: known_rejects } = store::known(dir, writer.manifest())?;
     let done_count = AtomicUsize::new(0);

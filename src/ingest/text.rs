@@ -136,6 +136,17 @@ pub fn split_cells(line: &str) -> Option<(Vec<String>, CellLayout)> {
 /// Whether a cell reads as a number or a blank marker (dash, slash) rather than a label.
 /// Full-width digits count.
 pub fn looks_like_value(cell: &str) -> bool {
+    // Most cells are plain ASCII digits: no folding, no regex (0.35% of an ingest's samples
+    // against 3.5% before).
+    let trimmed = cell.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    looks_like_value_general(cell)
+}
+
+/// [`looks_like_value`] without the fast path, for the test that keeps the two equal.
+fn looks_like_value_general(cell: &str) -> bool {
     let folded: String = cell
         .trim()
         .chars()
@@ -150,6 +161,14 @@ pub fn looks_like_value(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_rule() {
+        for cell in ["0", "12", " 7 ", "007", "1,234", "12件", "-", "—", "１２", "", " ", "a1", "1.5", "12 3", "+3"]
+        {
+            assert_eq!(looks_like_value(cell), looks_like_value_general(cell), "{cell:?}");
+        }
+    }
 
     #[test]
     fn splits_portal_export_keeping_empty_cells() {

@@ -212,10 +212,50 @@ pub fn canonical_label(row: &str) -> &'static str {
 /// (`12`, `0`, `-3`), or `""` for an empty cell. Other values (decimals, blank markers, what was
 /// printed around a number) are always stored.
 pub fn canonical_raw(value: Option<f64>, blank_kind: super::BlankKind) -> Option<String> {
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => Some(format!("{}", v as i64)),
-        Some(_) => None,
-        None if blank_kind == super::BlankKind::Empty => Some(String::new()),
-        None => None,
+    canonical_integer(value)
+        .map(|v| v.to_string())
+        .or_else(|| (value.is_none() && blank_kind == super::BlankKind::Empty).then(String::new))
+}
+
+/// Whether `raw` is [`canonical_raw`] of the value, without building it (the warehouse asks this
+/// of every fact).
+pub fn is_canonical_raw(raw: &str, value: Option<f64>, blank_kind: super::BlankKind) -> bool {
+    match canonical_integer(value) {
+        Some(v) => {
+            let digits = raw.strip_prefix('-').unwrap_or(raw);
+            let plain = !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'))
+                && (v < 0) == raw.starts_with('-')
+                && raw != "-0";
+            plain && raw.parse::<i64>() == Ok(v)
+        }
+        None => value.is_none() && blank_kind == super::BlankKind::Empty && raw.is_empty(),
+    }
+}
+
+/// A value that is a whole number an f64 holds exactly, as an integer.
+fn canonical_integer(value: Option<f64>) -> Option<i64> {
+    value.filter(|v| v.fract() == 0.0 && v.abs() < 9.0e15).map(|v| v as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlankKind;
+
+    #[test]
+    fn the_canonical_test_agrees_with_the_canonical_text() {
+        let values = [Some(0.0), Some(-0.0), Some(12.0), Some(-3.0), Some(2.5), Some(1e16), None];
+        let raws =
+            ["", "0", "-0", "00", "12", "012", "+12", " 12", "12.0", "-3", "2.5", "1,2", "—", "10000000000000000"];
+        for value in values {
+            for kind in [BlankKind::Number, BlankKind::ExplicitZero, BlankKind::Empty, BlankKind::Dash] {
+                for raw in raws {
+                    let by_text = canonical_raw(value, kind).as_deref() == Some(raw);
+                    assert_eq!(is_canonical_raw(raw, value, kind), by_text, "{raw:?} {value:?} {kind:?}");
+                }
+            }
+        }
     }
 }

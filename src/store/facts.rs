@@ -23,7 +23,9 @@ use crate::normalize::{Fact, Report};
 /// One id column: its ids, their codes, and the polars dtype (a categorical of 32-bit codes;
 /// Parquet stores it as a dictionary of the ids).
 struct Vocabulary {
-    codes: HashMap<&'static str, u32>,
+    codes: HashMap<&'static str, u32, foldhash::fast::FixedState>,
+    /// Codes in the order of the ids given.
+    ordered: Vec<u32>,
     dtype: DataType,
 }
 
@@ -32,7 +34,13 @@ impl Vocabulary {
         let cats = Categories::new(format!("xxgk.facts.{name}").into(), "xxgk".into(), CategoricalPhysical::U32);
         let mapping = cats.mapping();
         let codes = ids.iter().map(|id| (*id, mapping.insert_cat(id).expect("a few ids fit 32-bit codes"))).collect();
-        Vocabulary { codes, dtype: DataType::from_categories(cats) }
+        let ordered = ids.iter().map(|id| mapping.get_cat(id).expect("just inserted")).collect();
+        Vocabulary { codes, ordered, dtype: DataType::from_categories(cats) }
+    }
+
+    /// The code of the `i`-th id the vocabulary was made from (for enums listed in `ALL` order).
+    fn code_at(&self, i: usize) -> u32 {
+        self.ordered[i]
     }
 
     fn code(&self, id: &str, column: &str) -> PolarsResult<u32> {
@@ -72,7 +80,7 @@ struct Vocabularies {
 static VOCABULARIES: LazyLock<Vocabularies> = LazyLock::new(|| {
     let rows = model::fact_row_ids();
     let row = Vocabulary::new("row_id", rows.clone());
-    let mut labels = vec![""; rows.len()];
+    let mut labels = vec![""; row.codes.values().max().map_or(0, |m| *m as usize + 1)];
     for id in rows {
         labels[row.codes[id] as usize] = model::canonical_label(id);
     }
@@ -100,6 +108,11 @@ fn parts(place: &FilePlace) -> PlaceParts<'_> {
     }
 }
 
+/// Where `x` is in `all` (every variant is listed there).
+fn position<T: PartialEq>(all: &[T], x: &T) -> usize {
+    all.iter().position(|a| a == x).expect("every variant is in ALL")
+}
+
 /// The `facts` frame of a batch of reports.
 pub fn frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
     let v = &*VOCABULARIES;
@@ -121,14 +134,13 @@ pub fn frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
         Vec::with_capacity(n),
     );
     for (_, f) in &facts {
-        table.push(v.table.code(f.table.id(), "table")?);
+        table.push(v.table.code_at(position(&Table::ALL, &f.table)));
         let r = v.row.code(f.row, "row_id")?;
         row.push(r);
         col.push(v.col.code(f.col, "col_id")?);
-        blank.push(v.blank.code(f.blank_kind.id(), "blank_kind")?);
-        placed.push(v.placed.code(f.at.placed.id(), "placed")?);
-        let canonical = model::canonical_raw(f.value, f.blank_kind);
-        raw.push((canonical.as_deref() != Some(f.raw.as_str())).then_some(f.raw.as_str()));
+        blank.push(v.blank.code_at(position(&BlankKind::ALL, &f.blank_kind)));
+        placed.push(v.placed.code_at(position(&Placement::ALL, &f.at.placed)));
+        raw.push((!model::is_canonical_raw(&f.raw, f.value, f.blank_kind)).then_some(f.raw.as_str()));
         label.push((*f.label_raw != *v.labels[r as usize]).then_some(&*f.label_raw));
         let (p, t, s, rn, c) = parts(&f.at.place);
         page.push(p);
