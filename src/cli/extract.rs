@@ -61,9 +61,18 @@ fn write_summary(out: &mut impl Write, report: &Report, findings: &[Finding]) ->
         report.era.id(),
         m.level.map_or("?", |l| l.id())
     )?;
-    let legacy =
-        if report.legacy.is_empty() { String::new() } else { format!(" · {} legacy rows", report.legacy.len()) };
-    writeln!(out, "  {} facts{legacy} · {} errors · {} warnings", report.facts.len(), errors, findings.len() - errors)?;
+    let legacy = if report.legacy.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} of them in {} legacy rows)", report.fact_count() - report.facts.len(), report.legacy.len())
+    };
+    writeln!(
+        out,
+        "  {} facts{legacy} · {} errors · {} warnings",
+        report.fact_count(),
+        errors,
+        findings.len() - errors
+    )?;
     for f in findings {
         writeln!(out, "  {:<7} {:<38} {}", f.severity.id(), f.rule, f.message)?;
     }

@@ -105,6 +105,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many facts the report holds: its cells of the 2019+ tables, and the cells of its
+    /// legacy statistics table (本年度, and 历年累计 where the table has it). The one count the
+    /// `extract` summary, the `reports` table's `fact_count` and an ingest's summary print.
+    pub fn fact_count(&self) -> usize {
+        self.facts.len() + self.legacy.iter().map(|row| 1 + usize::from(row.cumulative.is_some())).sum::<usize>()
+    }
+
     /// The fact for a cell, if the report prints it.
     pub fn fact(&self, table: crate::model::Table, row: &str, col: &str) -> Option<&Fact> {
         self.position(table, row, col).map(|i| &self.facts[i])

@@ -49,7 +49,7 @@ pub fn reports_frame(fresh: &[&(Report, Vec<Finding>)], ingested_at: i64) -> Pol
             .iter()
             .map(|(r, f)| match sev {
                 Some(s) => f.iter().filter(|x| x.severity == s).count() as i64,
-                None => r.facts.len() as i64,
+                None => r.fact_count() as i64,
             })
             .collect::<Vec<_>>()
     };

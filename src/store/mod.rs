@@ -157,7 +157,7 @@ pub fn fresh<'a>(
         rejects.iter().filter(|r| known_rejects.insert((r.path.clone(), r.reason.clone()))).collect();
     summary.reports_added += new_reports.len();
     summary.rejects_added += new_rejects.len();
-    summary.facts_added += new_reports.iter().map(|(r, _)| r.facts.len()).sum::<usize>();
+    summary.facts_added += new_reports.iter().map(|(r, _)| r.fact_count()).sum::<usize>();
     summary.findings_added += new_reports.iter().map(|(_, f)| f.len()).sum::<usize>();
     (new_reports, new_rejects)
 }
