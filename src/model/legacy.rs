@@ -112,3 +112,92 @@ pub const LEGACY_PROSE_FIGURES: &[(&str, &str)] = &[("proactive_total", r"主动
 /// crawler export that keeps them inline is a report even though no heading is on a line of its own.
 pub const LEGACY_HEADINGS: &[&str] =
     &["概述", "主动公开政府信息", "依申请公开", "收费及减免", "行政复议", "存在的主要问题", "附表", "统计表"];
+
+/// A legacy row mapped onto a 2019+ quantity: the one definition of the cross-era series (the
+/// query view `era_series`, the trend query and chart over the 2018/2019 break, and the table of
+/// SCHEMA.md, which a test keeps equal to this one). Every mapped figure is approximate: the two
+/// templates count different things under similar names (`note` says how).
+pub struct LegacyMapping {
+    /// The legacy row id.
+    pub legacy: &'static str,
+    /// The 2019+ measure it continues: a SCHEMA.md id of section 三 (its `total` column) or
+    /// section 四, or the derived `refused_total`; `litigation_total` is the two section 四
+    /// litigation totals summed.
+    pub measure: &'static str,
+    /// The 2019+ cells summed for the measure (columns of the `report_wide` view).
+    pub cells: &'static [&'static str],
+    /// Display name of the series across both eras.
+    pub label: &'static str,
+    /// Why the two figures are only approximately the same quantity.
+    pub note: &'static str,
+}
+
+/// The rows of the legacy table that continue as a 2019+ quantity. Rows left out have no sound
+/// counterpart: proactive counts (section 二 counts documents by kind since 2019), channels (not
+/// asked since 2019), `replies_total` (2019+ 办理结果总计 includes outcomes with no reply kind of
+/// the old table), `replies_other`, fees (2019+ reports fees by charging notice) and complaints.
+pub const LEGACY_MAPPING: &[LegacyMapping] = &[
+    LegacyMapping {
+        legacy: "requests_received",
+        measure: "new_received",
+        cells: &["new_received"],
+        label: "新收申请",
+        note: "legacy counts applications accepted (受理) in the year; 2019+ counts every new application (新收), accepted or not",
+    },
+    LegacyMapping {
+        legacy: "replies_granted",
+        measure: "granted",
+        cells: &["granted"],
+        label: "予以公开",
+        note: "legacy counts replies 同意公开 given in the year; 2019+ counts outcomes 予以公开 of the applications processed",
+    },
+    LegacyMapping {
+        legacy: "replies_partially_granted",
+        measure: "partially_granted",
+        cells: &["partially_granted"],
+        label: "部分公开",
+        note: "legacy 同意部分公开 replies; 2019+ 部分公开 outcomes (区分处理)",
+    },
+    LegacyMapping {
+        legacy: "replies_refused",
+        measure: "refused_total",
+        cells: &["refused_total"],
+        label: "不予公开",
+        note: "legacy 否决/不予公开 replies also held information not held and applications not processed, which 2019+ counts apart (无法提供, 不予处理)",
+    },
+    LegacyMapping {
+        legacy: "review",
+        measure: "review_total",
+        cells: &["review_total"],
+        label: "行政复议",
+        note: "legacy counts review cases received (受理) in the year; 2019+ counts cases by outcome, pending ones included",
+    },
+    LegacyMapping {
+        legacy: "litigation",
+        measure: "litigation_total",
+        cells: &["litigation_direct_total", "litigation_after_review_total"],
+        label: "行政诉讼",
+        note: "legacy counts suits received in the year; 2019+ counts suits by outcome in two blocks (direct, after review), summed here",
+    },
+];
+
+/// The mapping of a legacy row id, if it has one.
+pub fn legacy_mapping(legacy: &str) -> Option<&'static LegacyMapping> {
+    LEGACY_MAPPING.iter().find(|m| m.legacy == legacy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mapped_row_is_a_legacy_id_mapped_once() {
+        for (i, m) in LEGACY_MAPPING.iter().enumerate() {
+            assert!(legacy_ids().any(|id| id == m.legacy), "{} is not a legacy id", m.legacy);
+            assert!(LEGACY_MAPPING[..i].iter().all(|o| o.legacy != m.legacy && o.measure != m.measure), "{}", m.legacy);
+            assert!(!m.cells.is_empty() && !m.note.is_empty() && !m.label.is_empty(), "{}", m.legacy);
+        }
+        assert_eq!(legacy_mapping("review").map(|m| m.measure), Some("review_total"));
+        assert!(legacy_mapping("channel_fax").is_none());
+    }
+}

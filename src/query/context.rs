@@ -57,7 +57,7 @@ impl Selection {
 
 /// The SQL context over the warehouse at `dir`, restricted by `filters`: tables `reports` (every
 /// version, with `is_current` and `superseded_by`), `facts`, `findings` (with the corpus
-/// findings: cross-year identities and versions), `sections`, `rejects`, `versions`, `labels`
+/// findings: cross-year identities and versions), `sections`, `legacy`, `rejects`, `versions`, `labels`
 /// (display names of ids), the stored views (`requests_wide`, `report_wide`) and every other
 /// view. All but `reports` hold current versions only (unless `all_versions`). Year filters open
 /// only the year partitions they need; agency and level filters apply to the tables that carry

@@ -28,11 +28,12 @@ pub struct Source {
 
 /// The tables read from Parquet: each under `<table>_parquet`, presented by a view of its own
 /// name (current versions only), except `versions`, which is presented as it is stored.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "reports",
     "facts",
     "findings",
     "sections",
+    "legacy",
     "rejects",
     "requests_wide",
     "report_wide",
@@ -80,7 +81,7 @@ pub fn setup(sources: &[Source], dialect: Dialect, filters: &Filters) -> Result<
          LEFT JOIN (SELECT report_id, superseded_by FROM versions) v ON r.report_id = v.report_id"
             .into(),
     ));
-    for table in ["facts", "sections", "requests_wide", "report_wide"] {
+    for table in ["facts", "sections", "legacy", "requests_wide", "report_wide"] {
         out.push(view(table, format!("SELECT * FROM {table}_parquet WHERE {current}")));
     }
     // Standing rejects: a file rejected once and read later is no longer one.

@@ -252,7 +252,8 @@ pub fn metric(key: &str) -> Option<&'static Metric> {
 /// them); `{{ok KEY|COLUMN …}}` (that condition for the inputs of every metric key and column
 /// named: a query whose figures must add up, such as an outcome structure, leaves a report out
 /// of all of them at once); `{{min_n}}` ([`MIN_N`]); and the generated parts of the stored views
-/// (`{{requests_measures}}`, … : [`crate::store::wide::view_sql`]).
+/// (`{{requests_measures}}`, … : [`crate::store::wide::view_sql`]) and of the cross-era series
+/// (`{{era_measure …}}`, … : [`super::eras::template`]).
 pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
@@ -262,6 +263,11 @@ pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
         let inner = rest[start + 2..end].trim();
         if inner == "min_n" {
             out.push_str(&MIN_N.to_string());
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if let Some(sql) = super::eras::template(inner, flagged) {
+            out.push_str(&sql?);
             rest = &rest[end + 2..];
             continue;
         }

@@ -5,6 +5,7 @@
 
 pub mod dialect;
 pub mod emit;
+pub mod eras;
 pub mod explain;
 pub mod export;
 pub mod guard;

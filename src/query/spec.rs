@@ -360,8 +360,9 @@ pub fn template(name: &str) -> String {
 --   In metrics, name the registry keys (xxgk metrics) whose rates the result shows; their
 --   formulas are printed under the result, and pooled figures leave out flagged reports.
 -- Comment lines like these are notes for people; they are not part of the statement.
--- Tables: reports, facts, findings, sections, rejects, versions, labels; views: report_wide
--- (one row per report), requests_wide, requests_cells, reason_shares. Templates:
+-- Tables: reports, facts, findings, sections, legacy, rejects, versions, labels; views:
+-- report_wide (one row per report), requests_wide, requests_cells, reason_shares, era_series
+-- (2008–2018 and 2019+ figures as one series). Templates:
 -- {{{{rate KEY}}}}, {{{{num KEY}}}}, {{{{den KEY}}}} expand a metric pooled over the rows grouped.
 -- Run it: xxgk query {name} --queries DIR [--param min_processed=30]
 SELECT year,

@@ -2,12 +2,14 @@
 //! truth (`tests/fixtures/legacy`), every recovered fact flagged, identities as findings.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use serde_json::Value;
 use xxgk::eval::{agency_matches, compare, silent_errors};
 use xxgk::model::Severity;
-use xxgk::model::legacy::legacy_ids;
+use xxgk::model::legacy::{LEGACY_MAPPING, legacy_ids};
+use xxgk::query::{self, Filters};
 
 use crate::common::*;
 
@@ -379,4 +381,114 @@ proptest! {
         }
         prop_assert!(findings.iter().all(|f| f.severity != Severity::Error), "{:?}", findings);
     }
+}
+
+/// A warehouse of the legacy reports and the bundled 2019+ reports (`data/reports`), built once:
+/// series that cross the 2018/2019 break.
+pub(crate) fn mixed_warehouse() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let wh = dir.path().join("wh");
+        let listed = xxgk::ingest::files::list(&[legacy_dir().join("reports"), project().join("data/reports")]);
+        let options = xxgk::pipeline::Options { progress: false, ..Default::default() };
+        xxgk::pipeline::ingest(&listed.files, &wh, &Default::default(), &options).unwrap();
+        (dir, wh)
+    });
+    path
+}
+
+#[test]
+fn the_trend_across_eras_marks_legacy_figures_approximate_and_the_break_at_2019() {
+    let df = query::run(mixed_warehouse(), "requests_trend_across_eras", &Filters::default()).unwrap();
+    let rows = query::export::records(&df);
+    let row = |year: i64, measure: &str| {
+        rows.iter()
+            .find(|r| r["year"] == year && r["measure"] == measure)
+            .unwrap_or_else(|| panic!("no {measure} in {year}"))
+            .clone()
+    };
+    // 2018: the one legacy report, as its truth says (2 received, 1 granted, 1 refused).
+    let truth = read_json(&legacy_dir().join("truth/2018-pingtan-market-supervision-bureau.json"));
+    for m in LEGACY_MAPPING {
+        let r = row(2018, m.measure);
+        assert_eq!(r["value"].as_f64(), truth["legacy"][m.legacy]["year"].as_f64(), "{}", m.legacy);
+        assert_eq!((r["series_era"].as_str(), r["approximate"].as_bool()), (Some("legacy"), Some(true)));
+        assert_eq!(r["era_break"], false);
+        assert_eq!(r["measure_label"], m.label);
+    }
+    // 2019: the first 2019+ year — the break, exact figures.
+    let y2019 = row(2019, "new_received");
+    assert_eq!((y2019["series_era"].as_str(), y2019["approximate"].as_bool()), (Some("2019+"), Some(false)));
+    assert_eq!(y2019["era_break"], true);
+    let breaks: Vec<(i64, String)> = rows
+        .iter()
+        .filter(|r| r["era_break"] == true)
+        .map(|r| (r["year"].as_i64().unwrap(), r["measure"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(breaks.iter().all(|(y, _)| *y == 2019), "{breaks:?}");
+    assert_eq!(breaks.len(), LEGACY_MAPPING.len(), "{breaks:?}");
+    // Selected from 2019 on, nothing crosses the break.
+    let after = query::run(
+        mixed_warehouse(),
+        "requests_trend_across_eras",
+        &Filters { from: Some(2019), ..Filters::default() },
+    )
+    .unwrap();
+    assert!(query::export::records(&after).iter().all(|r| r["era_break"] == false && r["approximate"] == false));
+    // The view: every legacy figure approximate, none of the 2019+ ones; an unmapped row is absent.
+    let df = query::sql(
+        mixed_warehouse(),
+        "SELECT series_era, approximate, COUNT(*) AS n FROM era_series GROUP BY series_era, approximate ORDER BY series_era",
+        &Filters::default(),
+    )
+    .unwrap();
+    let counts = query::export::records(&df);
+    assert_eq!(counts.len(), 2, "{counts:?}");
+    assert!(counts.iter().all(|r| (r["series_era"] == "legacy") == (r["approximate"] == true)), "{counts:?}");
+}
+
+#[test]
+fn a_flagged_legacy_figure_is_left_out_of_the_trend_unless_flagged_reports_are_kept() {
+    // 2014 实验区 with 3 applications received where its channels sum to 1: legacy.channel_sum.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let text = text_of("2014-pingtan-zonghe-shiyanqu");
+    let broken = text.replacen("受理依申请公开信息总数 条 1 1", "受理依申请公开信息总数 条 3 3", 1);
+    assert_ne!(broken, text);
+    std::fs::write(input.join("2014-broken.txt"), broken).unwrap();
+    let wh = dir.path().join("wh");
+    ingest_listed(&input, &wh);
+    let received = |filters: &Filters| {
+        let df = query::run(&wh, "requests_trend_across_eras", filters).unwrap();
+        query::export::records(&df).into_iter().find(|r| r["measure"] == "new_received").unwrap()
+    };
+    let left_out = received(&Filters::default());
+    assert_eq!((left_out["reports"].as_i64(), left_out["flagged_left_out"].as_i64()), (Some(0), Some(1)));
+    assert!(left_out["value"].is_null(), "{left_out:?}");
+    let kept = received(&Filters { include_flagged: true, ..Filters::default() });
+    assert_eq!((kept["value"].as_f64(), kept["flagged_left_out"].as_i64()), (Some(3.0), Some(0)));
+    // Only the figure the finding names is left out: the replies of the same report stay.
+    let df = query::run(&wh, "requests_trend_across_eras", &Filters::default()).unwrap();
+    let granted = query::export::records(&df).into_iter().find(|r| r["measure"] == "granted").unwrap();
+    assert_eq!(granted["flagged_left_out"].as_i64(), Some(0));
+}
+
+#[test]
+fn fact_counts_include_the_legacy_cells() {
+    let df = query::sql(
+        mixed_warehouse(),
+        "SELECT r.report_id, r.fact_count, COUNT(*) + COUNT(l.cumulative_blank_kind) AS cells \
+         FROM reports r JOIN legacy l ON r.report_id = l.report_id GROUP BY r.report_id, r.fact_count",
+        &Filters::default(),
+    )
+    .unwrap();
+    let rows = query::export::records(&df);
+    assert_eq!(rows.len(), 10, "ten legacy reports print the table");
+    for r in &rows {
+        assert_eq!(r["fact_count"], r["cells"], "{r:?}");
+    }
+    let (report, _) = process(&report_of(&legacy_dir().join("truth/2018-pingtan-market-supervision-bureau.json")));
+    assert_eq!(report.fact_count(), report.facts.len() + 2 * report.legacy.len());
 }
