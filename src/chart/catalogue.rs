@@ -53,6 +53,9 @@ pub fn parse(name: &str, text: &str, origin: Origin) -> Result<ChartSpec> {
     if spec.y.is_empty() {
         return Err(err("`y` names no column".into()));
     }
+    if spec.break_label.is_some() && spec.break_column.is_none() {
+        return Err(err("`break_label` is the note at a break: name the break's column in `break_column`".into()));
+    }
     Ok(spec)
 }
 

@@ -110,6 +110,15 @@ pub struct ChartSpec {
     /// smallest denominator of a ranked unit (`query::metrics::MIN_N`).
     #[serde(default)]
     pub note: Option<String>,
+    /// Boolean column marking a break in the series (`era_break`: the first 2019+ year after
+    /// legacy years): a row with it true breaks the x axis just before its x value. When the data
+    /// crosses a break, the chart draws a dashed vertical line there with `break_label`, and a
+    /// line that crosses it is dashed between its last point before and its first point after.
+    #[serde(default)]
+    pub break_column: Option<String>,
+    /// The note at a break line (default [`DEFAULT_BREAK_LABEL`]).
+    #[serde(default)]
+    pub break_label: Option<String>,
     /// Position in listings and the briefing (lower first; then by name).
     #[serde(default = "default_order")]
     pub order: i32,
@@ -118,6 +127,9 @@ pub struct ChartSpec {
 fn default_order() -> i32 {
     100
 }
+
+/// The note at a break line when the spec names none.
+pub const DEFAULT_BREAK_LABEL: &str = "口径变化";
 
 impl ChartSpec {
     /// Whether the chart shows agencies apart (its series or panels are agencies); every other
@@ -128,11 +140,13 @@ impl ChartSpec {
 }
 
 /// The data of a chart: x categories and, per panel, named series of values over them (one
-/// unnamed panel unless the kind is `small_multiples`).
+/// unnamed panel unless the kind is `small_multiples`), and the categories a break lies just
+/// before (the spec's `break_column`; empty without it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Data {
     pub categories: Vec<String>,
     pub panels: Vec<Panel>,
+    pub breaks: Vec<String>,
 }
 
 /// One panel: named series of values over the chart's categories.
@@ -232,7 +246,20 @@ pub fn data(spec: &ChartSpec, df: &DataFrame) -> Result<Data> {
     if panels.is_empty() && spec.panels.is_none() {
         panels.push(Panel { name: String::new(), series: Vec::new() });
     }
-    Ok(Data { categories, panels })
+    let mut breaks: Vec<String> = Vec::new();
+    if let Some(column) = &spec.break_column {
+        let marked = df
+            .column(column)
+            .map_err(|e| err(e.to_string()))?
+            .cast(&DataType::Boolean)
+            .map_err(|e| err(format!("break_column {column}: {e}")))?;
+        for (x, b) in xs.iter().zip(marked.bool().map_err(|e| err(e.to_string()))?.iter()) {
+            if b == Some(true) && !breaks.contains(x) {
+                breaks.push(x.clone());
+            }
+        }
+    }
+    Ok(Data { categories, panels, breaks })
 }
 
 /// What a chart prints besides its data.

@@ -102,6 +102,7 @@ fn value_labels_never_overlap() {
     let data = Data {
         categories: (2019..=2025).map(|y| y.to_string()).collect(),
         panels: vec![Panel { name: String::new(), series }],
+        breaks: vec![],
     };
     let dir = tempfile::tempdir().unwrap();
     let mut boxes =

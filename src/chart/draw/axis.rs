@@ -56,6 +56,44 @@ pub fn segments(points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Where the breaks of `data` lie on the axis: half a slot before each break's category (none
+/// before the first slot: the data does not cross it).
+pub fn breaks(axis: &XAxis, categories: &[String], breaks: &[String]) -> Vec<f64> {
+    let mut out: Vec<f64> = breaks
+        .iter()
+        .filter_map(|b| categories.iter().position(|c| c == b))
+        .filter_map(|i| axis.positions[i])
+        .map(|x| x - 0.5)
+        .filter(|x| *x > axis.range.0 + 1e-9)
+        .collect();
+    out.sort_by(f64::total_cmp);
+    out.dedup();
+    out
+}
+
+/// Points of a line joined without a gap.
+pub type Run = Vec<(f64, f64)>;
+
+/// The runs of a line cut at the breaks (positions from [`breaks`]): the runs drawn solid, and
+/// the segments that cross a break, drawn dashed.
+pub fn cut(runs: Vec<Run>, breaks: &[f64]) -> (Vec<Run>, Vec<[(f64, f64); 2]>) {
+    let (mut solid, mut crossing) = (Vec::new(), Vec::new());
+    for run in runs {
+        let mut current: Vec<(f64, f64)> = Vec::new();
+        for p in run {
+            if let Some(&last) = current.last()
+                && breaks.iter().any(|b| last.0 < *b && *b < p.0)
+            {
+                crossing.push([last, p]);
+                solid.push(std::mem::take(&mut current));
+            }
+            current.push(p);
+        }
+        solid.push(current);
+    }
+    (solid, crossing)
+}
+
 /// The top of the y axis over every panel: the highest value (or stack) plus room for labels;
 /// 100% for stacked shares.
 pub fn y_max(spec: &ChartSpec, data: &Data) -> f64 {
@@ -81,5 +119,16 @@ mod tests {
     fn a_missing_year_breaks_the_line() {
         let pts = [(2019.0, 0.3), (2022.0, 0.6), (2023.0, 1.0), (2025.0, 0.3)];
         assert_eq!(segments(&pts), vec![vec![(2019.0, 0.3)], vec![(2022.0, 0.6), (2023.0, 1.0)], vec![(2025.0, 0.3)]]);
+    }
+
+    #[test]
+    fn a_line_across_a_break_is_cut_and_the_crossing_kept_apart() {
+        let pts = [(2017.0, 5.0), (2018.0, 6.0), (2019.0, 9.0), (2020.0, 8.0)];
+        let (solid, crossing) = cut(segments(&pts), &[2018.5]);
+        assert_eq!(solid, vec![vec![(2017.0, 5.0), (2018.0, 6.0)], vec![(2019.0, 9.0), (2020.0, 8.0)]]);
+        assert_eq!(crossing, vec![[(2018.0, 6.0), (2019.0, 9.0)]]);
+        // No break, or one the line does not cross: one run, nothing dashed.
+        assert_eq!(cut(segments(&pts), &[]).0.len(), 1);
+        assert!(cut(segments(&pts), &[2016.5]).1.is_empty());
     }
 }

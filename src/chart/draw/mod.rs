@@ -136,6 +136,8 @@ fn draw<DB: DrawingBackend>(
         names: &names,
         options: o,
         small: spec.kind == Kind::SmallMultiples,
+        breaks: axis::breaks(&axis, &data.categories, &data.breaks),
+        break_label: spec.break_label.as_deref().unwrap_or(super::DEFAULT_BREAK_LABEL),
     };
     let region = Rect { x0: o.px(10.0), y0: o.px(top), x1: o.px(plot_right), y1: o.px(bottom) };
     let mut plotted = Vec::new();

@@ -38,6 +38,9 @@ pub struct Frame<'a> {
     pub options: &'a Options,
     /// A panel of small multiples: smaller text, no axis titles, only the last value labelled.
     pub small: bool,
+    /// x positions of the breaks the data crosses ([`axis::breaks`]), and the note at each.
+    pub breaks: Vec<f64>,
+    pub break_label: &'a str,
 }
 
 /// Draws `panel` inside `area` (pixels of `root`).
@@ -112,11 +115,18 @@ pub fn plot<DB: DrawingBackend>(
             Kind::Line | Kind::SmallMultiples => {
                 let points = axis::points(axis, values);
                 let width = o.px(if small { 2.0 } else { 3.0 }) as u32;
-                for run in axis::segments(&points).into_iter().filter(|r| r.len() > 1) {
+                let (runs, crossings) = axis::cut(axis::segments(&points), &frame.breaks);
+                for run in runs.into_iter().filter(|r| r.len() > 1) {
                     // The line is an obstacle too: small boxes along it, so no label sits on a line.
                     let pixels: Vec<(i32, i32)> = run.iter().map(|p| chart.backend_coord(p)).collect();
                     markers.extend(pixels.windows(2).flat_map(|w| along(w[0], w[1], width as i32)));
                     chart.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
+                }
+                // Across a break the figures change definition: a thinner dashed line.
+                for [a, b] in crossings {
+                    markers.extend(along(chart.backend_coord(&a), chart.backend_coord(&b), width as i32));
+                    let style = color.stroke_width(width.saturating_sub(1).max(1));
+                    chart.draw_series(DashedLineSeries::new([a, b], o.px(6.0), o.px(4.0), style))?;
                 }
                 let radius = o.px(if small { 3.0 } else { 5.0 });
                 chart.draw_series(points.iter().map(|&(x, y)| Circle::new((x, y), radius, color.filled())))?;
@@ -160,6 +170,22 @@ pub fn plot<DB: DrawingBackend>(
             let Some(x) = axis.positions[i].filter(|_| *total > 0.0) else { continue };
             want(format_value(format, *total), BLACK, chart.backend_coord(&(x, *total)), (0, i), Around::BarTop);
         }
+    }
+    for &x in &frame.breaks {
+        let (px, py_top) = chart.backend_coord(&(x, frame.y_max));
+        let (_, py_bottom) = chart.backend_coord(&(x, 0.0));
+        root.draw(&plotters::element::DashedPathElement::new(
+            [(px, py_top), (px, py_bottom)],
+            o.px(5.0),
+            o.px(4.0),
+            GREY.stroke_width(o.px(1.0).max(1) as u32),
+        ))?;
+        let size = o.pt(if small { 10.0 } else { 12.0 });
+        let at = (px + o.px(4.0), py_top + o.px(2.0));
+        writer.put(root, frame.break_label, at, size, GREY, HPos::Left)?;
+        let (w, h) = (writer.width(size, frame.break_label).ceil() as i32, writer.height(size).ceil() as i32);
+        markers.push(Rect { x0: px - 1, y0: at.1, x1: at.0 + w, y1: at.1 + h });
+        markers.push(Rect { x0: px - 1, y0: py_top, x1: px + 1, y1: py_bottom });
     }
     out.obstacles = markers;
     Ok(out)
