@@ -242,6 +242,13 @@ pub const COLUMN_LABELS: &[(&str, &str)] = &[
     ("actual", "实为"),
     ("message", "说明"),
     ("related_report_id", "关联报告"),
+    ("measure", "指标"),
+    ("measure_label", "指标名称"),
+    ("value", "数值"),
+    ("series_era", "表式时期"),
+    ("approximate", "近似对应"),
+    ("era_break", "口径断点"),
+    ("flagged_left_out", "因勾稽错误剔除数"),
 ];
 
 /// Every display label: [`DISPLAY_LABELS`], then the levels' Chinese names ([`Level::zh`]) and

@@ -11,6 +11,7 @@ use xxgk::query::{self, Filters};
 
 use crate::analytics::{drawn_share, warehouse};
 use crate::common::project;
+use crate::legacy::mixed_warehouse;
 
 fn xxgk(args: &[&str]) -> xxgk::error::Result<xxgk::cli::Outcome> {
     let cli = Main::try_parse_from(std::iter::once("xxgk").chain(args.iter().copied()))
@@ -19,8 +20,12 @@ fn xxgk(args: &[&str]) -> xxgk::error::Result<xxgk::cli::Outcome> {
 }
 
 fn render_bundled(name: &str, filters: &Filters, out: &Path) -> (String, chart::Drawn) {
+    render_bundled_from(warehouse(), name, filters, out)
+}
+
+fn render_bundled_from(wh: &Path, name: &str, filters: &Filters, out: &Path) -> (String, chart::Drawn) {
     let spec = chart::spec(name).unwrap();
-    let mut session = query::Session::open(warehouse(), filters).unwrap();
+    let mut session = query::Session::open(wh, filters).unwrap();
     let data = chart::data(&spec, &session.run(&spec.query).unwrap()).unwrap();
     let caption = chart::caption(&spec, &mut session, filters).unwrap();
     let drawn = chart::render(&spec, &data, &caption, &Options::default(), out).unwrap();
@@ -158,10 +163,11 @@ fn footers_are_chinese_and_define_every_symbol() {
     let mut session = query::Session::open(warehouse(), &Filters::default()).unwrap();
     for spec in chart::specs().unwrap() {
         let caption = chart::caption(&spec, &mut session, &Filters::default()).unwrap();
-        let metric = spec.metric.as_deref().and_then(query::metrics::metric).unwrap();
+        // A chart of counts (the series across eras) names no metric; a metric it names exists.
+        let metric = spec.metric.as_deref().map(|k| query::metrics::metric(k).unwrap());
         assert!(!caption.footer.contains('{'), "{}: a placeholder is left: {}", spec.name, caption.footer);
         let mut text = caption.footer.clone() + &caption.subtitle;
-        for (symbol, name) in chart::symbols::symbols(metric) {
+        for (symbol, name) in metric.map(chart::symbols::symbols).unwrap_or_default() {
             assert!(caption.footer.contains(&format!("{symbol} {name}")), "{}: {symbol} undefined", spec.name);
             text = text.replace(&symbol, "");
         }
@@ -237,4 +243,33 @@ fn chart_brief_and_run_document_the_chart_options() {
             assert!(help.contains(text), "xxgk {command} --help lacks '{text}'");
         }
     }
+}
+
+/// The dashes of an SVG's lines that cross a break: polylines of width 2 (the data lines are 3).
+fn dashes(svg: &str) -> usize {
+    svg.lines().filter(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"2\"")).count()
+}
+
+#[test]
+fn a_series_across_the_2018_2019_break_is_dashed_there_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = chart::spec("requests_across_eras").unwrap();
+    let note = spec.break_label.clone().unwrap();
+    // Legacy reports to 2018 and 2019+ reports after: the break line, its note, dashed crossings.
+    let (svg, _) = render_bundled_from(mixed_warehouse(), "requests_across_eras", &Filters::default(), dir.path());
+    assert!(texts(&svg).contains(&note), "no note at the break");
+    assert!(dashes(&svg) > 6, "the lines into 2019 are dashed: {} dashes", dashes(&svg));
+    for year in 2011..=2025 {
+        assert!(texts(&svg).contains(&year.to_string()), "no tick for {year}");
+    }
+    // 2019+ reports only, or a selection from 2019 on: no break, nothing dashed.
+    let (svg, _) = render_bundled("requests_across_eras", &Filters::default(), dir.path());
+    assert!(!texts(&svg).contains(&note) && dashes(&svg) == 0, "a break drawn where the data does not cross one");
+    let from_2019 = Filters { from: Some(2019), ..Filters::default() };
+    let (svg, _) = render_bundled_from(mixed_warehouse(), "requests_across_eras", &from_2019, dir.path());
+    assert!(!texts(&svg).contains(&note) && dashes(&svg) == 0);
+    // The option is general: any boolean column, on any spec; a note without a column is an error.
+    let text = std::fs::read_to_string(project().join("charts/requests_across_eras.toml")).unwrap();
+    let err = chart::parse("x", &text.replace("break_column = \"era_break\"\n", ""), Origin::Bundled).unwrap_err();
+    assert!(err.to_string().contains("break_column"), "{err}");
 }
