@@ -181,6 +181,25 @@ pub const LEGACY_MAPPING: &[LegacyMapping] = &[
     },
 ];
 
+/// [`LEGACY_MAPPING`] as the Markdown table of SCHEMA.md (a test keeps the two equal).
+pub fn mapping_markdown() -> String {
+    let mut out = String::from(
+        "| legacy id | 2019+ measure | summed 2019+ cells | series | why approximate |\n|---|---|---|---|---|\n",
+    );
+    for m in LEGACY_MAPPING {
+        let cells: Vec<String> = m.cells.iter().map(|c| format!("`{c}`")).collect();
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} | {} |\n",
+            m.legacy,
+            m.measure,
+            cells.join(" + "),
+            m.label,
+            m.note
+        ));
+    }
+    out
+}
+
 /// The mapping of a legacy row id, if it has one.
 pub fn legacy_mapping(legacy: &str) -> Option<&'static LegacyMapping> {
     LEGACY_MAPPING.iter().find(|m| m.legacy == legacy)

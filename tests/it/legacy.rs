@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use xxgk::eval::{agency_matches, compare, silent_errors};
 use xxgk::model::Severity;
-use xxgk::model::legacy::{LEGACY_MAPPING, legacy_ids};
+use xxgk::model::legacy::{LEGACY_MAPPING, legacy_ids, mapping_markdown};
 use xxgk::query::{self, Filters};
 
 use crate::common::*;
@@ -491,4 +491,14 @@ fn fact_counts_include_the_legacy_cells() {
     }
     let (report, _) = process(&report_of(&legacy_dir().join("truth/2018-pingtan-market-supervision-bureau.json")));
     assert_eq!(report.fact_count(), report.facts.len() + 2 * report.legacy.len());
+}
+
+#[test]
+fn schema_md_holds_the_mapping_table_generated_from_the_const() {
+    let schema = std::fs::read_to_string(project().join("docs/SCHEMA.md")).unwrap();
+    assert!(
+        schema.contains(&mapping_markdown()),
+        "docs/SCHEMA.md does not hold the table of LEGACY_MAPPING; paste it:\n{}",
+        mapping_markdown()
+    );
 }
