@@ -3,7 +3,9 @@
 //! splits like any layout text. Characters and their boxes come from pdf_oxide (pure Rust);
 //! lines are grouped by baseline, gaps wider than 0.8 glyph heights become 2+ spaces, and a
 //! label printed vertically one glyph per line (三、本年度办理结果 in a merged cell) is pulled out
-//! as one line of its own. A PDF with no characters (a scan) is rejected: OCR is out of scope.
+//! as one line of its own; a number too wide for its table cell, which the producer wrapped onto
+//! the next line(s) of the cell (`852` printed as `8` over `5` over `2`), is joined back (see
+//! [`join_wrapped_numbers`]). A PDF with no characters (a scan) is rejected: OCR is out of scope.
 
 use pdf_oxide::PdfDocument;
 use pdf_oxide::layout::TextChar;
@@ -102,6 +104,7 @@ fn layout_page(glyphs: Vec<Glyph>) -> String {
             _ => lines.push((g.y, vec![g])),
         }
     }
+    join_wrapped_numbers(&mut lines);
     // Each vertical stack becomes a line of its own, placed at its top glyph.
     for stack in stacks {
         let top = stack[0];
@@ -124,6 +127,131 @@ fn layout_page(glyphs: Vec<Glyph>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Largest baseline step, in glyph heights, between two lines of one table cell: a cell's own
+/// line spacing (1.34 in LibreOffice's export with a CJK font), less than the step to the next
+/// row, which adds the cells' padding and the rule (2.2 there).
+const WRAP_STEP: f32 = 1.6;
+/// How close (in glyph heights) a wrapped remnant's left or right edge sits to the number above.
+const WRAP_ALIGN: f32 = 0.3;
+
+/// A word of a line: glyphs closer than a column gap.
+fn words(line: &[Glyph]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, g) in line.iter().enumerate() {
+        match out.last_mut() {
+            Some(w) if g.x - (line[i - 1].x + line[i - 1].w) <= WIDE_GAP * g.h => w.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+fn is_number(word: &[Glyph]) -> bool {
+    word.iter().all(|g| g.ch.is_ascii_digit())
+}
+
+/// Joins numbers that wrapped inside their table cells. The lines under a line with numbers (the
+/// head) are its numbers' remnants while each sits within a cell's line spacing ([`WRAP_STEP`])
+/// under the one before and holds, right of the head's first number, only runs of digits whose
+/// left or right edge lines up with one of the head's numbers (text further left — a wrapped
+/// label — may share the line and stays a line of its own, unless every number of the head has a
+/// run under it: that is the next row; a line of lone glyphs there, a vertical
+/// label passing down its cell, may come between). Their digits are appended to those
+/// numbers, so `8` over `5` over `2` reads 852; anything else leaves the lines as printed (the
+/// identities judge what was read).
+fn join_wrapped_numbers(lines: &mut Vec<(f32, Vec<Glyph>)>) {
+    let mut out: Vec<(f32, Vec<Glyph>)> = Vec::with_capacity(lines.len());
+    let mut rest = std::mem::take(lines).into_iter().peekable();
+    while let Some((head_y, mut head)) = rest.next() {
+        head.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let numbers: Vec<std::ops::Range<usize>> =
+            words(&head).into_iter().filter(|w| is_number(&head[w.clone()])).collect();
+        // Digits wrapped from each number, in reading order; lines left over (wrapped labels).
+        let mut tails: Vec<Vec<Glyph>> = vec![Vec::new(); numbers.len()];
+        let mut leftovers: Vec<(f32, Vec<Glyph>)> = Vec::new();
+        let mut bottom = head_y;
+        while let Some((y, line)) = rest.peek() {
+            let Some((joined, left)) = wrapped_remnant(&head, &numbers, bottom, line, *y) else { break };
+            for (n, glyphs) in joined {
+                tails[n].extend(glyphs);
+            }
+            bottom = *y;
+            if !left.is_empty() {
+                leftovers.push((*y, left));
+            }
+            rest.next();
+        }
+        // Each number grows by its tail; what follows it moves right by as much, so every gap
+        // of the line stays as printed.
+        let mut line = Vec::with_capacity(head.len());
+        let mut shift = 0.0;
+        let mut next = 0;
+        for (n, word) in numbers.iter().enumerate() {
+            line.extend(head[next..word.end].iter().map(|g| Glyph { x: g.x + shift, ..*g }));
+            next = word.end;
+            let last = head[word.end - 1];
+            let mut x = last.x + last.w + shift;
+            for g in &tails[n] {
+                line.push(Glyph { x, y: head_y, ..*g });
+                x += g.w;
+            }
+            shift = x - (last.x + last.w);
+        }
+        line.extend(head[next..].iter().map(|g| Glyph { x: g.x + shift, ..*g }));
+        out.push((head_y, line));
+        out.extend(leftovers);
+    }
+    *lines = out;
+}
+
+/// The digits of `line` (baseline `y`) wrapped from the head's `numbers` (by number), and the
+/// glyphs left of the head's first number, when the line is such a remnant: within [`WRAP_STEP`]
+/// under the line above (`bottom`), every glyph right of that point a digit of a run aligned with
+/// a number of the head, one run per number.
+#[allow(clippy::type_complexity)]
+fn wrapped_remnant(
+    head: &[Glyph],
+    numbers: &[std::ops::Range<usize>],
+    bottom: f32,
+    line: &[Glyph],
+    y: f32,
+) -> Option<(Vec<(usize, Vec<Glyph>)>, Vec<Glyph>)> {
+    let first = head.get(numbers.first()?.start)?.x;
+    let h = median(line.iter().map(|g| g.h).collect());
+    let step = bottom - y;
+    if line.is_empty() || step <= 0.0 || step > WRAP_STEP * h {
+        return None;
+    }
+    let mut line = line.to_vec();
+    line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let cut = line.iter().position(|g| g.x + g.w >= first - WIDE_GAP * h).unwrap_or(line.len());
+    let (left, digits) = line.split_at(cut);
+    let mut joined: Vec<(usize, Vec<Glyph>)> = Vec::new();
+    for w in words(digits) {
+        let word = &digits[w];
+        if !is_number(word) {
+            return None;
+        }
+        let (l, r) = (word[0].x, word[word.len() - 1].x + word[word.len() - 1].w);
+        let target = numbers.iter().position(|n| {
+            let (nl, nr) = (head[n.start].x, head[n.end - 1].x + head[n.end - 1].w);
+            (nl - l).abs() <= WRAP_ALIGN * h || (nr - r).abs() <= WRAP_ALIGN * h
+        })?;
+        if joined.iter().any(|(t, _)| *t == target) {
+            return None;
+        }
+        joined.push((target, word.to_vec()));
+    }
+    // Text on the left and a number under every number of the head: the next row, not a remnant.
+    if !left.is_empty() && joined.len() == numbers.len() {
+        return None;
+    }
+    // A line of lone glyphs left of the numbers (a vertical label passing down its merged cell)
+    // may sit between two lines of remnants.
+    let passing = joined.is_empty() && words(left).iter().all(|w| w.len() == 1);
+    (!joined.is_empty() || passing).then(|| (joined, left.to_vec()))
 }
 
 /// Render one line: indentation from the page's left edge, one space for a
@@ -210,4 +338,60 @@ fn split_vertical_stacks(glyphs: Vec<Glyph>, tol: f32) -> (Vec<Glyph>, Vec<Vec<G
     }
     let rest = glyphs.into_iter().zip(used).filter(|(_, u)| !u).map(|(g, _)| g).collect();
     (rest, stacks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of glyphs at baseline `y`: `(text, x)` words, glyphs 7 wide (digits) or 11 (others).
+    fn line(y: f32, words: &[(&str, f32)]) -> (f32, Vec<Glyph>) {
+        let mut glyphs = Vec::new();
+        for (text, x) in words {
+            let mut x = *x;
+            for ch in text.chars() {
+                let w = if ch.is_ascii() { 7.0 } else { 11.0 };
+                glyphs.push(Glyph { ch, x, w, y, h: 11.0 });
+                x += w;
+            }
+        }
+        (y, glyphs)
+    }
+
+    fn text(lines: &[(f32, Vec<Glyph>)]) -> Vec<String> {
+        // Cells apart by two spaces, however wide the gap.
+        let cells = |l: String| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join("  ");
+        lines.iter().map(|(_, l)| cells(render_line(l.clone(), 90.0, 5.5))).collect()
+    }
+
+    #[test]
+    fn joins_digits_wrapped_inside_their_cells() {
+        // 852 and 891 in cells one digit wide, under a row label; a wrapped label and a vertical
+        // label's lone glyph share the remnant lines.
+        let mut lines = vec![
+            line(700.0, &[("一、本年新收", 90.0), ("8", 290.0), ("3", 306.0), ("0", 322.0), ("8", 389.0)]),
+            line(685.3, &[("申请数量", 90.0), ("5", 290.0), ("5", 306.0), ("9", 389.0)]),
+            line(670.6, &[("度", 90.0)]),
+            line(655.9, &[("2", 290.0), ("1", 389.0)]),
+            line(631.0, &[("二、上年结转", 90.0), ("3", 290.0), ("1", 306.0), ("0", 322.0), ("3", 389.0)]),
+        ];
+        join_wrapped_numbers(&mut lines);
+        assert_eq!(text(&lines), ["一、本年新收  852  35  0  891", "申请数量", "度", "二、上年结转  3  1  0  3"]);
+    }
+
+    #[test]
+    fn leaves_the_next_row_and_far_lines_alone() {
+        // The next row sits within a cell's line spacing but has a number under every number.
+        let mut lines = vec![
+            line(700.0, &[("（一）予以公开", 90.0), ("5", 290.0), ("2", 306.0)]),
+            line(685.3, &[("（二）部分公开", 90.0), ("1", 290.0), ("3", 306.0)]),
+            // Aligned digits two line spacings down: a row of its own.
+            line(655.0, &[("4", 290.0)]),
+            // Digits not under any number.
+            line(640.3, &[("9", 350.0)]),
+        ];
+        let before = text(&lines);
+        join_wrapped_numbers(&mut lines);
+        assert_eq!(text(&lines), before);
+    }
 }
