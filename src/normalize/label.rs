@@ -4,6 +4,7 @@
 //! (a label broken across lines or cells). Fragments can be ambiguous: the caller resolves them
 //! by printed order.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,7 +31,10 @@ pub enum Strength {
 /// digits kept (so `“三安全一稳定”`, `(区分处理的, 只计…)` and `逾期不补正, 行政机关` compare equal).
 pub fn normalize_label(raw: &str) -> String {
     let mut text: String = fold_width(raw).chars().filter(|c| !c.is_whitespace()).collect();
-    while let Some(m) = NUMBERING.find(&text) {
+    // NUMBERING can only match at one of these first characters; most labels start otherwise
+    // and skip the regex (a test keeps the two ways equal).
+    let may_number = |t: &str| t.chars().next().is_some_and(opens_numbering);
+    while let Some(m) = if may_number(&text) { NUMBERING.find(&text) } else { None } {
         if m.end() == text.len() {
             break;
         }
@@ -39,9 +43,16 @@ pub fn normalize_label(raw: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// A label table prepared for matching: every alias normalized once.
+/// Whether a NUMBERING prefix can start with `c`.
+fn opens_numbering(c: char) -> bool {
+    // `\d` is any Unicode digit; `is_numeric` holds for those and for ①–⑳.
+    c.is_numeric() || "一二三四五六七八九十（(".contains(c)
+}
+
+/// A label table prepared for matching: every alias normalized once; exact matches by hash.
 pub struct LabelIndex {
     aliases: Vec<(&'static str, String, usize)>,
+    exact: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState>,
 }
 
 impl LabelIndex {
@@ -55,8 +66,15 @@ impl LabelIndex {
                     (*id, n, len)
                 })
             })
-            .collect();
-        LabelIndex { aliases }
+            .collect::<Vec<(&'static str, String, usize)>>();
+        let mut exact: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState> = HashMap::default();
+        for (id, alias, _) in &aliases {
+            let ids = exact.entry(alias.clone()).or_default();
+            if !ids.contains(id) {
+                ids.push(id);
+            }
+        }
+        LabelIndex { aliases, exact }
     }
 
     /// Ids whose labels match `raw`, with the strength of the best match level that found any.
@@ -75,9 +93,8 @@ impl LabelIndex {
             }
             ids
         };
-        let exact = collect(&|alias, _| alias == text);
-        if !exact.is_empty() {
-            return Some((Strength::Exact, exact));
+        if let Some(exact) = self.exact.get(&text) {
+            return Some((Strength::Exact, exact.clone()));
         }
         let contains = collect(&|alias, alias_len| alias_len >= 4 && text.contains(alias));
         if !contains.is_empty() {
@@ -109,6 +126,16 @@ mod tests {
 
     fn ids(raw: &str) -> Option<(Strength, Vec<&'static str>)> {
         match_label(raw, REQUEST_ROW_LABELS)
+    }
+
+    #[test]
+    fn the_numbering_precheck_skips_only_labels_the_pattern_cannot_match() {
+        for c in '\0'..=char::MAX {
+            let label = format!("{c}1、x");
+            if !opens_numbering(c) {
+                assert!(NUMBERING.find(&label).is_none(), "{label}");
+            }
+        }
     }
 
     #[test]
