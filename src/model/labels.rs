@@ -54,7 +54,7 @@ pub const PROACTIVE_ROW_LABELS: &[(&str, &[&str])] = &[
 ];
 
 /// Words of section 四's column headers (block captions and the parts of each block): a run of
-/// text holding three or more of them is the table's header.
+/// text holding two or more of them is the table's header.
 pub const APPEAL_HEADER_WORDS: &[&str] =
     &["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 

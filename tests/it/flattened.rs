@@ -240,3 +240,48 @@ fn the_crawler_export_form_is_read_not_rejected() {
     assert!(!stderr.contains("no report section headings found"), "{stderr}");
     assert!(matches!(out.status.code(), Some(0) | Some(1)), "{stderr}");
 }
+
+/// Synthetic reports (every identity balanced, a fifth with a printed total that contradicts its
+/// parts) flattened both ways: many more tables than the real corpus holds, none read wrong.
+#[test]
+fn flattened_variants_of_synthetic_reports_never_recover_a_wrong_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = xxgk::synth::Options {
+        reports: 150,
+        seed: 15,
+        layouts: vec![xxgk::synth::Layout::Txt, xxgk::synth::Layout::Md, xxgk::synth::Layout::Html],
+        defect_rate: 0.2,
+    };
+    let files = xxgk::synth::generate(&dir.path().join("corpus"), &options).unwrap().files;
+    let mut wrong = Vec::new();
+    for kind in [Kind::Crawler, Kind::JoinedDigits] {
+        let mut tally = Tally::default();
+        for path in files.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("reports"))) {
+            let slug = path.file_stem().unwrap().to_string_lossy().to_string();
+            let truth = read_json(&dir.path().join("corpus/truth").join(format!("{slug}.json")));
+            let variant = dir.path().join(format!("{slug}.txt"));
+            std::fs::write(&variant, flatten(&text_of(path), kind)).unwrap();
+            let (report, findings) = process(&variant);
+            tally.variants += 1;
+            score(&slug, kind, &truth, &report, &findings, &mut tally);
+        }
+        println!(
+            "synthetic, {}: {} variants, {} cells: {} recovered right ({:.1}%), {} unreadable with a finding, {} wrong",
+            kind.name(),
+            tally.variants,
+            tally.cells,
+            tally.right,
+            tally.right as f64 * 100.0 / tally.cells as f64,
+            tally.unread,
+            tally.wrong.len()
+        );
+        assert!(tally.variants >= 150);
+        let floor = match kind {
+            Kind::Crawler => 29_848,
+            Kind::JoinedDigits => 28_797,
+        };
+        assert!(tally.right >= floor, "{}: {} recovered right, below the floor {floor}", kind.name(), tally.right);
+        wrong.extend(tally.wrong);
+    }
+    assert!(wrong.is_empty(), "wrong recoveries:\n{}", wrong.join("\n"));
+}

@@ -35,7 +35,8 @@ static REQUEST_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(||
 static PROACTIVE_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(|| Labels::new(PROACTIVE_ROW_LABELS));
 
 /// Whether the table of `section` lost its cell structure: one line of it holds the labels and
-/// values of two or more rows (section 四: its column headers and its values).
+/// values of two or more rows (section 四: its column headers and five or more values, or a
+/// run of five or more digits).
 pub fn is_flattened(section: &Section, table: Table) -> bool {
     section.table.rows.iter().any(|row| {
         let segs = segments(std::slice::from_ref(row));
@@ -43,15 +44,20 @@ pub fn is_flattened(section: &Section, table: Table) -> bool {
         match table {
             Table::Requests => with_values.filter(|s| REQUEST_LABELS.row(&s.label).is_some()).count() >= 2,
             Table::Proactive => with_values.filter(|s| PROACTIVE_LABELS.row(&s.label).is_some()).count() >= 2,
-            Table::Appeals => with_values.into_iter().any(is_appeals_header),
+            // Five values or more (or a run of five digits or more): a block of the table, not
+            // a sentence that names a few cases.
+            Table::Appeals => with_values.into_iter().any(|s| {
+                let run = |t: &String| t.len() >= 5 && t.bytes().all(|b| b.is_ascii_digit());
+                is_appeals_header(s) && (s.values.len() >= 5 || s.values.iter().any(run))
+            }),
         }
     })
 }
 
-/// A segment whose label words are section 四's column headers (three or more of their words).
+/// A segment whose label words are section 四's column headers (two or more of their words).
 fn is_appeals_header(s: &Segment) -> bool {
     let text: String = s.label.concat();
-    APPEAL_HEADER_WORDS.iter().filter(|w| text.contains(**w)).count() >= 3
+    APPEAL_HEADER_WORDS.iter().filter(|w| text.contains(**w)).count() >= 2
 }
 
 /// Whether the numbers of the table are separated by white space (two runs of digits side by
