@@ -72,6 +72,10 @@ struct Found<'a> {
     id: &'static str,
     label_raw: Arc<str>,
     segment: &'a Segment,
+    /// Rows skipped since the last row read whose labels stand before this row's: the values
+    /// that follow may be theirs (a row printed blank runs on into the next label, but a label
+    /// detached from its values looks the same), so this row is not read.
+    shared: Vec<&'static str>,
 }
 
 /// What became of one row's tokens.
@@ -186,11 +190,11 @@ fn why_not(segment: &Segment, columns: usize, fill: &Fill, spaced: bool, what: &
 /// The rows of a flattened table in printed order: each segment with values whose label ends
 /// with a row label. `Err` says why the labels cannot be trusted to stand before their own
 /// values (then no row is read): a row printed twice; a segment that prints before its own
-/// label the label of a row that is not one of the rows skipped since the last row read (a row
-/// printed blank runs on into the next label; any other is a label detached from its values);
-/// and, when `strict`, a row out of the official `order` (section 三, whose rows are all seven
-/// cells wide, so values moved between rows would go unnoticed). `groups` are the group labels
-/// a row's label may carry (`（三）不予公开`).
+/// label the label of a row that is not one of the rows skipped since the last row read (a
+/// label detached from its values); and, when `strict`, a row out of the official `order`
+/// (section 三, whose rows are all seven cells wide, so values moved between rows would go
+/// unnoticed). The label of a skipped row before a row's own makes that row [`Found::shared`].
+/// `groups` are the group labels a row's label may carry (`（三）不予公开`).
 fn found_rows<'a>(
     segs: &'a [Segment],
     labels: &Labels,
@@ -214,9 +218,8 @@ fn found_rows<'a>(
         }
         let position = order.iter().position(|o| *o == id);
         let skipped = &order[next.min(order.len())..position.unwrap_or(next).max(next)];
-        if let Some(other) =
-            labels.other_rows(&segment.label[..start], id, groups).into_iter().find(|o| !skipped.contains(o))
-        {
+        let shared = labels.other_rows(&segment.label[..start], id, groups);
+        if let Some(other) = shared.iter().find(|o| !skipped.contains(o)) {
             distrust(format!(
                 "the label of row {other} is printed before that of row {id} (line {}): labels stand apart from their values",
                 segment.line
@@ -231,9 +234,19 @@ fn found_rows<'a>(
             None if groups.contains(&id) => {}
             None => continue,
         }
-        out.push(Found { id, label_raw: label_raw.into(), segment });
+        out.push(Found { id, label_raw: label_raw.into(), segment, shared });
     }
     (out, trusted)
+}
+
+/// Why a row whose values may belong to a row printed blank before it is not read.
+fn shared(row: &Found) -> Option<String> {
+    (!row.shared.is_empty()).then(|| {
+        format!(
+            "the labels of rows {} stand before its own with no values between, so the values after them may be theirs",
+            row.shared.join(", ")
+        )
+    })
 }
 
 /// One finding for the rows of `order` the running text does not print with values (a row
@@ -300,9 +313,21 @@ pub fn requests(section: &Section, era: Era, findings: &mut Vec<Finding>) -> (Ve
     let row_block = [Block { cells: APPLICANT_COLUMNS.len(), summed: true }];
     let fills: Vec<Fill> = rows.iter().map(|f| fill(&f.segment.values, &row_block, !spaced, ROW_BUDGET)).collect();
     let reads = match &trusted {
-        Ok(()) => solve::requests(&rows.iter().map(|f| f.id).collect::<Vec<_>>(), &fills, single_other),
+        Ok(()) => {
+            // A row whose values may be another's decides nothing.
+            let known: Vec<Fill> = rows
+                .iter()
+                .zip(&fills)
+                .map(|(row, fill)| if row.shared.is_empty() { fill.clone() } else { Fill::Readings(vec![]) })
+                .collect();
+            solve::requests(&rows.iter().map(|f| f.id).collect::<Vec<_>>(), &known, single_other)
+        }
         Err(why) => rows.iter().map(|_| solve::Outcome::Open(why.clone())).collect(),
     };
+    let reads = rows.iter().zip(reads).map(|(row, read)| match shared(row) {
+        Some(why) => solve::Outcome::Open(why),
+        None => read,
+    });
     let mut out = Recovered::new(T, spaced);
     for ((row, fill), read) in rows.iter().zip(&fills).zip(reads) {
         let read = match read {
@@ -338,6 +363,7 @@ pub fn proactive(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Ve
         let fill = fill(&row.segment.values, &[Block { cells: cols.len(), summed: false }], !spaced, ROW_BUDGET);
         let read = match (&trusted, &fill) {
             (Err(why), _) => Read::Unreadable(why.clone()),
+            _ if shared(row).is_some() => Read::Unreadable(shared(row).unwrap_or_default()),
             (Ok(()), Fill::Readings(r)) if r.len() == 1 => Read::Cells(r[0].clone()),
             (Ok(()), other) => Read::Unreadable(why_not(row.segment, cols.len(), other, spaced, "a reading")),
         };
@@ -407,4 +433,83 @@ pub fn appeals(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {
         }
     }
     out.finish("四", findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::read_text;
+
+    /// A 2021 report as a crawler exports it: one line, headings inside it, section 三 rows
+    /// `(label, values)` with the values as given.
+    fn crawler(rows: &[(&str, &str)], appeals: &str) -> crate::normalize::Report {
+        let t3: Vec<String> = rows.iter().map(|(label, values)| format!("{label} {values}")).collect();
+        let text = format!(
+            "一、总体情况 本年度依法公开。 二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 行政规范性文件 45 31 236 第二十条第（五）项 信息内容 本年处理决定数量 行政许可 357639 三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他 {} 四、政府信息公开行政复议、行政诉讼情况 行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 {appeals} 五、存在的主要问题及改进情况 无。 六、其他需要报告的事项 无。\n",
+            t3.join(" ")
+        );
+        crate::normalize::report(&read_text(std::path::Path::new("crawler.txt"), &text), None)
+    }
+
+    const ROWS: &[(&str, &str)] = &[
+        ("一、本年新收政府信息公开申请数量", "5 0 0 0 0 1 6"),
+        ("二、上年结转政府信息公开申请数量", "1 0 0 0 0 0 1"),
+        ("三、本年度办理结果 （一）予以公开", "4 0 0 0 0 1 5"),
+        ("（三）不予公开 1.属于国家秘密", "1 0 0 0 0 0 1"),
+        ("（七）总计", "5 0 0 0 0 1 6"),
+        ("四、结转下年度继续办理", "1 0 0 0 0 0 1"),
+    ];
+
+    #[test]
+    fn reads_a_spaced_crawler_export_one_to_one_and_flags_every_table() {
+        let report = crawler(ROWS, "14 7 6 10 37 2 1 0 1 4 1 0 0 0 1");
+        let value = |t, r, c| report.value(t, r, c);
+        assert_eq!(value(Table::Requests, "new_received", "other_org"), Some(1.0));
+        assert_eq!(value(Table::Requests, "refused_state_secret", "total"), Some(1.0));
+        assert_eq!(value(Table::Proactive, "normative_docs", "in_force_count"), Some(236.0));
+        assert_eq!(value(Table::Proactive, "admin_licensing", "decision_count"), Some(357639.0));
+        assert_eq!(value(Table::Appeals, "review_total", ""), Some(37.0));
+        assert!(report.facts.iter().all(|f| f.at.placed == Placement::Recovered));
+        let flagged: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == "report.flattened_table").collect();
+        assert_eq!(flagged.len(), 3, "{flagged:?}");
+        // Rows the text does not print are named, not silently absent.
+        assert!(report.findings.iter().any(|f| f.rule == "requests.unreadable_row"
+            && f.cells.contains(&"requests.partially_granted.total".to_string())));
+    }
+
+    #[test]
+    fn splits_joined_digits_where_the_totals_decide_and_leaves_the_rest_unread() {
+        let mut rows: Vec<(&str, &str)> = ROWS.iter().map(|(l, v)| (*l, *v)).collect();
+        rows[0].1 = "852350031891";
+        for (_, v) in rows.iter_mut().skip(1) {
+            *v = match *v {
+                "1 0 0 0 0 0 1" => "1000001",
+                "4 0 0 0 0 1 5" => "4000015",
+                _ => "5000016",
+            };
+        }
+        let report = crawler(&rows, "147610372101410001");
+        assert_eq!(report.value(Table::Requests, "granted", "other_org"), Some(1.0));
+        assert_eq!(report.value(Table::Appeals, "litigation_direct_total", ""), Some(4.0));
+        let new = report.fact(Table::Requests, "new_received", "total").expect("fact");
+        assert_eq!(new.blank_kind, BlankKind::Unreadable);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| {
+                f.rule == "requests.unreadable_row" && f.cells.contains(&"requests.new_received.total".to_string())
+            })
+            .expect("an unreadable finding");
+        assert!(finding.message.contains("852 | 35 | 0 | 0 | 3 | 1 | 891"), "{}", finding.message);
+    }
+
+    #[test]
+    fn values_after_a_blank_rows_label_are_not_given_to_either_row() {
+        let mut rows: Vec<(&str, &str)> = ROWS.iter().map(|(l, v)| (*l, *v)).collect();
+        rows.insert(3, ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""));
+        let report = crawler(&rows, "14 7 6 10 37 2 1 0 1 4 1 0 0 0 1");
+        let secret = report.fact(Table::Requests, "refused_state_secret", "natural_person").expect("fact");
+        assert_eq!(secret.blank_kind, BlankKind::Unreadable);
+        assert_eq!(report.value(Table::Requests, "granted", "natural_person"), Some(4.0));
+    }
 }
