@@ -94,6 +94,21 @@ struct Tally {
     wrong: Vec<String>,
 }
 
+impl Tally {
+    fn summary(&self, what: &str) -> String {
+        format!(
+            "{what}: {} variants, {} cells: {} recovered right ({:.1}%), {} unreadable with a finding, {} not read (with a finding, or printed blank), {} wrong",
+            self.variants,
+            self.cells,
+            self.right,
+            self.right as f64 * 100.0 / self.cells as f64,
+            self.unread,
+            self.not_read,
+            self.wrong.len()
+        )
+    }
+}
+
 /// Whether a finding names `cell` or its table.
 fn named(findings: &[Finding], table: Table, cell: &str) -> bool {
     findings.iter().any(|f| f.cells.iter().any(|c| c == cell || c == table.id()))
@@ -194,17 +209,7 @@ fn flattened_variants_of_every_real_report_recover_cells_and_never_a_wrong_one()
                 tally.cells - cells
             );
         }
-        let line = format!(
-            "{}: {} variants, {} cells: {} recovered right ({:.1}%), {} unreadable with a finding, {} not read (with a finding, or printed blank), {} wrong",
-            kind.name(),
-            tally.variants,
-            tally.cells,
-            tally.right,
-            tally.right as f64 * 100.0 / tally.cells as f64,
-            tally.unread,
-            tally.not_read,
-            tally.wrong.len()
-        );
+        let line = tally.summary(kind.name());
         println!("{line}");
         lines.push((kind, tally.right, tally.cells));
         all_wrong.extend(tally.wrong);
@@ -265,16 +270,7 @@ fn flattened_variants_of_synthetic_reports_never_recover_a_wrong_cell() {
             tally.variants += 1;
             score(&slug, kind, &truth, &report, &findings, &mut tally);
         }
-        println!(
-            "synthetic, {}: {} variants, {} cells: {} recovered right ({:.1}%), {} unreadable with a finding, {} wrong",
-            kind.name(),
-            tally.variants,
-            tally.cells,
-            tally.right,
-            tally.right as f64 * 100.0 / tally.cells as f64,
-            tally.unread,
-            tally.wrong.len()
-        );
+        println!("{}", tally.summary(&format!("synthetic, {}", kind.name())));
         assert!(tally.variants >= 150);
         let floor = match kind {
             Kind::Crawler => 29_848,

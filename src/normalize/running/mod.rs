@@ -23,8 +23,8 @@ use super::rows;
 use crate::ingest::Section;
 use crate::model::labels::{APPEAL_HEADER_WORDS, PROACTIVE_ROW_LABELS, REQUEST_ROW_LABELS};
 use crate::model::{
-    APPLICANT_COLUMNS, BlankKind, Era, Finding, PROACTIVE_ROWS, Placement, REQUEST_ROWS, RowRole, SUBTOTAL_ROWS, Table,
-    appeal_cells, cell_name,
+    APPLICANT_COLUMNS, BlankKind, Era, Finding, PROACTIVE_ROWS, Placement, RowRole, SUBTOTAL_ROWS, Table, appeal_cells,
+    cell_name,
 };
 use scan::{Labels, Segment, segments};
 
@@ -296,15 +296,7 @@ pub fn requests(section: &Section, era: Era, findings: &mut Vec<Finding>) -> (Ve
     let role = |id: &str| crate::model::request_row(id).map(|r| r.role);
     let has_split = named.iter().any(|id| role(id) == Some(RowRole::OtherSplit));
     let single_other = (era == Era::Trial2019 || named.contains(&"other_total")) && !has_split;
-    let order: Vec<&'static str> = REQUEST_ROWS
-        .iter()
-        .filter(|r| match r.role {
-            RowRole::OtherSplit => !single_other,
-            RowRole::OtherSingle => single_other,
-            _ => true,
-        })
-        .map(|r| r.id)
-        .collect();
+    let order = crate::model::printed_request_rows(single_other);
     let groups: Vec<&str> =
         SUBTOTAL_ROWS.iter().map(|(s, _)| *s).chain((!single_other).then_some("other_total")).collect();
     let (rows, trusted) = found_rows(&segs, &REQUEST_LABELS, &order, &groups, true);
