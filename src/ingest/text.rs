@@ -96,8 +96,9 @@ fn push_line(sections: &mut Vec<Section>, line_no: usize, line: &str) {
 /// the page to one line): the line cut before each heading and after its words, so that each
 /// heading is a piece of its own (`… 三、收到和处理政府信息公开申请情况 （本列数据…` → `…`,
 /// `三、收到和处理政府信息公开申请情况`, `（本列数据…`). `None` unless the line holds two or more
-/// headings of different sections, one of them section 三's (a 2019+ heading: a legacy report
-/// collapsed the same way is read whole, its table found by `normalize::legacy`).
+/// headings of different sections, one of them section 三's with text after it (a 2019+
+/// heading: a legacy report collapsed the same way is read whole, its table found by
+/// `normalize::legacy`; a table of contents has nothing between its headings).
 fn inline_pieces(line: &str) -> Option<Vec<String>> {
     let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
     for m in INLINE_HEADING.find_iter(line) {
@@ -119,7 +120,12 @@ fn inline_pieces(line: &str) -> Option<Vec<String>> {
         cuts.push((m.start(), m.end() + word_end + tail, kind));
     }
     let kinds: std::collections::HashSet<&str> = cuts.iter().map(|(_, _, k)| *k).collect();
-    if kinds.len() < 2 || !kinds.contains("requests") {
+    // Section 三's heading with text after it: a table of contents on one line is not a report.
+    let requests_text = cuts.iter().enumerate().any(|(i, (_, end, kind))| {
+        let next = cuts.get(i + 1).map_or(line.len(), |c| c.0);
+        *kind == "requests" && !line[*end..next].trim().is_empty()
+    });
+    if kinds.len() < 2 || !requests_text {
         return None;
     }
     let mut pieces = Vec::new();
@@ -267,6 +273,7 @@ mod tests {
         assert_eq!(sections[3].table.rows[0].cells[0], "一、本年新收政府信息公开申请数量");
         assert!(sections.iter().all(|s| s.line == 1));
         assert!(inline_pieces("一、概述 二、主动公开政府信息情况 五、存在的主要问题").is_none());
+        assert!(inline_pieces("目录 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 四、政府信息公开行政复议、行政诉讼情况").is_none());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::model::{
 use scan::{Labels, Segment, segments};
 
 /// Steps one row's readings may take ([`fill`]).
-const ROW_BUDGET: u64 = 2_000_000;
+const ROW_BUDGET: u64 = 200_000;
 
 static REQUEST_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(|| Labels::new(REQUEST_ROW_LABELS));
 static PROACTIVE_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(|| Labels::new(PROACTIVE_ROW_LABELS));
