@@ -357,7 +357,13 @@ pub fn proactive(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Ve
             (Err(why), _) => Read::Unreadable(why.clone()),
             _ if shared(row).is_some() => Read::Unreadable(shared(row).unwrap_or_default()),
             (Ok(()), Fill::Readings(r)) if r.len() == 1 => Read::Cells(r[0].clone()),
-            (Ok(()), other) => Read::Unreadable(why_not(row.segment, cols.len(), other, spaced, "a reading")),
+            (Ok(()), other) => Read::Unreadable(why_not(
+                row.segment,
+                cols.len(),
+                other,
+                spaced,
+                "a reading (section 二 has no identity to choose among them)",
+            )),
         };
         out.push(row, cols, &read, findings, "proactive.unreadable_row");
     }
