@@ -53,36 +53,94 @@ pub fn split_sections(text: &str) -> Vec<Section> {
     }];
     for (index, raw_line) in text.lines().enumerate() {
         let line_no = index + 1;
-        let line = raw_line.replace('\u{000C}', "");
-        if line.trim().is_empty() || PAGE_MARK.is_match(&line) {
-            continue;
+        let whole = raw_line.replace('\u{000C}', "");
+        let pieces = inline_pieces(&whole).unwrap_or_else(|| vec![whole]);
+        for line in pieces {
+            push_line(&mut sections, line_no, &line);
         }
-        if let Some(kind) = heading_kind(&line) {
-            sections.push(Section {
-                kind,
-                heading: line.trim().trim_start_matches('#').trim().to_string(),
-                line: line_no,
-                prose: Vec::new(),
-                table: RawTable::default(),
-            });
-            continue;
-        }
-        let section = sections.last_mut().expect("preamble section always present");
-        if TABLE_SECTIONS.contains(&section.kind) {
-            if let Some((cells, layout)) = split_cells(&line) {
-                let has_value = cells.iter().any(|c| looks_like_value(c));
-                section.table.rows.push(RawRow { line: line_no, cells, layout });
-                if has_value || layout == CellLayout::Grid {
-                    continue;
-                }
-            } else if is_markdown_rule(&line) {
-                continue;
-            }
-        }
-        section.prose.push((line_no, line.trim().to_string()));
     }
     sections
 }
+
+/// Adds one line (or one piece of a line cut at its inline headings) to the sections.
+fn push_line(sections: &mut Vec<Section>, line_no: usize, line: &str) {
+    if line.trim().is_empty() || PAGE_MARK.is_match(line) {
+        return;
+    }
+    if let Some(kind) = heading_kind(line) {
+        sections.push(Section {
+            kind,
+            heading: line.trim().trim_start_matches('#').trim().to_string(),
+            line: line_no,
+            prose: Vec::new(),
+            table: RawTable::default(),
+        });
+        return;
+    }
+    let section = sections.last_mut().expect("preamble section always present");
+    if TABLE_SECTIONS.contains(&section.kind) {
+        if let Some((cells, layout)) = split_cells(line) {
+            let has_value = cells.iter().any(|c| looks_like_value(c));
+            section.table.rows.push(RawRow { line: line_no, cells, layout });
+            if has_value || layout == CellLayout::Grid {
+                return;
+            }
+        } else if is_markdown_rule(line) {
+            return;
+        }
+    }
+    section.prose.push((line_no, line.trim().to_string()));
+}
+
+/// A line that carries section headings inside running text (a crawler export that collapsed
+/// the page to one line): the line cut before each heading and after its words, so that each
+/// heading is a piece of its own (`… 三、收到和处理政府信息公开申请情况 （本列数据…` → `…`,
+/// `三、收到和处理政府信息公开申请情况`, `（本列数据…`). `None` unless the line holds two or more
+/// headings of different sections, one of them section 三's with text after it (a 2019+
+/// heading: a legacy report collapsed the same way is read whole, its table found by
+/// `normalize::legacy`; a table of contents has nothing between its headings).
+fn inline_pieces(line: &str) -> Option<Vec<String>> {
+    let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
+    for m in INLINE_HEADING.find_iter(line) {
+        let after = &line[m.end()..];
+        let next = INLINE_HEADING.find(after).map_or(after.len(), |n| n.start());
+        let window: String = after[..next].chars().take(HEADING_REACH).collect();
+        let found = SECTION_HEADINGS
+            .iter()
+            .flat_map(|(kind, words)| words.iter().map(move |w| (*kind, *w)))
+            .filter_map(|(kind, w)| window.find(w).map(|at| (kind, at + w.len())))
+            .min_by_key(|(_, end)| *end);
+        let Some((kind, word_end)) = found else { continue };
+        if cuts.last().is_some_and(|(_, end, _)| m.start() < *end) {
+            continue;
+        }
+        // The heading runs on to the next white space when that is near (`…问题及改进情况`).
+        let rest = &after[word_end..];
+        let tail = rest.find(char::is_whitespace).filter(|&t| rest[..t].chars().count() <= 8).unwrap_or(0);
+        cuts.push((m.start(), m.end() + word_end + tail, kind));
+    }
+    let kinds: std::collections::HashSet<&str> = cuts.iter().map(|(_, _, k)| *k).collect();
+    // Section 三's heading with text after it: a table of contents on one line is not a report.
+    let requests_text = cuts.iter().enumerate().any(|(i, (_, end, kind))| {
+        let next = cuts.get(i + 1).map_or(line.len(), |c| c.0);
+        *kind == "requests" && !line[*end..next].trim().is_empty()
+    });
+    if kinds.len() < 2 || !requests_text {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (start, end, _) in cuts {
+        pieces.push(line[from..start].to_string());
+        pieces.push(line[start..end].to_string());
+        from = end;
+    }
+    pieces.push(line[from..].to_string());
+    Some(pieces.into_iter().filter(|p| !p.trim().is_empty()).collect())
+}
+
+/// How far after `三、` a heading's words may start (`四、政府信息公开行政复议、行政诉讼情况`).
+const HEADING_REACH: usize = 24;
 
 /// The section a heading line opens, if the line is one: a short line (Markdown `#` allowed)
 /// that starts with `一、` … `十、` and carries one of the section heading words.
@@ -203,6 +261,19 @@ mod tests {
         assert_eq!(heading_kind(" 三 、本 年 度办 理 结果"), None);
         assert_eq!(heading_kind("四、结转下年度继续办理 | 45 | 0"), None);
         assert_eq!(heading_kind("三、主动公开工作情况"), None);
+    }
+
+    #[test]
+    fn finds_headings_inside_running_text() {
+        let text = "报告 一、总体情况 正文。 二、主动公开政府信息情况 规章 0 0 0 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1 四、政府信息公开行政复议、行政诉讼情况 0 五、存在的主要问题及改进情况 无。 六、其他需要报告的事项 无。\n";
+        let sections = split_sections(text);
+        let kinds: Vec<&str> = sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, ["preamble", "overview", "proactive", "requests", "appeals", "problems", "other"]);
+        assert_eq!(sections[5].heading, "五、存在的主要问题及改进情况");
+        assert_eq!(sections[3].table.rows[0].cells[0], "一、本年新收政府信息公开申请数量");
+        assert!(sections.iter().all(|s| s.line == 1));
+        assert!(inline_pieces("一、概述 二、主动公开政府信息情况 五、存在的主要问题").is_none());
+        assert!(inline_pieces("目录 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 四、政府信息公开行政复议、行政诉讼情况").is_none());
     }
 
     #[test]

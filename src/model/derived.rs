@@ -59,6 +59,52 @@ impl Measure {
     }
 }
 
+/// A section 三 identity that holds in every applicant column: the rows of `left` add up to the
+/// rows of `right` (format-spec §5.1). It is checked where every row of `anchors` is printed;
+/// another row printed blank (or not printed) counts as 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowsIdentity {
+    /// The rule of the catalogue that checks it (`requests.outcome_sum`).
+    pub rule: &'static str,
+    pub left: Vec<&'static str>,
+    pub right: Vec<&'static str>,
+    pub anchors: Vec<&'static str>,
+}
+
+/// The column identities of section 三 for a report with or without the single （六） row:
+/// I3.2 outcome sum, I3.3 balance, I3.5 the （六） split (2021, when its subtotal is printed)
+/// and I3.6 the printed group subtotals.
+pub fn request_identities(single_other: bool) -> Vec<RowsIdentity> {
+    let processed = "processed_total";
+    let mut out = vec![
+        RowsIdentity {
+            rule: "requests.outcome_sum",
+            left: vec![processed],
+            right: super::outcome_leaves(single_other),
+            anchors: vec![processed],
+        },
+        RowsIdentity {
+            rule: "requests.balance",
+            left: vec!["new_received", "carried_over"],
+            right: vec![processed, "carried_forward"],
+            anchors: vec!["new_received", processed],
+        },
+    ];
+    if !single_other {
+        out.push(RowsIdentity {
+            rule: "requests.other_split",
+            left: vec!["other_total"],
+            right: other_parts(),
+            anchors: vec!["other_total"],
+        });
+    }
+    for (subtotal, name) in super::SUBTOTAL_ROWS {
+        let right = group(name).into_iter().filter(|r| *r != "other_total").collect();
+        out.push(RowsIdentity { rule: "requests.subtotal", left: vec![subtotal], right, anchors: vec![subtotal] });
+    }
+    out
+}
+
 /// The declaration of the measure `column` (a section 三 row or a derived group).
 pub fn measure(column: &str) -> Option<Measure> {
     requests_measures().into_iter().find(|(c, _)| *c == column).map(|(_, m)| m)

@@ -53,6 +53,11 @@ pub const PROACTIVE_ROW_LABELS: &[(&str, &[&str])] = &[
     ("central_procurement", &["政府集中采购"]),
 ];
 
+/// Words of section 四's column headers (block captions and the parts of each block): a run of
+/// text holding two or more of them is the table's header.
+pub const APPEAL_HEADER_WORDS: &[&str] =
+    &["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+
 /// Words in a detached section 二 note (`（其中修订16件）`) that say which column its number is.
 pub const PROACTIVE_NOTE_HINTS: &[(&str, &[&str])] = &[
     ("issued_count", &["修订", "制发", "新制定", "新增"]),

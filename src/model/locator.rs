@@ -31,16 +31,20 @@ pub enum Placement {
     Position,
     /// A number printed outside any row, placed where it alone fits.
     Detached,
+    /// Read from a table that lost its cell boundaries (a crawler export that printed it as
+    /// running text): placed by the official row and column order and the table's identities.
+    Recovered,
 }
 
 impl Placement {
-    pub const ALL: [Placement; 3] = [Placement::Label, Placement::Position, Placement::Detached];
+    pub const ALL: [Placement; 4] = [Placement::Label, Placement::Position, Placement::Detached, Placement::Recovered];
 
     pub fn id(self) -> &'static str {
         match self {
             Placement::Label => "label",
             Placement::Position => "position",
             Placement::Detached => "detached",
+            Placement::Recovered => "recovered",
         }
     }
 
@@ -50,6 +54,7 @@ impl Placement {
             Placement::Label => "",
             Placement::Position => ", row by position",
             Placement::Detached => ", detached value",
+            Placement::Recovered => ", recovered from flattened text",
         }
     }
 }
@@ -124,6 +129,7 @@ mod tests {
             at(FilePlace::Page { page: 1, line: 37, cell: None }, Placement::Label).describe(40),
             "page 1, line 37 (text line 40)"
         );
+        assert_eq!(at(FilePlace::Text, Placement::Recovered).describe(3), "line 3, recovered from flattened text");
         assert_eq!(column_letters(1), "A");
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(703), "AAA");

@@ -212,6 +212,14 @@ pub const RULES: &[Rule] = &[
         "every cell of section 四 reads as a number or a blank",
         "format-spec §4.5",
     ),
+    rule(
+        "report.flattened_table",
+        "",
+        W,
+        Reader,
+        "the tables of sections 二–四 keep their cell structure (a table printed as running text is recovered from the official row and column order and its identities, each recovered cell placed `recovered`, and says so)",
+        "format-spec §6; README, reading",
+    ),
     // Identities of one report.
     rule(
         "requests.row_sum",
@@ -508,6 +516,10 @@ pub const STATEMENTS_ZH: &[(&str, &str)] = &[
     ("proactive.unreadable_row", "第二部分每行的每个单元格都能读作数字或空白"),
     ("proactive.placed_detached_value", "与标签分开印刷的数值按版面所示归入相应行"),
     ("appeals.unreadable", "第四部分每个单元格都能读作数字或空白"),
+    (
+        "report.flattened_table",
+        "第二至四部分表格保留单元格结构（印成连续文字的表格按格式规定的行列顺序和勾稽关系恢复，并注明）",
+    ),
     ("requests.row_sum", "每一行：总计 = 自然人 + 五类法人或其他组织"),
     ("requests.outcome_sum", "每一列：（七）总计 = 各办理结果末级项之和（2021 年格式 21 项，2019 年格式 19 项）"),
     ("requests.balance", "每一列：一、本年新收 + 二、上年结转 = 三、本年度办理结果 + 四、结转下年度继续办理"),

@@ -104,6 +104,20 @@ pub fn outcome_leaves(single_other: bool) -> Vec<&'static str> {
         .collect()
 }
 
+/// The section 三 rows a report prints, in printed order: 25 with the 2021 （六） split, 23 with a
+/// single （六） row.
+pub fn printed_request_rows(single_other: bool) -> Vec<&'static str> {
+    REQUEST_ROWS
+        .iter()
+        .filter(|r| match r.role {
+            RowRole::OtherSplit => !single_other,
+            RowRole::OtherSingle => single_other,
+            _ => true,
+        })
+        .map(|r| r.id)
+        .collect()
+}
+
 /// Section 四 blocks, in printed order.
 pub const APPEAL_BLOCKS: [&str; 3] = ["review", "litigation_direct", "litigation_after_review"];
 /// The five cells of each section 四 block, in printed order; the last is the block total.

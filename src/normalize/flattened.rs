@@ -74,6 +74,124 @@ fn valid_part(digits: &[char]) -> Option<u64> {
     digits.iter().collect::<String>().parse().ok()
 }
 
+/// A group of consecutive cells of a row. When `summed`, its last cell is the sum of the others
+/// (a row's 总计, a block's 总计): a reading that splits a digit run so that a printed total
+/// differs from its parts is no reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    pub cells: usize,
+    pub summed: bool,
+}
+
+/// The readings of one row found by [`fill`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fill {
+    /// Every reading (the text of each cell, in order).
+    Readings(Vec<Vec<String>>),
+    /// More ways to try than the budget allows.
+    TooMany,
+}
+
+/// Every way the value tokens of a row fill the cells of `blocks`, in order. A token is one cell,
+/// except that, when `split`, a run of digits may be several cells printed with no separator
+/// (each part without a leading zero, [`split_run`]); then a summed block whose total is
+/// printed must add up. Without `split` the tokens map one to one when their count is the
+/// number of cells (a printed total that differs is the report's own inconsistency, left to the
+/// identity checks). `budget` bounds the steps of the search.
+pub fn fill(tokens: &[String], blocks: &[Block], split: bool, budget: u64) -> Fill {
+    let cells: usize = blocks.iter().map(|b| b.cells).sum();
+    let splittable = |t: &str| split && !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // The most cells the tokens from i on can fill.
+    let mut capacity = vec![0usize; tokens.len() + 1];
+    for i in (0..tokens.len()).rev() {
+        capacity[i] = capacity[i + 1] + if splittable(&tokens[i]) { tokens[i].len() } else { 1 };
+    }
+    let mut filler = Filler { tokens, blocks, cells, split, capacity, steps: 0, budget, found: Vec::new() };
+    match filler.walk(0, 0, &mut Vec::new()) {
+        Ok(()) => Fill::Readings(filler.found),
+        Err(TooMany) => Fill::TooMany,
+    }
+}
+
+struct TooMany;
+
+struct Filler<'a> {
+    tokens: &'a [String],
+    blocks: &'a [Block],
+    cells: usize,
+    split: bool,
+    capacity: Vec<usize>,
+    steps: u64,
+    budget: u64,
+    found: Vec<Vec<String>>,
+}
+
+impl Filler<'_> {
+    /// Fills the next cell from token `i`, byte `offset` on.
+    fn walk(&mut self, i: usize, offset: usize, row: &mut Vec<String>) -> Result<(), TooMany> {
+        self.steps += 1;
+        if self.steps > self.budget {
+            return Err(TooMany);
+        }
+        let n = row.len();
+        if n == self.cells {
+            if i == self.tokens.len() {
+                self.found.push(row.clone());
+            }
+            return Ok(());
+        }
+        if i == self.tokens.len() {
+            return Ok(());
+        }
+        let token = &self.tokens[i][offset..];
+        let run = self.split && token.bytes().all(|b| b.is_ascii_digit());
+        let left = self.cells - n;
+        let room = self.capacity[i + 1] + if run { token.len() } else { 1 };
+        if left > room || left < self.tokens.len() - i {
+            return Ok(());
+        }
+        let lengths: Vec<usize> = if !run {
+            vec![token.len()]
+        } else if let Some(total) = self.total_due(row) {
+            let digits = total.to_string();
+            if token.starts_with(&digits) { vec![digits.len()] } else { vec![] }
+        } else if token.starts_with('0') {
+            vec![1]
+        } else {
+            (1..=token.len()).collect()
+        };
+        for len in lengths {
+            row.push(token[..len].to_string());
+            let next = if len == token.len() { (i + 1, 0) } else { (i, offset + len) };
+            let result = self.walk(next.0, next.1, row);
+            row.pop();
+            result?;
+        }
+        Ok(())
+    }
+
+    /// When the next cell closes a summed block of a split reading: the sum of its parts, which
+    /// the total must print (`None` when nothing is due: not a total, or every part blank).
+    fn total_due(&self, row: &[String]) -> Option<u64> {
+        if !self.split {
+            return None;
+        }
+        let mut start = 0;
+        for block in self.blocks {
+            let end = start + block.cells;
+            if row.len() + 1 == end && block.summed {
+                let parts: Vec<u64> = row[start..].iter().filter_map(|c| c.parse().ok()).collect();
+                return (!parts.is_empty()).then(|| parts.iter().sum());
+            }
+            if row.len() < end {
+                return None;
+            }
+            start = end;
+        }
+        None
+    }
+}
+
 /// The outcome of a [`search`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Search {
@@ -143,6 +261,36 @@ mod tests {
         assert_eq!(split_run("7", 2), Vec::<Vec<u64>>::new());
         assert_eq!(split_run("1795", 1), vec![vec![1795]]);
         assert_eq!(split_run("012", 3), vec![vec![0, 1, 2]]);
+    }
+
+    fn run(tokens: &[&str], blocks: &[Block], split: bool) -> Vec<Vec<String>> {
+        let tokens: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+        match fill(&tokens, blocks, split, 100_000) {
+            Fill::Readings(r) => r,
+            Fill::TooMany => panic!("too many"),
+        }
+    }
+
+    #[test]
+    fn fills_a_row_from_digit_runs_where_its_total_adds_up() {
+        let row = [Block { cells: 7, summed: true }];
+        assert_eq!(
+            run(&["852350031891"], &row, true),
+            vec![["852", "3", "5", "0", "0", "31", "891"], ["852", "35", "0", "0", "3", "1", "891"]]
+        );
+        assert_eq!(run(&["5000005"], &row, true), vec![["5", "0", "0", "0", "0", "0", "5"]]);
+        assert!(run(&["5000006"], &row, true).is_empty());
+        assert_eq!(run(&["12", "/", "/", "00012"], &row, true), vec![["12", "/", "/", "0", "0", "0", "12"]]);
+        let spaced = run(&["1", "2", "3", "4", "5", "6", "7"], &row, false);
+        assert_eq!(spaced.len(), 1, "one to one without a split, the total unchecked");
+        assert!(run(&["1", "2", "3"], &row, false).is_empty());
+        let appeals = [Block { cells: 5, summed: true }; 3];
+        let r = run(&["147610372101410001"], &appeals, true);
+        assert!(r.contains(
+            &["14", "7", "6", "10", "37", "2", "1", "0", "1", "4", "1", "0", "0", "0", "1"].map(String::from).to_vec()
+        ));
+        let tokens = vec!["1".repeat(40)];
+        assert_eq!(fill(&tokens, &[Block { cells: 20, summed: false }], true, 1000), Fill::TooMany);
     }
 
     #[test]

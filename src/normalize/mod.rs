@@ -21,6 +21,7 @@ mod prose;
 mod record;
 mod requests;
 mod rows;
+mod running;
 
 use std::collections::HashMap;
 
@@ -211,15 +212,29 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
     let mut legacy_rows = Vec::new();
     if era != Era::Legacy2008 {
         if let Some(section) = doc.section("proactive") {
-            facts.extend(proactive::read(section, era, &mut findings));
+            if running::is_flattened(section, Table::Proactive) {
+                facts.extend(running::proactive(section, era, &mut findings));
+            } else {
+                facts.extend(proactive::read(section, era, &mut findings));
+            }
         }
         if let Some(section) = doc.section("requests") {
-            let table = requests::read(section, era, &mut findings);
-            single_other = table.single_other;
-            facts.extend(table.facts);
+            if running::is_flattened(section, Table::Requests) {
+                let (read, single) = running::requests(section, era, &mut findings);
+                single_other = single;
+                facts.extend(read);
+            } else {
+                let table = requests::read(section, era, &mut findings);
+                single_other = table.single_other;
+                facts.extend(table.facts);
+            }
         }
         if let Some(section) = doc.section("appeals") {
-            facts.extend(appeals::read(section, &mut findings));
+            if running::is_flattened(section, Table::Appeals) {
+                facts.extend(running::appeals(section, &mut findings));
+            } else {
+                facts.extend(appeals::read(section, &mut findings));
+            }
         }
         for (table, name) in [(Table::Proactive, "二"), (Table::Requests, "三"), (Table::Appeals, "四")] {
             let kind = table.id();

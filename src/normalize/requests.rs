@@ -80,15 +80,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
         .iter()
         .any(|d| d.label.as_ref().is_some_and(|(s, ids, _)| *s == Strength::Exact && ids == &["other_total"]));
     let single_other = (era == Era::Trial2019 || has_single_label) && !has_split_label;
-    let order: Vec<&'static str> = REQUEST_ROWS
-        .iter()
-        .filter(|r| match r.role {
-            RowRole::OtherSplit => !single_other,
-            RowRole::OtherSingle => single_other,
-            _ => true,
-        })
-        .map(|r| r.id)
-        .collect();
+    let order = crate::model::printed_request_rows(single_other);
 
     let mut facts = Vec::new();
     let mut next = 0usize;

@@ -291,6 +291,7 @@ mod tests {
                 FilePlace::Sheet { sheet: "表1".into(), row: 38, column: Some(4) },
                 Placement::Detached,
             ),
+            fact("review_other", "", "0", "", FilePlace::Text, Placement::Recovered),
             fact(
                 "review_total",
                 "",

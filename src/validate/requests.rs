@@ -1,6 +1,7 @@
 //! Section 三 identities (format-spec §5.1).
 
 use super::{differs, printed_sum};
+use crate::model::derived::request_identities;
 use crate::model::{APPLICANT_COLUMNS, Finding, REQUEST_ROWS, SUBTOTAL_ROWS, TOTAL_COLUMN, cell_name, outcome_leaves};
 use crate::normalize::Report;
 
@@ -103,27 +104,24 @@ pub fn balance(report: &Report) -> Vec<Finding> {
 /// I3.5 (E): where a 2021 report prints （六）其他处理 as a subtotal above its three sub-rows,
 /// the subtotal equals their sum.
 pub fn other_split(report: &Report) -> Vec<Finding> {
-    if report.single_other {
-        return Vec::new();
-    }
-    group_sums(
-        report,
-        "other_total",
-        &["other_correction_overdue", "other_fee_unpaid", "other_misc"],
-        "requests.other_split",
-    )
+    identity_sums(report, "requests.other_split")
 }
 
 /// I3.6 (E): printed group subtotals (不予公开, 无法提供, 不予处理 rows with numbers, a local
 /// extension of the template) equal the sum of their leaves.
 pub fn printed_subtotals(report: &Report) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (subtotal, group) in SUBTOTAL_ROWS {
-        let leaves: Vec<&str> =
-            REQUEST_ROWS.iter().filter(|r| r.group == Some(group) && r.id != "other_total").map(|r| r.id).collect();
-        out.extend(group_sums(report, subtotal, &leaves, "requests.subtotal"));
-    }
-    out
+    identity_sums(report, "requests.subtotal")
+}
+
+/// The subtotal identities of `rule` as `model::derived` declares them (the flattened-table
+/// reader chooses among readings with the same declaration): each printed subtotal against its
+/// rows.
+fn identity_sums(report: &Report, rule: &str) -> Vec<Finding> {
+    request_identities(report.single_other)
+        .into_iter()
+        .filter(|i| i.rule == rule)
+        .flat_map(|i| group_sums(report, i.left[0], &i.right, rule))
+        .collect()
 }
 
 fn group_sums(report: &Report, subtotal: &str, leaves: &[&str], rule: &str) -> Vec<Finding> {

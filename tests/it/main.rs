@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod corpus;
 mod desk;
+mod flattened;
 mod fuzz;
 mod fuzzing;
 mod identities;
