@@ -23,6 +23,10 @@ pub fn isolated(ext: &str) -> bool {
     PDF_EXTENSIONS.contains(&ext) || WORD_EXTENSIONS.contains(&ext) || SHEET_EXTENSIONS.contains(&ext)
 }
 
+/// mimalloc's arena reservation in the sandboxed reader (`MIMALLOC_ARENA_RESERVE`): well under
+/// the smallest sensible `--max-memory-mb`, so the reader's RLIMIT_DATA cap holds from its start.
+const CHILD_ARENA_RESERVE: &str = "32MiB";
+
 /// The arguments of `xxgk read-text` for `limits`.
 fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
     vec![
@@ -101,6 +105,12 @@ pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits
         // program's debug information, hundreds of MB of a debug build, past the memory limit.
         .env("RUST_BACKTRACE", "0")
         .env("RUST_LIB_BACKTRACE", "0")
+        // mimalloc reserves its first arena (1 GiB by default, writable) before `read-text`
+        // sets its RLIMIT_DATA cap: the cap was then already exceeded, every later heap mapping
+        // failed (the 洪泽 PDF was refused as out of memory about one run in ten, whenever its
+        // allocations needed one), and a runaway reader could fill the 1 GiB unchecked by the
+        // cap. Small arenas keep the reservation under the cap and each further one counted.
+        .env("MIMALLOC_ARENA_RESERVE", CHILD_ARENA_RESERVE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

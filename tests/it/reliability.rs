@@ -197,11 +197,11 @@ fn a_pdf_that_exhausts_memory_is_stopped_by_the_sandbox_within_its_limit() {
     assert!(stderr.contains("pdf-runaway-memory.pdf: refused: the reader used more than 384 MB"), "{stderr}");
     assert!(stdout.contains("1 reports added"), "{stdout}");
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
-    // The peak of xxgk and its readers. In the work tree it stays under 512 MB; on fresh clones
-    // of CI's test run it was 531 and 552 MB (whether the reader's or the ingest's own peak is not
-    // yet known: an open question of the sandbox), so the bound is twice the limit, which still
-    // fails when the runaway reader is not stopped (it asks for 1.3 GB).
-    assert!(usage.ru_maxrss < 768 * 1024, "peak RSS {} KB", usage.ru_maxrss);
+    // The peak of xxgk and its readers, within the limit. It was 531–552 MB on CI and about 1 GB
+    // on a loaded machine while mimalloc reserved its first 1 GiB arena before the reader set its
+    // RLIMIT_DATA cap (the runaway filled it, stopped only by the 2 ms watch); with the reader's
+    // small arenas the cap stops it (155 MB, debug build).
+    assert!(usage.ru_maxrss < 384 * 1024, "peak RSS {} KB", usage.ru_maxrss);
 }
 
 #[test]
