@@ -64,9 +64,20 @@ pub fn selection_zh(filters: &query::Filters) -> String {
 }
 
 /// Subtitle and footer of a chart over a selection of `agencies` agencies with `coverage`.
-fn caption_with(spec: &ChartSpec, coverage: &Coverage, filters: &query::Filters, notes: &str) -> Caption {
+/// `cut`: (panels drawn, panels in all) when `--max-panels` left some out.
+fn caption_with(
+    spec: &ChartSpec,
+    coverage: &Coverage,
+    filters: &query::Filters,
+    notes: &str,
+    cut: Option<(usize, usize)>,
+) -> Caption {
     let n = coverage.agencies;
     let subtitle = match (spec.per_agency(), &spec.panels) {
+        (true, Some(_)) if cut.is_some() => {
+            let (shown, all) = cut.unwrap_or_default();
+            format!("每个机关一幅小图（{all} 个机关中数据最多的 {shown} 个；--max-panels）")
+        }
         (true, Some(_)) => format!("每个机关一幅小图（{n} 个机关）"),
         (true, None) => format!("每个机关一条线（{n} 个机关）"),
         (false, _) if n > 1 => format!("汇总 {n} 个机关"),
@@ -94,7 +105,7 @@ fn caption_with(spec: &ChartSpec, coverage: &Coverage, filters: &query::Filters,
 pub fn caption(spec: &ChartSpec, session: &mut query::Session, filters: &query::Filters) -> Result<Caption> {
     let coverage = coverage(session)?;
     let notes = session.notes(&session.spec(&spec.query)?.metrics)?.summary_zh();
-    Ok(caption_with(spec, &coverage, filters, &notes))
+    Ok(caption_with(spec, &coverage, filters, &notes, None))
 }
 
 /// Runs each chart's query and renders it into `out`.
@@ -109,9 +120,11 @@ pub fn render_all(
     let coverage = coverage(session)?;
     for spec in specs {
         let df = session.run(&spec.query)?;
-        let data = super::data(spec, &df)?;
+        let mut data = super::data(spec, &df)?;
+        let left_out = data.keep_panels(options.max_panels);
+        let cut = (left_out > 0).then(|| (data.panels.len(), data.panels.len() + left_out));
         let notes = session.notes(&session.spec(&spec.query)?.metrics)?.summary_zh();
-        let caption = caption_with(spec, &coverage, filters, &notes);
+        let caption = caption_with(spec, &coverage, filters, &notes, cut);
         let drawn = super::render(spec, &data, &caption, options, out)?;
         done.push(Rendered { spec: spec.clone(), png: drawn.png, svg: drawn.svg });
     }

@@ -229,19 +229,30 @@ pub struct ChartArgs {
     /// folder named by the environment variable XXGK_CHARTS, when set.
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
+    /// Panels of a small-multiples chart (one per agency) at most, 1–200: the agencies with the
+    /// most values are drawn and the subtitle says how many there are in all.
+    #[arg(long, value_name = "N", default_value_t = chart::MAX_PANELS)]
+    pub max_panels: usize,
 }
 
 impl Default for ChartArgs {
     fn default() -> ChartArgs {
         let o = chart::Options::default();
-        ChartArgs { size: ChartSize { width: o.width, height: o.height }, scale: o.scale, charts: None }
+        ChartArgs {
+            size: ChartSize { width: o.width, height: o.height },
+            scale: o.scale,
+            charts: None,
+            max_panels: o.max_panels,
+        }
     }
 }
 
 impl ChartArgs {
     /// The drawing options, checked.
     pub fn options(&self) -> Result<chart::Options> {
-        chart::Options::new(self.size.width, self.size.height, self.scale).map_err(Error::Argument)
+        chart::Options::new(self.size.width, self.size.height, self.scale)
+            .and_then(|o| o.with_max_panels(self.max_panels))
+            .map_err(Error::Argument)
     }
 
     /// The analyst's chart folder: `--charts`, else `$XXGK_CHARTS`.

@@ -27,11 +27,16 @@ pub struct Options {
     pub width: u32,
     pub height: u32,
     pub scale: f64,
+    /// Panels of a small-multiples chart at most (`--max-panels`): those with the most values.
+    pub max_panels: usize,
 }
+
+/// The default of `--max-panels`: a 6 × 4 grid still readable at the default size.
+pub const MAX_PANELS: usize = 24;
 
 impl Default for Options {
     fn default() -> Options {
-        Options { width: 960, height: 560, scale: 1.0 }
+        Options { width: 960, height: 560, scale: 1.0, max_panels: MAX_PANELS }
     }
 }
 
@@ -44,7 +49,15 @@ impl Options {
         if !(0.5..=8.0).contains(&scale) {
             return Err(format!("chart scale {scale}: must be 0.5–8"));
         }
-        Ok(Options { width, height, scale })
+        Ok(Options { width, height, scale, max_panels: MAX_PANELS })
+    }
+
+    /// The same options showing at most `n` panels (1–200).
+    pub fn with_max_panels(self, n: usize) -> Result<Options, String> {
+        if !(1..=200).contains(&n) {
+            return Err(format!("--max-panels {n}: must be 1–200"));
+        }
+        Ok(Options { max_panels: n, ..self })
     }
 
     /// Pixels of the PNG (and user units of the SVG).
