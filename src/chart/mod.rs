@@ -352,7 +352,10 @@ mod tests {
         assert_eq!(data.keep_panels(10), 20);
         let names: Vec<&str> = data.panels.iter().map(|p| p.name.as_str()).collect();
         // The six panels with 4 values (4, 9, …, 29), then the first four with 3 (3, 8, 13, 18).
-        assert_eq!(names, ["机关3", "机关4", "机关8", "机关9", "机关13", "机关14", "机关18", "机关19", "机关24", "机关29"]);
+        assert_eq!(
+            names,
+            ["机关3", "机关4", "机关8", "机关9", "机关13", "机关14", "机关18", "机关19", "机关24", "机关29"]
+        );
         assert!(Options::default().with_max_panels(0).is_err());
     }
 }
