@@ -191,9 +191,8 @@ fn a_pdf_that_exhausts_memory_is_stopped_by_the_sandbox_within_its_limit() {
     assert!(stderr.contains("pdf-runaway-memory.pdf: refused: the reader used more than 384 MB"), "{stderr}");
     assert!(stdout.contains("1 reports added"), "{stdout}");
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
-    // Within the limit. While mimalloc reserved its first 1 GiB arena before the reader set its
-    // RLIMIT_DATA cap, the runaway filled it, stopped only by the 2 ms watch; with the reader's
-    // small arenas the cap stops it (155 MB, debug build).
+    // Within the limit: the 2 ms watch stops the runaway, the reader's RLIMIT_DATA cap backs it up
+    // (155 MB, debug build).
     if let Ok(peak) = std::fs::read_to_string(&peak_file) {
         let kb: u64 = peak.lines().last().and_then(|l| l.trim().parse().ok()).expect("GNU time's %M");
         assert!(kb < 384 * 1024, "peak RSS {kb} KB");
