@@ -17,9 +17,14 @@ pub(super) fn read_text(
     max_data_bytes: u64,
 ) -> Result<Outcome> {
     use std::io::Read;
-    // The backstop on this reader's data segment: a new heap mapping past it fails and the process aborts,
-    // which the ingest reports as the memory limit.
-    let cap = libc::rlimit { rlim_cur: max_data_bytes as libc::rlim_t, rlim_max: max_data_bytes as libc::rlim_t };
+    // The backstop on this reader's data segment: a new heap mapping past it fails and the
+    // process aborts, which the ingest reports as the memory limit. It counts from what the
+    // process holds as it starts (its thread stacks and the allocator's first arena, about
+    // 130 MB): a cap below that made every later mapping fail, at random, and refused every
+    // file under a small --max-memory-mb.
+    let start = data_segment_bytes().unwrap_or(0);
+    let limit = start.saturating_add(max_data_bytes) as libc::rlim_t;
+    let cap = libc::rlimit { rlim_cur: limit, rlim_max: limit };
     // SAFETY: setrlimit reads the struct and changes only this process's limit.
     unsafe { libc::setrlimit(libc::RLIMIT_DATA, &cap) };
     let mut bytes = Vec::new();
@@ -52,4 +57,12 @@ pub(super) fn read_text(
         }
         Err(e) => Err(e),
     }
+}
+
+/// This process's data segment (`VmData` of /proc/self/status: what RLIMIT_DATA counts).
+fn data_segment_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmData:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb << 10)
 }

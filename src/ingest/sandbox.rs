@@ -46,11 +46,11 @@ fn child_args(ext: &str, limits: &Limits) -> Vec<String> {
     ]
 }
 
-/// The reader's cap on its data segment (`RLIMIT_DATA`, set by the child itself), an eighth above
-/// `--max-memory-mb`: a backstop, not the limit. New heap mappings past it fail, so a single huge
-/// allocation (the runaway PDF of `tests/fixtures/hostile` asks for 1.3 GB at once) aborts the
-/// reader at once; memory the allocator reserved before the cap is set is not bounded by it. The
-/// limit is the 2 ms watch of the reader's resident memory.
+/// The growth of the reader's data segment allowed by its cap (`RLIMIT_DATA`, set by the child
+/// itself on top of what it holds as it starts), an eighth above `--max-memory-mb`: a backstop,
+/// not the limit. New heap mappings past it fail, so a single huge allocation (the runaway PDF of
+/// `tests/fixtures/hostile` asks for 1.3 GB at once) aborts the reader at once. The limit is the
+/// 2 ms watch of the reader's resident memory.
 pub fn hard_memory_cap(limits: &Limits) -> u64 {
     limits.memory_bytes.saturating_add(limits.memory_bytes / 8)
 }
@@ -106,10 +106,8 @@ pub fn to_text(exe: &Path, path: &Path, ext: &str, bytes: &[u8], limits: &Limits
         .env("RUST_BACKTRACE", "0")
         .env("RUST_LIB_BACKTRACE", "0")
         // mimalloc reserves its first arena (1 GiB by default, writable) before `read-text`
-        // sets its RLIMIT_DATA cap: the cap was then already exceeded, every later heap mapping
-        // failed (the 洪泽 PDF was refused as out of memory about one run in ten, whenever its
-        // allocations needed one), and a runaway reader could fill the 1 GiB unchecked by the
-        // cap. Small arenas keep the reservation under the cap and each further one counted.
+        // sets its RLIMIT_DATA cap, which counts from there: small arenas keep each further
+        // reservation counted, so a runaway reader cannot grow inside a large first one.
         .env("MIMALLOC_ARENA_RESERVE", CHILD_ARENA_RESERVE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
