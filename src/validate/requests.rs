@@ -76,24 +76,30 @@ pub fn outcome_sum(report: &Report) -> Vec<Finding> {
 /// 一 new_received + 二 carried_over = 三 processed_total + 四 carried_forward.
 /// Checked where new_received and processed_total are printed; a blank 二 or 四 counts as 0.
 pub fn balance(report: &Report) -> Vec<Finding> {
+    // The rows of the identity as declared once (`model::derived::request_identities`): new
+    // received + carried over = processed + carried forward, the anchors printed, the carried
+    // rows 0 when blank.
+    let identity = request_identities(report.single_other)
+        .into_iter()
+        .find(|i| i.rule == "requests.balance")
+        .expect("the balance is declared");
+    let (&[received, carried_over], &[processed, carried_forward]) = (&identity.left[..], &identity.right[..]) else {
+        unreachable!("the balance has two rows a side")
+    };
     let mut out = Vec::new();
     for col in APPLICANT_COLUMNS {
-        let (Some(n), Some(t)) = (report.value(T, "new_received", col), report.value(T, "processed_total", col)) else {
+        let (Some(n), Some(t)) = (report.value(T, received, col), report.value(T, processed, col)) else {
             continue;
         };
-        let c = report.value(T, "carried_over", col).unwrap_or(0.0);
-        let f = report.value(T, "carried_forward", col).unwrap_or(0.0);
+        let c = report.value(T, carried_over, col).unwrap_or(0.0);
+        let f = report.value(T, carried_forward, col).unwrap_or(0.0);
         if differs(n + c, t + f) {
             out.push(
                 Finding::new(
-                    "requests.balance",
+                    identity.rule,
                     format!("column {col}: 一+二 = {n}+{c} = {} but 三+四 = {t}+{f} = {}", n + c, t + f),
                 )
-                .cells(
-                    ["new_received", "carried_over", "processed_total", "carried_forward"]
-                        .iter()
-                        .map(|r| cell_name(T, r, col)),
-                )
+                .cells([received, carried_over, processed, carried_forward].iter().map(|r| cell_name(T, r, col)))
                 .values(Some(n + c), Some(t + f)),
             );
         }
