@@ -168,3 +168,11 @@ pub fn spark_python() -> Result<PathBuf, String> {
             .into()
     })
 }
+
+/// Whether a warning of `rule` names `cell`: how a recovered (not printed-as-read) value is
+/// made visible.
+pub fn named_by_warning(findings: &[Finding], rule: &str, cell: &str) -> bool {
+    findings
+        .iter()
+        .any(|f| f.rule == rule && f.severity == xxgk::model::Severity::Warning && f.cells.iter().any(|c| c == cell))
+}

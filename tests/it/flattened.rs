@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use xxgk::model::{BlankKind, Finding, PROACTIVE_ROWS, Placement, Severity, Table, cell_name};
+use xxgk::model::{BlankKind, Finding, PROACTIVE_ROWS, Placement, Table, cell_name};
 use xxgk::normalize::Report;
 
 use crate::common::*;
@@ -148,9 +148,7 @@ fn score(slug: &str, kind: Kind, truth: &Value, report: &Report, findings: &[Fin
         let name = cell_name(fact.table, fact.row, fact.col);
         if fact.blank_kind != BlankKind::Unreadable {
             assert!(
-                findings.iter().any(|f| f.rule == "report.flattened_table"
-                    && f.severity == Severity::Warning
-                    && f.cells.contains(&name)),
+                named_by_warning(findings, "report.flattened_table", &name),
                 "{slug} ({}): {name} recovered silently",
                 kind.name()
             );

@@ -85,9 +85,7 @@ fn every_fact_recovered_from_flattened_text_carries_a_locator_and_a_warning_find
             assert!(row.locator.contains("recovered from flattened text"), "{}", row.locator);
             let name = row.cell_name();
             assert!(
-                findings.iter().any(|f| f.rule == "legacy.flattened"
-                    && f.severity == Severity::Warning
-                    && f.cells.contains(&name)),
+                named_by_warning(&findings, "legacy.flattened", &name),
                 "{name} of {} is recovered silently",
                 truth.display()
             );
