@@ -14,12 +14,15 @@ WITH errors AS (
 ), current_facts AS (
   {{era_current}}
 ), series AS (
-  SELECT report_id, {{era_measure row_id}} AS measure, value, 'legacy' AS series_era, flagged FROM legacy_facts
+  SELECT l.report_id, r.agency, r.agency_key, r.agency_name, r.level, r.year, r.era,
+    {{era_measure l.row_id}} AS measure, l.value, 'legacy' AS series_era, l.flagged
+  FROM legacy_facts l
+  JOIN reports r ON l.report_id = r.report_id
   UNION ALL
-  SELECT report_id, measure, value, '2019+' AS series_era, flagged FROM current_facts
+  SELECT report_id, agency, agency_key, agency_name, level, year, era, measure, value, '2019+' AS series_era, flagged
+  FROM current_facts
 )
-SELECT s.report_id, r.agency, r.agency_key, r.agency_name, r.level, r.year, r.era,
-  s.measure, {{era_label s.measure}} AS measure_label, {{era_order s.measure}} AS measure_ord,
-  s.value, s.series_era, s.series_era = 'legacy' AS approximate, s.flagged = 1 AS flagged
-FROM series s
-JOIN reports r ON s.report_id = r.report_id
+SELECT report_id, agency, agency_key, agency_name, level, year, era,
+  measure, {{era_label measure}} AS measure_label, {{era_order measure}} AS measure_ord,
+  value, series_era, series_era = 'legacy' AS approximate, flagged = 1 AS flagged
+FROM series

@@ -53,10 +53,14 @@ pub fn split_sections(text: &str) -> Vec<Section> {
     }];
     for (index, raw_line) in text.lines().enumerate() {
         let line_no = index + 1;
-        let whole = raw_line.replace('\u{000C}', "");
-        let pieces = inline_pieces(&whole).unwrap_or_else(|| vec![whole]);
-        for line in pieces {
-            push_line(&mut sections, line_no, &line);
+        let whole = if raw_line.contains('\u{000C}') {
+            std::borrow::Cow::Owned(raw_line.replace('\u{000C}', ""))
+        } else {
+            std::borrow::Cow::Borrowed(raw_line)
+        };
+        match inline_pieces(&whole) {
+            Some(pieces) => pieces.iter().for_each(|line| push_line(&mut sections, line_no, line)),
+            None => push_line(&mut sections, line_no, &whole),
         }
     }
     sections
@@ -100,6 +104,8 @@ fn push_line(sections: &mut Vec<Section>, line_no: usize, line: &str) {
 /// heading: a legacy report collapsed the same way is read whole, its table found by
 /// `normalize::legacy`; a table of contents has nothing between its headings).
 fn inline_pieces(line: &str) -> Option<Vec<String>> {
+    // Two headings or more: two 、 or more (most lines have none).
+    line.matches('、').nth(1)?;
     let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
     for m in INLINE_HEADING.find_iter(line) {
         let after = &line[m.end()..];
@@ -145,7 +151,7 @@ const HEADING_REACH: usize = 24;
 /// The section a heading line opens, if the line is one: a short line (Markdown `#` allowed)
 /// that starts with `一、` … `十、` and carries one of the section heading words.
 fn heading_kind(line: &str) -> Option<&'static str> {
-    if line.contains('|') {
+    if line.contains('|') || !line.contains('、') {
         return None;
     }
     let compact: String = line.trim().trim_start_matches('#').chars().filter(|c| !c.is_whitespace()).collect();

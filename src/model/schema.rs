@@ -179,6 +179,19 @@ impl ProactiveRow {
     }
 }
 
+/// The cells of the three tables of an `era` report: the capacity of a report's facts (an upper
+/// bound where the trial era prints one 其他处理 row for three).
+pub fn table_cells(era: Era) -> usize {
+    match era {
+        Era::Legacy2008 => 0,
+        _ => {
+            PROACTIVE_ROWS.iter().map(|r| r.columns(era).len()).sum::<usize>()
+                + REQUEST_ROWS.len() * APPLICANT_COLUMNS.len()
+                + appeal_cells().len()
+        }
+    }
+}
+
 /// Section 二 columns that may be negative (a signed change in the number of item types).
 pub const SIGNED_COLUMNS: &[&str] = &["item_count_change"];
 /// Section 二 columns that are decimal amounts rather than counts.

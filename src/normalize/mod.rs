@@ -207,7 +207,7 @@ pub fn report(doc: &Document, overrides: Option<&MetaOverride>) -> Report {
             ),
         ));
     }
-    let mut facts = Vec::new();
+    let mut facts = Vec::with_capacity(crate::model::table_cells(era));
     let mut single_other = era == Era::Trial2019;
     let mut legacy_rows = Vec::new();
     if era != Era::Legacy2008 {

@@ -45,13 +45,16 @@ impl Cell {
 
 /// Folds full-width ASCII (U+FF01–U+FF5E) to ASCII and the ideographic space to a space.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            _ => c,
-        })
-        .collect()
+    text.chars().map(fold_char).collect()
+}
+
+/// [`fold_width`] of one character.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        _ => c,
+    }
 }
 
 /// 2^53: the largest magnitude up to which an f64 holds every integer exactly.

@@ -10,8 +10,9 @@
 //! - `{{era_legacy_flagged ROW CELLS}}`: whether an error finding's `|cell|cell|` text `CELLS`
 //!   names the legacy row `ROW`'s 本年度 cell (`legacy.<id>` or `legacy.<id>.year`); `FALSE`
 //!   when flagged reports are kept;
-//! - `{{era_current}}`: one `SELECT report_id, measure, value, flagged FROM report_wide` per
-//!   measure, joined by `UNION ALL`; `flagged` is 1 when the report's error findings name an
+//! - `{{era_current}}`: one `SELECT report_id, agency, agency_key, agency_name, level, year, era,
+//!   measure, value, flagged FROM report_wide` per measure, joined by `UNION ALL` (the report's
+//!   columns come from `report_wide` itself: no join with `reports`); `flagged` is 1 when the report's error findings name an
 //!   input of the measure's cells (the metric registry's test, [`super::metrics::ok_condition`]).
 
 use super::metrics::{Flagged, ok_condition};
@@ -75,7 +76,7 @@ fn current(flagged: Flagged) -> Result<String, String> {
         };
         let ok = ok_condition(m.cells, flagged)?;
         selects.push(format!(
-            "SELECT report_id, '{}' AS measure, CAST({value} AS DOUBLE) AS value, CASE WHEN {ok} THEN 0 ELSE 1 END AS flagged FROM report_wide",
+            "SELECT report_id, agency, agency_key, agency_name, level, year, era, '{}' AS measure, CAST({value} AS DOUBLE) AS value, CASE WHEN {ok} THEN 0 ELSE 1 END AS flagged FROM report_wide",
             m.measure
         ));
     }

@@ -45,6 +45,9 @@ pub fn parse(html: &str) -> Option<Html> {
         return None; // html5ever drops a NUL from text and replaces it elsewhere, by context
     }
     let mut doc = Html::new_document();
+    // One node per tag and about one per text between tags: sized once, the node vector is not
+    // grown and moved as the page is read (3.8% of an ingest's samples were those moves).
+    doc.tree = ego_tree::Tree::with_capacity(Node::Document, 2 * html.bytes().filter(|&b| b == b'<').count() + 8);
     let root = doc.tree.root().id();
     let html_id = doc.tree.get_mut(root)?.append(element("html", vec![])).id();
     let head = doc.tree.get_mut(html_id)?.append(element("head", vec![])).id();

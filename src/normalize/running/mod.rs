@@ -39,6 +39,16 @@ static PROACTIVE_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(
 /// run of five or more digits).
 pub fn is_flattened(section: &Section, table: Table) -> bool {
     section.table.rows.iter().any(|row| {
+        // The segments are built only for a row that can pass: two labelled runs of values, or
+        // (section 四) five values or a long run of digits.
+        let shape = scan::shape(row);
+        let possible = match table {
+            Table::Requests | Table::Proactive => shape.labelled >= 2,
+            Table::Appeals => shape.labelled >= 1 && (shape.values >= 5 || shape.long_value),
+        };
+        if !possible {
+            return false;
+        }
         let segs = segments(std::slice::from_ref(row));
         let with_values = segs.iter().filter(|s| !s.values.is_empty());
         match table {

@@ -37,6 +37,35 @@ pub fn segments(rows: &[RawRow]) -> Vec<Segment> {
     out
 }
 
+/// What [`segments`] would cut one row into, counted without building the segments: the
+/// segments with a label and values, the value tokens, and whether a token is five characters
+/// or more. Most rows of a table with its cells hold one label and its values; this lets them
+/// skip building segments (7% of an ingest's samples when every row built them).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shape {
+    pub labelled: usize,
+    pub values: usize,
+    pub long_value: bool,
+}
+
+pub fn shape(row: &RawRow) -> Shape {
+    let mut out = Shape::default();
+    let mut in_label = false;
+    for word in row.cells.iter().flat_map(|c| c.split_whitespace()) {
+        if looks_like_value(word) {
+            out.values += 1;
+            out.long_value |= word.chars().count() >= 5;
+            if in_label {
+                out.labelled += 1;
+                in_label = false;
+            }
+        } else {
+            in_label = true;
+        }
+    }
+    out
+}
+
 /// Row labels prepared for finding the row a segment's label ends with.
 pub struct Labels {
     aliases: Vec<(&'static str, String)>,
@@ -138,5 +167,27 @@ mod tests {
         assert_eq!(segs[0].values, ["5", "0", "/"]);
         assert_eq!(segs[1].values, ["852350031891"]);
         assert!(segs[2].values.is_empty());
+    }
+
+    #[test]
+    fn the_shape_of_a_row_counts_what_its_segments_hold() {
+        for text in [
+            "表头 一、本年新收 5 0 / 2.上年结转 852350031891 （七）总计",
+            "自然人 1 2 3 4 5 6 7",
+            "1 2 3 一、本年新收 ５ 0",
+            "结果 维持 结果 纠正 其他 尚未审结 总计 0 0 0 0 0 1",
+            "注：本表 无数据",
+            "",
+        ] {
+            let row = RawRow { line: 1, cells: vec![text.into()], layout: CellLayout::Spaced };
+            let segs = segments(std::slice::from_ref(&row));
+            let with_values: Vec<&Segment> = segs.iter().filter(|s| !s.values.is_empty()).collect();
+            let expected = Shape {
+                labelled: with_values.iter().filter(|s| !s.label.is_empty()).count(),
+                values: with_values.iter().map(|s| s.values.len()).sum(),
+                long_value: with_values.iter().any(|s| s.values.iter().any(|v| v.chars().count() >= 5)),
+            };
+            assert_eq!(shape(&row), expected, "{text}");
+        }
     }
 }
