@@ -142,8 +142,9 @@ fn nesting_estimate(html: &str) -> usize {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
-        if EXPLICITLY_CLOSED.contains(&name.as_str()) {
+        // Compared without case and without a lowered copy of each tag name.
+        let name = &html[start..end];
+        if EXPLICITLY_CLOSED.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             let self_closing =
                 bytes[end..].iter().position(|b| *b == b'>').is_some_and(|p| p > 0 && bytes[end + p - 1] == b'/');
             if close {
