@@ -59,6 +59,10 @@ struct ViewValues {
 /// A report's legacy rows: row id → (本年度, 历年累计).
 type LegacyRows = BTreeMap<String, (Option<f64>, Option<f64>)>;
 
+/// A report's carried-over and carried-forward counts, per applicant column (in the order of
+/// `model::APPLICANT_COLUMNS`).
+type Carries = [Option<Carry>; crate::model::APPLICANT_COLUMNS.len()];
+
 /// One applicant column's carried-over and carried-forward counts of one report.
 #[derive(Clone, Copy)]
 struct Carry {
@@ -86,23 +90,30 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
     // Per report: the report_wide columns, and per applicant column (carried_over, carried_forward).
     let mut wide_columns: Vec<&str> = JUMP_COUNTS.iter().map(|(c, _, _)| *c).collect();
     wide_columns.extend(IN_FORCE_CHAINS.iter().flat_map(|(_, cols)| cols.iter().copied()));
-    let ViewValues { keys, values } = view_values(dir, "report_wide", &ids, &["report_id"], &wide_columns)?;
-    let mut wide: HashMap<String, HashMap<&str, Option<f64>>> = HashMap::new();
-    if let Some(rids) = keys.first() {
-        for (i, rid) in rids.iter().enumerate() {
-            let row = wide_columns.iter().enumerate().map(|(j, c)| (*c, values[j][i])).collect();
-            wide.insert(rid.clone().unwrap_or_default(), row);
+    // Per report, the row of its values (the columns stay as read: a map per report held about
+    // 1 GB per 10⁶ reports).
+    let ViewValues { keys, values: wide_values } =
+        view_values(dir, "report_wide", &ids, &["report_id"], &wide_columns)?;
+    let mut wide: HashMap<String, usize> = HashMap::new();
+    if let Some(rids) = keys.into_iter().next() {
+        for (i, rid) in rids.into_iter().enumerate() {
+            wide.insert(rid.unwrap_or_default(), i);
         }
     }
+    let wide_value = |row: usize, column: &str| -> Option<f64> {
+        let j = wide_columns.iter().position(|c| *c == column)?;
+        wide_values[j][row]
+    };
     let ViewValues { keys, values } =
         view_values(dir, "requests_wide", &ids, &["report_id", "col_id"], &["carried_over", "carried_forward"])?;
-    let mut carry: HashMap<String, BTreeMap<String, Carry>> = HashMap::new();
+    let mut carry: HashMap<String, Carries> = HashMap::new();
     if let [rids, cols] = keys.as_slice() {
         for i in 0..rids.len() {
-            carry
-                .entry(rids[i].clone().unwrap_or_default())
-                .or_default()
-                .insert(cols[i].clone().unwrap_or_default(), Carry { over: values[0][i], forward: values[1][i] });
+            let Some(k) = crate::model::APPLICANT_COLUMNS.iter().position(|c| Some(*c) == cols[i].as_deref()) else {
+                continue;
+            };
+            carry.entry(rids[i].clone().unwrap_or_default()).or_default()[k] =
+                Some(Carry { over: values[0][i], forward: values[1][i] });
         }
     }
     let ViewValues { keys, values } =
@@ -131,20 +142,19 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
         let other = format!("{} report {} ({})", year - 1, prev.id, prev.source);
         // I3.7: carried over in Y = carried forward in Y−1, per applicant column.
         if let (Some(now), Some(before)) = (carry.get(&cur.id), carry.get(&prev.id)) {
-            let broken: Vec<(&String, f64, f64)> = crate::model::APPLICANT_COLUMNS
+            let broken: Vec<(&str, f64, f64)> = crate::model::APPLICANT_COLUMNS
                 .iter()
-                .filter_map(|c| {
-                    let Carry { over, .. } = now.get(*c)?;
-                    let Carry { forward, .. } = before.get(*c)?;
+                .enumerate()
+                .filter_map(|(k, c)| {
+                    let Carry { over, .. } = now[k]?;
+                    let Carry { forward, .. } = before[k]?;
                     match (over, forward) {
-                        (Some(o), Some(f)) if o != f => Some((now.get_key_value(*c)?.0, *f, *o)),
+                        (Some(o), Some(f)) if o != f => Some((*c, f, o)),
                         _ => None,
                     }
                 })
                 .collect();
-            if let Some(&(_, expected, actual)) =
-                broken.iter().find(|(c, _, _)| c.as_str() == "total").or(broken.first())
-            {
+            if let Some(&(_, expected, actual)) = broken.iter().find(|(c, _, _)| *c == "total").or(broken.first()) {
                 let detail: Vec<String> = broken.iter().map(|(c, f, o)| format!("{c} {o:.0} vs {f:.0}")).collect();
                 out.push(attach(
                     Finding::new("cross_year.carry_over", format!(
@@ -177,14 +187,16 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
                 }
             }
         }
-        let (Some(now), Some(before)) = (wide.get(&cur.id), wide.get(&prev.id)) else { continue };
+        let (Some(&now), Some(&before)) = (wide.get(&cur.id), wide.get(&prev.id)) else { continue };
         // I2.2: in force(Y) = in force(Y−1) + issued(Y) − repealed(Y), std_2021 both years.
         if cur.era == "std_2021" && prev.era == "std_2021" {
             for (row, [issued, repealed, in_force]) in IN_FORCE_CHAINS {
-                let get = |m: &HashMap<&str, Option<f64>>, c: &str| m.get(c).copied().flatten();
-                let (Some(i), Some(r), Some(f), Some(f0)) =
-                    (get(now, issued), get(now, repealed), get(now, in_force), get(before, in_force))
-                else {
+                let (Some(i), Some(r), Some(f), Some(f0)) = (
+                    wide_value(now, issued),
+                    wide_value(now, repealed),
+                    wide_value(now, in_force),
+                    wide_value(before, in_force),
+                ) else {
                     continue;
                 };
                 let expected = f0 + i - r;
@@ -204,7 +216,7 @@ pub(super) fn cross_year(dir: &Path, current: &[&Stored]) -> Result<Vec<CorpusFi
             }
         }
         for (column, cell, name) in JUMP_COUNTS {
-            let (Some(a), Some(b)) = (before.get(column).copied().flatten(), now.get(column).copied().flatten()) else {
+            let (Some(a), Some(b)) = (wide_value(before, column), wide_value(now, column)) else {
                 continue;
             };
             let (hi, lo) = (a.max(b), a.min(b));

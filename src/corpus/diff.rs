@@ -53,9 +53,10 @@ fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
 pub fn stored(dir: &Path, report_id: &str) -> Result<Side> {
     let err = |source| Error::Warehouse { path: dir.to_path_buf(), source };
     let one = |table: &str| -> Result<DataFrame> {
-        let lf = store::scan(dir, table)?;
+        // The report first, then its text (`as_text` over every fact is not pushed below it).
+        let lf = store::scan(dir, table)?.filter(col("report_id").eq(lit(report_id.to_string())));
         let lf = if table == "facts" { store::facts::as_text(lf) } else { lf };
-        lf.filter(col("report_id").eq(lit(report_id.to_string()))).collect().map_err(err)
+        lf.collect().map_err(err)
     };
     let reports = one("reports")?;
     if reports.height() == 0 {

@@ -73,6 +73,11 @@ pub(super) fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64
     Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().collect())
 }
 
+/// The next text of a column being read.
+fn next<'a>(column: &mut impl Iterator<Item = Option<&'a str>>) -> Option<&'a str> {
+    column.next().flatten()
+}
+
 fn reports(dir: &Path) -> Result<Vec<Stored>> {
     let err = wh(dir);
     let df = store::scan(dir, "reports")?
@@ -88,28 +93,42 @@ fn reports(dir: &Path) -> Result<Vec<Stored>> {
         ])
         .collect()
         .map_err(&err)?;
+    let text = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(&err);
     let (ids, sources, keys, resolutions, published, eras) = (
-        strings(&df, "report_id").map_err(&err)?,
-        strings(&df, "source_path").map_err(&err)?,
-        strings(&df, "agency_key").map_err(&err)?,
-        strings(&df, "agency_resolution").map_err(&err)?,
-        strings(&df, "published_date").map_err(&err)?,
-        strings(&df, "era").map_err(&err)?,
+        text("report_id")?,
+        text("source_path")?,
+        text("agency_key")?,
+        text("agency_resolution")?,
+        text("published_date")?,
+        text("era")?,
     );
-    let years: Vec<Option<i32>> = df.column("year").map_err(&err)?.i32().map_err(&err)?.iter().collect();
-    let ingested: Vec<Option<i64>> = df.column("ingested_at").map_err(&err)?.i64().map_err(&err)?.iter().collect();
-    Ok((0..df.height())
-        .map(|i| Stored {
-            id: ids[i].clone().unwrap_or_default(),
-            source: sources[i].clone().unwrap_or_default(),
-            groupable: !matches!(resolutions[i].as_deref(), Some("ambiguous") | None),
-            key: keys[i].clone(),
-            year: years[i],
-            published: published[i].clone(),
-            ingested_at: ingested[i],
-            era: eras[i].clone().unwrap_or_default(),
-        })
-        .collect())
+    let years = df.column("year").map_err(&err)?.i32().map_err(&err)?.clone();
+    let ingested = df.column("ingested_at").map_err(&err)?.i64().map_err(&err)?.clone();
+    // Each text copied once, from the frame into its report (not through a vector of copies).
+    let (mut ids, mut sources, mut keys, mut resolutions, mut published, mut eras, mut years, mut ingested) = (
+        ids.iter(),
+        sources.iter(),
+        keys.iter(),
+        resolutions.iter(),
+        published.iter(),
+        eras.iter(),
+        years.iter(),
+        ingested.iter(),
+    );
+    let mut out = Vec::with_capacity(df.height());
+    for _ in 0..df.height() {
+        out.push(Stored {
+            id: next(&mut ids).unwrap_or_default().to_string(),
+            source: next(&mut sources).unwrap_or_default().to_string(),
+            key: next(&mut keys).map(str::to_string),
+            groupable: !matches!(next(&mut resolutions), Some("ambiguous") | None),
+            published: next(&mut published).map(str::to_string),
+            era: next(&mut eras).unwrap_or_default().to_string(),
+            year: years.next().flatten(),
+            ingested_at: ingested.next().flatten(),
+        });
+    }
+    Ok(out)
 }
 
 /// Orders the versions of one report: the last is current.
@@ -169,8 +188,10 @@ fn facts_of(dir: &Path, ids: &[&str], years: (i32, i32)) -> Result<HashMap<Strin
     let err = wh(dir);
     let Some(lf) = store::scan_years(dir, "facts", Some(years.0), Some(years.1))? else { return Ok(HashMap::new()) };
     let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let df = store::facts::as_text(lf)
-        .filter(col("report_id").is_in(lit(ids).implode(false), false))
+    // The reports first, then their text: `as_text` over a whole year of facts (8.6×10⁷ rows in a
+    // 3×10⁶-report warehouse) took 44 s and 13 GB when a new version of one report came in.
+    let mine = lf.filter(col("report_id").is_in(lit(ids).implode(false), false));
+    let df = store::facts::as_text(mine)
         .select([col("report_id"), col("table"), col("row_id"), col("col_id"), col("value")])
         .collect()
         .map_err(&err)?;
