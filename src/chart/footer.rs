@@ -73,15 +73,14 @@ fn caption_with(
     cut: Option<(usize, usize)>,
 ) -> Caption {
     let n = coverage.agencies;
-    let subtitle = match (spec.per_agency(), &spec.panels) {
-        (true, Some(_)) if cut.is_some() => {
-            let (shown, all) = cut.unwrap_or_default();
+    let subtitle = match (spec.per_agency(), &spec.panels, cut) {
+        (true, Some(_), Some((shown, all))) => {
             format!("每个机关一幅小图（{all} 个机关中数据最多的 {shown} 个；--max-panels）")
         }
-        (true, Some(_)) => format!("每个机关一幅小图（{n} 个机关）"),
-        (true, None) => format!("每个机关一条线（{n} 个机关）"),
-        (false, _) if n > 1 => format!("汇总 {n} 个机关"),
-        (false, _) => format!("{n} 个机关"),
+        (true, Some(_), None) => format!("每个机关一幅小图（{n} 个机关）"),
+        (true, None, _) => format!("每个机关一条线（{n} 个机关）"),
+        (false, _, _) if n > 1 => format!("汇总 {n} 个机关"),
+        (false, _, _) => format!("{n} 个机关"),
     };
     let mut parts = vec![coverage.line.clone()];
     if let Some(m) = spec.metric.as_deref().and_then(metrics::metric) {

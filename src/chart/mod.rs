@@ -171,11 +171,8 @@ impl Data {
         let mut keep = vec![false; self.panels.len()];
         order.iter().take(max).for_each(|&i| keep[i] = true);
         let dropped = self.panels.len() - max;
-        let mut k = 0;
-        self.panels.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+        let mut keep = keep.into_iter();
+        self.panels.retain(|_| keep.next().unwrap_or(false));
         dropped
     }
 

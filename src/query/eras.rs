@@ -12,8 +12,9 @@
 //!   when flagged reports are kept;
 //! - `{{era_current}}`: one `SELECT report_id, agency, agency_key, agency_name, level, year, era,
 //!   measure, value, flagged FROM report_wide` per measure, joined by `UNION ALL` (the report's
-//!   columns come from `report_wide` itself: no join with `reports`); `flagged` is 1 when the report's error findings name an
-//!   input of the measure's cells (the metric registry's test, [`super::metrics::ok_condition`]).
+//!   columns come from `report_wide` itself: no join with `reports`); `flagged` is 1 when the
+//!   report's error findings name an input of the measure's cells (the metric registry's test,
+//!   [`super::metrics::ok_condition`]).
 
 use super::metrics::{Flagged, ok_condition};
 use crate::model::legacy::LEGACY_MAPPING;
