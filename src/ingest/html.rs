@@ -1,6 +1,7 @@
 //! The HTML reader: portal pages, Word-exported HTML and bare fragments. The page is decoded
-//! (BOM → `<meta charset>` → UTF-8 check → GB18030), parsed with html5ever (browser rules for
-//! unclosed cells and nested tables), narrowed to the report body (`<ucapcontent>` or the
+//! (BOM → `<meta charset>` → UTF-8 check → GB18030), parsed into the reader's tree (`dom`) by
+//! the fast builder or, for a page it does not handle, by html5ever (browser rules for unclosed
+//! cells and nested tables), narrowed to the report body (`<ucapcontent>` or the
 //! element holding the section headings), and flattened into text: block elements become lines
 //! and every table becomes `|` rows of a dense grid (rowspan/colspan expanded) that the text
 //! reader splits like a portal export. A colspan leaves the spanned cells empty; a rowspan
@@ -9,10 +10,9 @@
 //! the report for the metadata inference. Each table row keeps its place: the table (every
 //! `<table>` of the page, in document order) and its row.
 
-use std::collections::HashMap;
+use scraper::Html;
 
-use scraper::{ElementRef, Html, Node, Selector};
-
+use super::dom::{Attr, Data, Dom, Id};
 use super::html_chrome::page_metadata;
 use super::{Place, Rendered};
 
@@ -73,10 +73,17 @@ pub(super) const SKIP: &[&str] =
 /// Flattens an HTML page into report text (see the module docs): the tree from the fast
 /// builder when the page is simple enough for it, else from html5ever.
 pub fn to_text(html: &str) -> String {
-    match super::html_fast::parse(html) {
-        Some(doc) => flatten(&doc).text,
-        None => flatten(&Html::parse_document(html)).text,
-    }
+    flatten(&tree(html)).text
+}
+
+/// The page's tree: the fast builder's when the page is simple enough for it, else html5ever's.
+fn tree(html: &str) -> Dom<'_> {
+    super::html_fast::parse(html).unwrap_or_else(|| html5ever_tree(html))
+}
+
+/// html5ever's tree of a page, as the reader's tree.
+pub fn html5ever_tree(html: &str) -> Dom<'static> {
+    Dom::from_html5ever(&Html::parse_document(html))
 }
 
 /// The page's text with the place of each table row (see [`to_text`]), for a page whose
@@ -90,8 +97,8 @@ pub fn render_limited(html: &str, max_depth: usize) -> Result<Rendered, super::R
     if estimate > max_depth {
         return Err(too_deep(estimate));
     }
-    let doc = super::html_fast::parse(html).unwrap_or_else(|| Html::parse_document(html));
-    let depth = tree_depth(&doc);
+    let doc = tree(html);
+    let depth = doc.depth();
     if depth > max_depth {
         return Err(too_deep(depth));
     }
@@ -163,30 +170,14 @@ fn memchr_lt(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|b| *b == b'<')
 }
 
-/// The depth of the deepest element of a parsed page.
-fn tree_depth(doc: &Html) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(_) => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            ego_tree::iter::Edge::Close(_) => depth -= 1,
-        }
-    }
-    max
-}
-
 /// The fast builder's tree of a page, `None` when the page needs html5ever (the reader then
-/// builds `scraper::Html::parse_document`'s tree). For the parser benchmark
-/// (`examples/html_parsers.rs`).
-pub fn fast_tree(html: &str) -> Option<Html> {
+/// builds [`html5ever_tree`]). For the parser benchmark (`examples/html_parsers.rs`).
+pub fn fast_tree(html: &str) -> Option<Dom<'_>> {
     super::html_fast::parse(html)
 }
 
 /// The report text of a page's tree (see [`to_text`]).
-pub fn tree_text(doc: &Html) -> String {
+pub fn tree_text(doc: &Dom) -> String {
     flatten(doc).text
 }
 
@@ -200,74 +191,85 @@ pub fn fast_and_html5ever_text(html: &str, max_depth: usize) -> Option<(String, 
         return None;
     }
     let fast = super::html_fast::parse(html)?;
-    if tree_depth(&fast) > max_depth {
+    if fast.depth() > max_depth {
         return None;
     }
-    Some((flatten(&fast).text, flatten(&Html::parse_document(html)).text))
+    Some((flatten(&fast).text, flatten(&html5ever_tree(html)).text))
 }
 
 /// Lines of the flattened page, each with its place when it is a table row.
 type Lines = Vec<(String, Option<Place>)>;
 
-fn flatten(doc: &Html) -> Rendered {
+fn flatten(doc: &Dom) -> Rendered {
     let mut lines: Lines = page_metadata(doc).into_iter().map(|l| (l, None)).collect();
     let root = report_root(doc);
-    // Tables are numbered as the user finds them in the page: every <table>, in document order.
-    let tables: HashMap<ego_tree::NodeId, usize> = doc
-        .tree
-        .root()
-        .descendants()
-        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
-        .enumerate()
-        .map(|(i, n)| (n.id(), i + 1))
-        .collect();
+    // Tables are numbered as the user finds them in the page: every <table>, in document order
+    // (the tree's ids are in document order).
+    let tables: Vec<Id> = (0..doc.len() as Id).filter(|&i| doc.name(i) == "table").collect();
     let mut current = String::new();
-    walk(root, &tables, &mut lines, &mut current);
+    walk(doc, root, &tables, &mut lines, &mut current);
     flush(&mut lines, &mut current);
     Rendered::from_lines(lines)
 }
 
-fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
-    Selector::parse(css).ok().and_then(|s| doc.select(&s).next())
-}
-
 /// The element holding the report: `<ucapcontent>` when the portal has it, else the smallest
-/// element whose text holds both the first and the last section heading, else the body.
-fn report_root(doc: &Html) -> ElementRef<'_> {
-    if let Some(e) = select_first(doc, "ucapcontent") {
+/// element whose text holds both the first and the last section heading, else the `<html>`
+/// element.
+fn report_root(doc: &Dom) -> Id {
+    if let Some(e) = doc.first_named("ucapcontent") {
         return e;
     }
-    let root = doc.root_element();
-    let mut best = root;
-    if let Ok(all) = Selector::parse("div, td, article, section") {
-        for e in doc.select(&all) {
-            let t: String = text_of(e).chars().filter(|c| !c.is_whitespace()).collect();
-            if t.contains("总体情况") && t.contains("收到和处理政府信息公开申请情况") && t.len() < text_of(best).len()
-            {
-                best = e;
-            }
+    let html = doc.children(doc.root()).find(|&c| doc.as_element(c).is_some()).unwrap_or(doc.root());
+    let (mut best, mut best_len) = (html, text_of(doc, html).len());
+    for e in (0..doc.len() as Id).filter(|&i| matches!(doc.name(i), "div" | "td" | "article" | "section")) {
+        let text = text_of(doc, e);
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if t.contains("总体情况") && t.contains("收到和处理政府信息公开申请情况") && t.len() < best_len
+        {
+            (best, best_len) = (e, text.len());
         }
     }
     best
 }
 
-fn text_of(e: ElementRef) -> String {
+/// Whether the element or one above it is one whose text the reader leaves out.
+fn skipped(doc: &Dom, e: Id) -> bool {
+    let mut at = Some(e);
+    while let Some(id) = at {
+        if SKIP.contains(&doc.name(id)) {
+            return true;
+        }
+        at = doc.parent(id);
+    }
+    false
+}
+
+/// The text of an element and its descendants, a space for each `<br>` and `<p>`, without the
+/// text of elements the reader leaves out ([`SKIP`]).
+fn text_of(doc: &Dom, e: Id) -> String {
     let mut s = String::new();
-    for node in e.descendants() {
-        match node.value() {
-            Node::Text(t) => {
-                if node.ancestors().any(|a| a.value().as_element().is_some_and(|el| SKIP.contains(&el.name()))) {
+    let all_skipped = skipped(doc, e);
+    let (mut i, end) = (e, doc.end(e));
+    while i < end {
+        match doc.data(i) {
+            Data::Text(t) if !all_skipped => s.push_str(t),
+            Data::Element(el) => {
+                if el.name == "br" || el.name == "p" {
+                    s.push(' ');
+                }
+                if !all_skipped && SKIP.contains(&el.name.as_ref()) {
+                    // Its texts are left out; its `<br>` and `<p>` still count as spaces.
+                    s.extend((i + 1..doc.end(i)).filter(|&d| matches!(doc.name(d), "br" | "p")).map(|_| ' '));
+                    i = doc.end(i);
                     continue;
                 }
-                s.push_str(t);
             }
-            Node::Element(el) if el.name() == "br" || el.name() == "p" => s.push(' '),
             _ => {}
         }
+        i += 1;
     }
     s
 }
-
 /// Collapses whitespace (incl. U+00A0, U+3000) and removes spaces between CJK characters.
 pub fn clean(text: &str) -> String {
     let words: Vec<&str> =
@@ -298,22 +300,20 @@ fn flush(lines: &mut Lines, current: &mut String) {
     current.clear();
 }
 
-fn walk(e: ElementRef, tables: &HashMap<ego_tree::NodeId, usize>, lines: &mut Lines, current: &mut String) {
-    for child in e.children() {
-        match child.value() {
-            Node::Text(t) => current.push_str(t),
-            Node::Comment(_) => {}
-            Node::Element(el) => {
-                let name = el.name();
+fn walk(doc: &Dom, e: Id, tables: &[Id], lines: &mut Lines, current: &mut String) {
+    for child in doc.children(e) {
+        match doc.data(child) {
+            Data::Text(t) => current.push_str(t),
+            Data::Element(el) => {
+                let name = el.name.as_ref();
                 if SKIP.contains(&name) {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
                 if name == "table" {
                     flush(lines, current);
-                    let table = tables.get(&child.id()).copied().unwrap_or(0);
+                    let table = tables.binary_search(&child).map_or(0, |k| k + 1);
                     lines.extend(
-                        table_rows(child_el).into_iter().map(|(row, text)| (text, Some(Place::Table { table, row }))),
+                        table_rows(doc, child).into_iter().map(|(row, text)| (text, Some(Place::Table { table, row }))),
                     );
                     continue;
                 }
@@ -321,26 +321,24 @@ fn walk(e: ElementRef, tables: &HashMap<ego_tree::NodeId, usize>, lines: &mut Li
                 if block {
                     flush(lines, current);
                 }
-                walk(child_el, tables, lines, current);
+                walk(doc, child, tables, lines, current);
                 if block {
                     flush(lines, current);
                 }
             }
-            _ => {}
+            Data::Document => {}
         }
     }
 }
 
 /// A table as `|` rows of its dense grid, each with its 1-based row in the table (rows with no
 /// text are left out). Nested tables are flattened into their cell's text.
-fn table_rows(table: ElementRef) -> Vec<(usize, String)> {
-    let mut rows: Vec<ElementRef> = Vec::new();
-    for child in table.children().filter_map(ElementRef::wrap) {
-        match child.value().name() {
+fn table_rows(doc: &Dom, table: Id) -> Vec<(usize, String)> {
+    let mut rows: Vec<Id> = Vec::new();
+    for child in doc.children(table) {
+        match doc.name(child) {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => {
-                rows.extend(child.children().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr"))
-            }
+            "thead" | "tbody" | "tfoot" => rows.extend(doc.children(child).filter(|&r| doc.name(r) == "tr")),
             _ => {}
         }
     }
@@ -361,13 +359,17 @@ fn table_rows(table: ElementRef) -> Vec<(usize, String)> {
                     *col += 1;
                 }
             };
-        for cell in row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")) {
+        for cell in doc.children(row).filter(|&c| matches!(doc.name(c), "td" | "th")) {
             place_pending(&mut cells, &mut col, &mut pending);
-            let text = clean(&text_of(cell)).replace('|', "｜");
-            let span = |attr: &str| {
-                cell.value().attr(attr).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 100)
+            let text = clean(&text_of(doc, cell)).replace('|', "｜");
+            let span = |attr: Attr| {
+                doc.as_element(cell)
+                    .and_then(|e| e.attr(attr))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 100)
             };
-            let (colspan, rowspan) = (span("colspan"), span("rowspan"));
+            let (colspan, rowspan) = (span(Attr::Colspan), span(Attr::Rowspan));
             if cells.len() < col + colspan {
                 cells.resize(col + colspan, None);
             }

@@ -2,8 +2,7 @@
 //! 来源, dates) and the breadcrumbs — as `key：value` lines the metadata inference reads before
 //! the report's own text.
 
-use scraper::{ElementRef, Html, Node};
-
+use super::dom::{Attr, Data, Dom, Id};
 use super::html::{SKIP, clean};
 
 /// Meta tags of portal pages (the 政府网站 CMS conventions) and the chrome line each becomes.
@@ -23,7 +22,7 @@ static NEXT_KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 /// the portal meta tags (文章标题, 网站, 来源, 发布日期), the metadata table's 发布机构 / 来源 /
 /// dates (a key cell followed by its value cell, or `key：value` in one element) and the
 /// breadcrumbs (当前位置).
-pub(super) fn page_metadata(doc: &Html) -> Vec<String> {
+pub(super) fn page_metadata(doc: &Dom) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |line: String| {
         if !out.contains(&line) {
@@ -85,71 +84,75 @@ struct ChromeTexts {
 /// One pass over the page for its chrome: titles, portal meta tags and the short texts of small
 /// elements. Report tables (more than [`CHROME_TABLE_CELLS`] cells) and script-like elements
 /// are skipped whole, so the scan costs little beside the report's own reading.
-fn chrome_texts(doc: &Html) -> ChromeTexts {
+fn chrome_texts(doc: &Dom) -> ChromeTexts {
     let mut out = ChromeTexts { titles: Vec::new(), metas: Vec::new(), texts: Vec::new() };
-    let mut skip: Option<ego_tree::NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(node) if skip.is_none() => {
-                let Some(e) = ElementRef::wrap(node) else { continue };
-                let name = e.value().name();
-                match name {
-                    // `<title>` lives in `<head>`, whose text `text_of` leaves out.
-                    "title" => out.titles.push(clean(&e.text().collect::<String>())),
-                    "meta" => {
-                        let tag = e.value().attr("name").unwrap_or("").to_ascii_lowercase();
-                        let content = clean(e.value().attr("content").unwrap_or(""));
-                        if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == tag)
-                            && !content.is_empty()
-                            && content.chars().count() <= 80
-                        {
-                            out.metas.push((key, content));
-                        }
-                    }
-                    _ => {}
-                }
-                if name == "table" || (SKIP.contains(&name) && name != "head") {
-                    let big = name != "table"
-                        || e.descendants()
-                            .filter(|d| d.value().as_element().is_some_and(|x| matches!(x.name(), "td" | "th")))
-                            .take(CHROME_TABLE_CELLS + 1)
-                            .count()
-                            > CHROME_TABLE_CELLS;
-                    if big {
-                        skip = Some(node.id());
-                    }
-                    continue;
-                }
-                if !CHROME_ELEMENTS.contains(&name)
-                    || (name == "div" && e.children().filter_map(ElementRef::wrap).count() > 2)
+    let mut id: Id = 0;
+    while (id as usize) < doc.len() {
+        let Some(e) = doc.as_element(id) else {
+            id += 1;
+            continue;
+        };
+        let name = e.name.as_ref();
+        match name {
+            // `<title>` lives in `<head>`, whose text `text_of` leaves out.
+            "title" => out.titles.push(clean(&all_text(doc, id))),
+            "meta" => {
+                let tag = e.attr(Attr::Name).unwrap_or("").to_ascii_lowercase();
+                let content = clean(e.attr(Attr::Content).unwrap_or(""));
+                if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| *n == tag)
+                    && !content.is_empty()
+                    && content.chars().count() <= 80
                 {
-                    continue;
-                }
-                if let Some(t) = short_text(e, 240).map(|t| clean(&t)).filter(|t| t.chars().count() <= 80) {
-                    out.texts.push(t);
+                    out.metas.push((key, content));
                 }
             }
-            ego_tree::iter::Edge::Close(node) if skip == Some(node.id()) => skip = None,
             _ => {}
         }
+        if name == "table" || (SKIP.contains(&name) && name != "head") {
+            let big = name != "table"
+                || (id + 1..doc.end(id))
+                    .filter(|&d| matches!(doc.name(d), "td" | "th"))
+                    .take(CHROME_TABLE_CELLS + 1)
+                    .count()
+                    > CHROME_TABLE_CELLS;
+            // A report table or a script-like element is skipped whole.
+            id = if big { doc.end(id) } else { id + 1 };
+            continue;
+        }
+        let small = CHROME_ELEMENTS.contains(&name)
+            && (name != "div" || doc.children(id).filter(|&c| doc.as_element(c).is_some()).count() <= 2);
+        if small && let Some(t) = short_text(doc, id, 240).map(|t| clean(&t)).filter(|t| t.chars().count() <= 80) {
+            out.texts.push(t);
+        }
+        id += 1;
     }
     out
 }
 
+/// Every text of an element's subtree.
+fn all_text(doc: &Dom, e: Id) -> String {
+    doc.subtree(e)
+        .filter_map(|d| match doc.data(d) {
+            Data::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The text of a small element (chrome cells and labels); `None` once it passes `cap` bytes,
 /// so scanning every cell of a page stays linear in its size.
-fn short_text(e: ElementRef, cap: usize) -> Option<String> {
+fn short_text(doc: &Dom, e: Id, cap: usize) -> Option<String> {
     let mut s = String::new();
-    for node in e.descendants() {
-        match node.value() {
-            Node::Text(t) => {
+    for d in doc.subtree(e) {
+        match doc.data(d) {
+            Data::Text(t) => {
                 s.push_str(t);
                 if s.len() > cap {
                     return None;
                 }
             }
-            Node::Element(el) if SKIP.contains(&el.name()) => return None,
-            Node::Element(el) if el.name() == "br" || el.name() == "p" => s.push(' '),
+            Data::Element(el) if SKIP.contains(&el.name.as_ref()) => return None,
+            Data::Element(el) if el.name == "br" || el.name == "p" => s.push(' '),
             _ => {}
         }
     }

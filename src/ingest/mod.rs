@@ -4,6 +4,7 @@
 //! layout text PDF extraction produces). HTML, PDF, Word and Excel readers come later and return
 //! [`Error::Unsupported`] for now, so a batch names such files and goes on.
 
+pub mod dom;
 pub mod files;
 pub mod html;
 mod html_chrome;

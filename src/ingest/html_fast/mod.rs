@@ -1,5 +1,6 @@
 //! A fast tree builder for simple, well-formed pages — the bulk of portal and Word-exported
-//! reports — building the same tree html5ever builds, several times faster. It follows the
+//! reports — building the reader's tree (`super::dom`) as html5ever would build it, several
+//! times faster, with names and texts borrowed from the page. It follows the
 //! HTML5 tree-construction rules only for what such pages use: head/body placement, implied end
 //! tags of `p`, `li`, cells and rows, implicit `tr` in tables, stray end tags, void elements,
 //! raw text of `script`/`style`, RCDATA of `title`/`textarea`, and the common named entities.
@@ -14,43 +15,26 @@
 mod classes;
 mod tokens;
 
-use html5ever::{Attribute, LocalName, QualName, ns};
-use scraper::node::{Element, Text};
-use scraper::{Html, Node, StrTendril};
+use std::borrow::Cow;
+
+use super::dom::{Data, Dom, Id};
 
 use classes::{
     K_BAIL, K_CLOSES_P, K_FORMATTING, K_HEAD_ONLY, K_HEADINGS, K_SCOPE, K_SPECIAL, K_TABLE_CONTEXT, K_VOID, is,
 };
 use tokens::{decode_entities, parse_tag};
 
-fn qual(name: &str) -> QualName {
-    QualName::new(None, ns!(html), LocalName::from(name))
-}
-
-fn element(name: &str, attrs: Vec<(String, String)>) -> Node {
-    let attrs = attrs
-        .into_iter()
-        .map(|(n, v)| Attribute { name: QualName::new(None, ns!(), LocalName::from(n)), value: StrTendril::from(v) })
-        .collect();
-    Node::Element(Element::new(qual(name), attrs))
-}
-
-fn text(s: &str) -> Node {
-    Node::Text(Text { text: StrTendril::from(s) })
-}
-
 /// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules.
-pub fn parse(html: &str) -> Option<Html> {
+pub fn parse(html: &str) -> Option<Dom<'_>> {
     if html.contains('\0') {
         return None; // html5ever drops a NUL from text and replaces it elsewhere, by context
     }
-    let mut doc = Html::new_document();
     // One node per tag and about one per text between tags: sized once, the node vector is not
     // grown and moved as the page is read (3.8% of an ingest's samples were those moves).
-    doc.tree = ego_tree::Tree::with_capacity(Node::Document, 2 * html.bytes().filter(|&b| b == b'<').count() + 8);
-    let root = doc.tree.root().id();
-    let html_id = doc.tree.get_mut(root)?.append(element("html", vec![])).id();
-    let head = doc.tree.get_mut(html_id)?.append(element("head", vec![])).id();
+    let mut doc = Dom::with_capacity(2 * html.bytes().filter(|&b| b == b'<').count() + 8);
+    let root = doc.root();
+    let html_id = doc.append(root, Dom::element("html", vec![]));
+    let head = doc.append(html_id, Dom::element("head", vec![]));
     // Open elements below <html>: (id, name). Empty while in the head.
     let mut stack = Vec::new();
     let mut body = None;
@@ -58,9 +42,9 @@ pub fn parse(html: &str) -> Option<Html> {
     macro_rules! open_body {
         () => {
             if body.is_none() {
-                let id = doc.tree.get_mut(html_id)?.append(element("body", vec![])).id();
+                let id = doc.append(html_id, Dom::element("body", vec![]));
                 body = Some(id);
-                stack.push((id, "body".to_string()));
+                stack.push((id, Cow::Borrowed("body")));
             }
         };
     }
@@ -70,10 +54,11 @@ pub fn parse(html: &str) -> Option<Html> {
             if !t.trim().is_empty() || body.is_some() {
                 open_body!();
                 let (top, name) = stack.last()?;
-                if is(name.as_str(), K_TABLE_CONTEXT) && !t.trim().is_empty() {
+                if is(name, K_TABLE_CONTEXT) && !t.trim().is_empty() {
                     return None;
                 }
-                doc.tree.get_mut(*top)?.append(text(&t));
+                let top = *top;
+                doc.append(top, Data::Text(t));
             }
             break;
         };
@@ -83,11 +68,11 @@ pub fn parse(html: &str) -> Option<Html> {
                 open_body!();
             }
             if let Some((top, name)) = stack.last() {
-                if is(name.as_str(), K_TABLE_CONTEXT) && !t.trim().is_empty() {
+                if is(name, K_TABLE_CONTEXT) && !t.trim().is_empty() {
                     return None; // foster parenting
                 }
                 let top = *top;
-                doc.tree.get_mut(top)?.append(text(&t));
+                doc.append(top, Data::Text(t));
             }
             rest = &rest[lt..];
             continue;
@@ -115,7 +100,7 @@ pub fn parse(html: &str) -> Option<Html> {
         }
         let (tag, used) = parse_tag(rest)?;
         rest = &rest[used..];
-        let name = tag.name.as_str();
+        let name: &str = &tag.name;
         if is(name, K_BAIL) {
             return None;
         }
@@ -147,40 +132,40 @@ pub fn parse(html: &str) -> Option<Html> {
             _ => {}
         }
         if body.is_none() && is(name, K_HEAD_ONLY) {
-            let id = doc.tree.get_mut(head)?.append(element(name, tag.attrs)).id();
-            if matches!(name, "script" | "style" | "title") {
-                rest = raw_text(&mut doc, id, name, rest)?;
+            let name = tag.name;
+            let raw = matches!(&*name, "script" | "style" | "title");
+            let id = doc.append(head, Dom::element(name.clone(), tag.attrs));
+            if raw {
+                rest = raw_text(&mut doc, id, &name, rest)?;
             }
             continue;
         }
         open_body!();
-        let top_name = stack.last()?.1.clone();
-        let in_table = is(top_name.as_str(), K_TABLE_CONTEXT);
+        let in_table = is(&stack.last()?.1, K_TABLE_CONTEXT);
         match name {
             "td" | "th" => {
                 // Close an open cell; open an implicit row in a bare table or section.
-                while matches!(stack.last()?.1.as_str(), "td" | "th") {
+                while matches!(&*stack.last()?.1, "td" | "th") {
                     stack.pop();
                 }
-                let top = stack.last()?.1.clone();
-                if matches!(top.as_str(), "table" | "tbody" | "thead" | "tfoot") {
-                    let parent = stack.last()?.0;
-                    let id = doc.tree.get_mut(parent)?.append(element("tr", vec![])).id();
-                    stack.push((id, "tr".into()));
+                let (parent, top) = stack.last()?;
+                if matches!(&**top, "table" | "tbody" | "thead" | "tfoot") {
+                    let id = doc.append(*parent, Dom::element("tr", vec![]));
+                    stack.push((id, Cow::Borrowed("tr")));
                 } else if top != "tr" {
                     return None;
                 }
             }
             "tr" => {
-                while matches!(stack.last()?.1.as_str(), "td" | "th" | "tr") {
+                while matches!(&*stack.last()?.1, "td" | "th" | "tr") {
                     stack.pop();
                 }
-                if !matches!(stack.last()?.1.as_str(), "table" | "tbody" | "thead" | "tfoot") {
+                if !matches!(&*stack.last()?.1, "table" | "tbody" | "thead" | "tfoot") {
                     return None;
                 }
             }
             "tbody" | "thead" | "tfoot" => {
-                while matches!(stack.last()?.1.as_str(), "td" | "th" | "tr" | "tbody" | "thead" | "tfoot") {
+                while matches!(&*stack.last()?.1, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot") {
                     stack.pop();
                 }
                 if stack.last()?.1 != "table" {
@@ -197,7 +182,7 @@ pub fn parse(html: &str) -> Option<Html> {
         }
         if is(name, K_CLOSES_P) && p_in_button_scope(&stack) {
             let k = stack.iter().rposition(|(_, n)| n == "p")?;
-            if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING)) {
+            if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING)) {
                 return None;
             }
             stack.truncate(k);
@@ -206,17 +191,18 @@ pub fn parse(html: &str) -> Option<Html> {
             return None;
         }
         let parent = stack.last()?.0;
-        let id = doc.tree.get_mut(parent)?.append(element(name, tag.attrs)).id();
-        if matches!(name, "script" | "style" | "title" | "iframe") {
-            rest = raw_text(&mut doc, id, name, rest)?;
-        } else if !is(name, K_VOID) {
-            stack.push((id, name.to_string()));
+        let name = tag.name;
+        let id = doc.append(parent, Dom::element(name.clone(), tag.attrs));
+        if matches!(&*name, "script" | "style" | "title" | "iframe") {
+            rest = raw_text(&mut doc, id, &name, rest)?;
+        } else if !is(&name, K_VOID) {
+            stack.push((id, name));
         }
     }
     if body.is_none() {
-        doc.tree.get_mut(html_id)?.append(element("body", vec![]));
+        doc.append(html_id, Dom::element("body", vec![]));
     }
-    Some(doc)
+    Some(doc.finish())
 }
 
 /// Whether a `p` is open with no scope boundary above it.
@@ -225,17 +211,18 @@ fn p_in_button_scope(stack: &Open) -> bool {
         if n == "p" {
             return true;
         }
-        if is(n.as_str(), K_SCOPE) || n == "button" {
+        if is(n, K_SCOPE) || n == "button" {
             return false;
         }
     }
     false
 }
 
-type Open = Vec<(ego_tree::NodeId, String)>;
+/// The open elements below `<html>`: (id, name).
+type Open<'a> = Vec<(Id, Cow<'a, str>)>;
 
 /// Applies an end tag in the body; `Some(false)` when the case needs html5ever.
-fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
+fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bool> {
     if is(name, K_FORMATTING) {
         if stack.last()?.1 == name {
             stack.pop();
@@ -256,9 +243,9 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
                 (open == "table" && name != "table") || open == "html"
             } else {
                 // `p` is looked for in button scope, `li` in list item scope.
-                is(open.as_str(), K_SCOPE)
+                is(open, K_SCOPE)
                     || (name == "p" && open == "button")
-                    || (name == "li" && matches!(open.as_str(), "ul" | "ol"))
+                    || (name == "li" && matches!(&**open, "ul" | "ol"))
             };
             if boundary {
                 break;
@@ -266,20 +253,21 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
         }
         match found {
             Some(k) => {
-                if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING) || is(n.as_str(), K_HEADINGS)) {
+                if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING) || is(n, K_HEADINGS)) {
                     return Some(false);
                 }
                 stack.truncate(k);
             }
             None if name == "p" => {
                 let (top, top_name) = stack.last()?;
-                if is(top_name.as_str(), K_TABLE_CONTEXT) {
+                if is(top_name, K_TABLE_CONTEXT) {
                     return Some(false); // the empty `p` is foster-parented before the table
                 }
-                doc.tree.get_mut(*top)?.append(element("p", vec![]));
+                let top = *top;
+                doc.append(top, Dom::element("p", vec![]));
             }
             None if is(name, K_HEADINGS) => {
-                return Some(!stack.iter().any(|(_, n)| is(n.as_str(), K_HEADINGS)));
+                return Some(!stack.iter().any(|(_, n)| is(n, K_HEADINGS)));
             }
             None => {}
         }
@@ -288,13 +276,13 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
     // Any other end tag: the nearest open element of that name, unless a special one is nearer.
     for k in (0..stack.len()).rev() {
         if stack[k].1 == name {
-            if stack[k + 1..].iter().any(|(_, n)| is(n.as_str(), K_FORMATTING)) {
+            if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING)) {
                 return Some(false);
             }
             stack.truncate(k);
             return Some(true);
         }
-        if is(stack[k].1.as_str(), K_SPECIAL) {
+        if is(&stack[k].1, K_SPECIAL) {
             return Some(true); // ignored
         }
     }
@@ -303,7 +291,7 @@ fn end_tag(doc: &mut Html, stack: &mut Open, name: &str) -> Option<bool> {
 
 /// Reads the content of a raw-text (`script`, `style`, `iframe`) or RCDATA (`title`) element up to its
 /// end tag into element `id`; returns what follows the end tag.
-fn raw_text<'a>(doc: &mut Html, id: ego_tree::NodeId, name: &str, rest: &'a str) -> Option<&'a str> {
+fn raw_text<'a>(doc: &mut Dom<'a>, id: Id, name: &str, rest: &'a str) -> Option<&'a str> {
     let mut from = 0;
     let pos = loop {
         let at = from + rest[from..].find("</")?;
@@ -317,9 +305,9 @@ fn raw_text<'a>(doc: &mut Html, id: ego_tree::NodeId, name: &str, rest: &'a str)
         from = at + 2;
     };
     let content = &rest[..pos];
-    let t = if name == "title" { decode_entities(content)? } else { content.to_string() };
+    let t = if name == "title" { decode_entities(content)? } else { Cow::Borrowed(content) };
     if !t.is_empty() {
-        doc.tree.get_mut(id)?.append(text(&t));
+        doc.append(id, Data::Text(t));
     }
     let after = &rest[pos..];
     Some(&after[after.find('>')? + 1..])

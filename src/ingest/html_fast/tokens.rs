@@ -1,10 +1,14 @@
 //! The fast builder's tokenizer: one start or end tag with the attributes the reader reads, and
 //! the character references it knows (anything else is left to html5ever: `None`).
 
+use std::borrow::Cow;
+
+use super::super::dom::Attr;
+
 /// Decodes character references; `None` for one this builder does not know.
-pub(super) fn decode_entities(s: &str) -> Option<String> {
+pub(super) fn decode_entities(s: &str) -> Option<Cow<'_, str>> {
     if !s.contains('&') {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -59,17 +63,23 @@ pub(super) fn decode_entities(s: &str) -> Option<String> {
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
-pub(super) struct Tag {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
+pub(super) struct Tag<'a> {
+    /// The lowercase name, borrowed from the page when it is written in lowercase.
+    pub name: Cow<'a, str>,
+    pub attrs: Vec<(Attr, Cow<'a, str>)>,
     pub end: bool,
 }
 
+/// `s` in ASCII lowercase, borrowed when it already is.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(s.to_ascii_lowercase()) } else { Cow::Borrowed(s) }
+}
+
 /// Parses the tag starting at `s[0] == '<'`; returns it and the bytes consumed.
-pub(super) fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+pub(super) fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     let b = s.as_bytes();
     let mut i = 1;
     let end = b.get(1) == Some(&b'/');
@@ -80,8 +90,8 @@ pub(super) fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
         i += 1;
     }
-    let name = s[start..i].to_ascii_lowercase();
-    let mut attrs: Vec<(String, String)> = Vec::new();
+    let name = lowercase(&s[start..i]);
+    let mut attrs: Vec<(Attr, Cow<str>)> = Vec::new();
     loop {
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
             i += 1;
@@ -99,7 +109,7 @@ pub(super) fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         if i == a {
             return None; // a name starting with '=' (`<e a=""=">">`): html5ever's name takes the '=' in
         }
-        let attr = s[a..i].to_ascii_lowercase();
+        let attr = Attr::of(&lowercase(&s[a..i]));
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
             i += 1;
         }
@@ -127,7 +137,8 @@ pub(super) fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         }
         // Only the attributes the reader reads are kept (html5ever keeps all; the text is the same):
         // spans, and the name/content of the portal's meta tags.
-        if matches!(attr.as_str(), "colspan" | "rowspan" | "name" | "content") && !attrs.iter().any(|(n, _)| *n == attr)
+        if let Some(attr) = attr
+            && !attrs.iter().any(|(n, _)| *n == attr)
         {
             attrs.push((attr, decode_entities(raw)?));
         }
