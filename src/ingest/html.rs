@@ -107,51 +107,35 @@ pub fn render_limited(html: &str, max_depth: usize) -> Result<Rendered, super::R
 
 /// Elements a page closes explicitly (no sibling or parent closes them implicitly): their open
 /// count minus their close count bounds the nesting from below, before anything is parsed.
+#[rustfmt::skip]
 const EXPLICITLY_CLOSED: &[&str] = &[
-    "div",
-    "span",
-    "table",
-    "section",
-    "article",
-    "font",
-    "b",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "blockquote",
-    "center",
-    "strong",
-    "em",
-    "small",
-    "big",
-    "sub",
-    "sup",
-    "form",
-    "fieldset",
-    "nav",
-    "header",
-    "footer",
-    "main",
-    "aside",
+    "div", "span", "table", "section", "article", "font", "b", "i", "u", "ul", "ol", "blockquote", "center",
+    "strong", "em", "small", "big", "sub", "sup", "form", "fieldset", "nav", "header", "footer", "main", "aside",
 ];
+
+/// The longest name in [`EXPLICITLY_CLOSED`].
+const LONGEST_CLOSED: usize = 10;
 
 /// The deepest nesting of explicitly closed elements, from the tags alone (one pass, no tree).
 fn nesting_estimate(html: &str) -> usize {
     let bytes = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = html[i..].find('<') {
         i += off + 1;
         let close = bytes.get(i) == Some(&b'/');
         let start = if close { i + 1 } else { i };
         let end = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| start + p);
-        if end == start {
+        if end == start || end - start > LONGEST_CLOSED {
+            i = end;
             continue;
         }
-        // Compared without case and without a lowered copy of each tag name.
-        let name = &html[start..end];
-        if EXPLICITLY_CLOSED.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        // Lowered into a buffer on the stack, not a copy on the heap per tag.
+        let mut buf = [0u8; LONGEST_CLOSED];
+        let name = &mut buf[..end - start];
+        name.copy_from_slice(&bytes[start..end]);
+        name.make_ascii_lowercase();
+        if EXPLICITLY_CLOSED.iter().any(|n| n.as_bytes() == name) {
             let self_closing =
                 bytes[end..].iter().position(|b| *b == b'>').is_some_and(|p| p > 0 && bytes[end + p - 1] == b'/');
             if close {
@@ -164,10 +148,6 @@ fn nesting_estimate(html: &str) -> usize {
         i = end;
     }
     max
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
 }
 
 /// The fast builder's tree of a page, `None` when the page needs html5ever (the reader then
@@ -272,18 +252,17 @@ fn text_of(doc: &Dom, e: Id) -> String {
 }
 /// Collapses whitespace (incl. U+00A0, U+3000) and removes spaces between CJK characters.
 pub fn clean(text: &str) -> String {
-    let words: Vec<&str> =
-        text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
-    let mut out = String::new();
-    for w in words {
-        let joins = match (out.chars().last(), w.chars().next()) {
-            (Some(a), Some(b)) => is_cjk(a) || is_cjk(b),
-            _ => true,
-        };
-        if !out.is_empty() && !joins {
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    for word in text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|w| !w.is_empty()) {
+        if let (Some(a), Some(b)) = (last, word.chars().next())
+            && !is_cjk(a)
+            && !is_cjk(b)
+        {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(word);
+        last = word.chars().next_back();
     }
     out
 }

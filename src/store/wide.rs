@@ -142,9 +142,9 @@ fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 }
 
 /// Section 三 of one report as `requests_cells` sees it: col → row → value (present cells only).
-fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
+fn cells(report: &Report) -> BTreeMap<&'static str, BTreeMap<&'static str, Option<f64>>> {
     let facts: Vec<&Fact> = report.facts.iter().filter(|f| f.table == Table::Requests).collect();
-    let mut by_col: BTreeMap<String, BTreeMap<&str, Option<f64>>> = BTreeMap::new();
+    let mut by_col: BTreeMap<&'static str, BTreeMap<&'static str, Option<f64>>> = BTreeMap::new();
     let mut rows: BTreeMap<&str, (Option<f64>, Option<f64>)> = BTreeMap::new(); // (max total, Σ parts)
     for f in &facts {
         let entry = rows.entry(f.row).or_default();
@@ -156,12 +156,12 @@ fn cells(report: &Report) -> BTreeMap<String, BTreeMap<&str, Option<f64>>> {
             if let Some(v) = f.value {
                 entry.1 = Some(entry.1.unwrap_or(0.0) + v);
             }
-            let cell = by_col.entry(f.col.to_string()).or_default().entry(f.row).or_insert(None);
+            let cell = by_col.entry(f.col).or_default().entry(f.row).or_insert(None);
             *cell = sum([*cell, f.value].into_iter());
         }
     }
     if !rows.is_empty() {
-        let total = by_col.entry("total".to_string()).or_default();
+        let total = by_col.entry("total").or_default();
         for (row, (max_total, parts)) in rows {
             total.insert(row, max_total.or(parts));
         }
@@ -317,10 +317,14 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
     let mut keys = Keys::new();
     let mut flags: Vec<String> = Vec::new();
     let mut rflags: Vec<String> = Vec::new();
-    let mut col_ids: Vec<String> = Vec::new();
+    let mut col_ids: Vec<&str> = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); measures.len()];
     // report_wide: the keys, the requests measures of the total column, appeals, proactive.
     let report_cols = report_requests_columns();
+    let report_measures: Vec<&Measure> = report_cols
+        .iter()
+        .map(|name| &measures.iter().find(|(n, _)| n == name).expect("a requests measure").1)
+        .collect();
     let appeal_ids = crate::model::appeal_cells();
     let proactive = PROACTIVE_MEASURES;
     let mut rkeys = Keys::new();
@@ -332,7 +336,7 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         for (col, row_values) in &by_col {
             keys.push(report);
             flags.push(flagged.clone());
-            col_ids.push(col.clone());
+            col_ids.push(col);
             for (i, (_, m)) in measures.iter().enumerate() {
                 values[i].push(measure(row_values, m));
             }
@@ -341,24 +345,21 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         rkeys.push(report);
         rflags.push(flagged);
         let mut k = 0;
-        for name in &report_cols {
-            let m = &measures.iter().find(|(n, _)| n == name).expect("a requests measure").1;
+        for m in &report_measures {
             rvalues[k].push(measure(total, m));
             k += 1;
         }
+        // Each table's facts picked once, not once per column they feed.
+        let of = |table: Table| report.facts.iter().filter(move |f| f.table == table);
+        let (appeals, proactive_facts): (Vec<&Fact>, Vec<&Fact>) =
+            (of(Table::Appeals).collect(), of(Table::Proactive).collect());
         for id in appeal_ids {
-            rvalues[k].push(sum(report
-                .facts
-                .iter()
-                .filter(|f| f.table == Table::Appeals && &f.row == id)
-                .map(|f| f.value)));
+            rvalues[k].push(sum(appeals.iter().filter(|f| &f.row == id).map(|f| f.value)));
             k += 1;
         }
         for (_, cells) in &proactive {
-            let v = sum(report
-                .facts
+            let v = sum(proactive_facts
                 .iter()
-                .filter(|f| f.table == Table::Proactive)
                 .filter(|f| cells.iter().any(|(row, cols)| f.row == *row && cols.contains(&f.col)))
                 .map(|f| f.value));
             rvalues[k].push(v);
