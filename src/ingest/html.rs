@@ -78,7 +78,7 @@ pub fn to_text(html: &str) -> String {
 
 /// The page's tree: the fast builder's when the page is simple enough for it, else html5ever's.
 fn tree(html: &str) -> Dom<'_> {
-    super::html_fast::parse(html).unwrap_or_else(|| html5ever_tree(html))
+    super::html_fast::parse(html, usize::MAX).unwrap_or_else(|| html5ever_tree(html))
 }
 
 /// html5ever's tree of a page, as the reader's tree.
@@ -87,17 +87,26 @@ pub fn html5ever_tree(html: &str) -> Dom<'static> {
 }
 
 /// The page's text with the place of each table row (see [`to_text`]), for a page whose
-/// elements nest at most `max_depth` deep; a deeper page is refused before it is parsed (tree
-/// building and the flattening walk grow with the depth).
+/// elements nest at most `max_depth` deep; a deeper page is refused before html5ever parses it
+/// or the flattening walks it (both grow with the depth), and the fast builder stops at the
+/// limit by itself.
 pub fn render_limited(html: &str, max_depth: usize) -> Result<Rendered, super::Refusal> {
     let too_deep = |depth: usize| {
         super::Refusal::Limit(format!("elements nest {depth} deep, over the limit of {max_depth} (--max-depth)"))
     };
-    let estimate = nesting_estimate(html);
-    if estimate > max_depth {
-        return Err(too_deep(estimate));
-    }
-    let doc = tree(html);
+    let doc = match super::html_fast::parse(html, max_depth) {
+        Some(doc) => doc,
+        None => {
+            // html5ever's tree building and the flattening walk grow with the depth: a page
+            // whose tags alone nest too deep is refused before html5ever reads it. (The fast
+            // builder stops by itself past the limit; its tree is measured below.)
+            let estimate = nesting_estimate(html);
+            if estimate > max_depth {
+                return Err(too_deep(estimate));
+            }
+            html5ever_tree(html)
+        }
+    };
     let depth = doc.depth();
     if depth > max_depth {
         return Err(too_deep(depth));
@@ -153,7 +162,7 @@ fn nesting_estimate(html: &str) -> usize {
 /// The fast builder's tree of a page, `None` when the page needs html5ever (the reader then
 /// builds [`html5ever_tree`]). For the parser benchmark (`examples/html_parsers.rs`).
 pub fn fast_tree(html: &str) -> Option<Dom<'_>> {
-    super::html_fast::parse(html)
+    super::html_fast::parse(html, usize::MAX)
 }
 
 /// The report text of a page's tree (see [`to_text`]).
@@ -170,7 +179,7 @@ pub fn fast_and_html5ever_text(html: &str, max_depth: usize) -> Option<(String, 
     if nesting_estimate(html) > max_depth {
         return None;
     }
-    let fast = super::html_fast::parse(html)?;
+    let fast = super::html_fast::parse(html, max_depth)?;
     if fast.depth() > max_depth {
         return None;
     }

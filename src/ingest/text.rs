@@ -206,6 +206,11 @@ pub fn looks_like_value(cell: &str) -> bool {
     if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
+    // Most of the others are labels: a value opens with a sign, a digit or a dash, never with
+    // a CJK ideograph.
+    if trimmed.chars().next().is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        return false;
+    }
     looks_like_value_general(cell)
 }
 
@@ -228,8 +233,29 @@ mod tests {
 
     #[test]
     fn the_fast_path_agrees_with_the_general_rule() {
-        for cell in ["0", "12", " 7 ", "007", "1,234", "12件", "-", "—", "１２", "", " ", "a1", "1.5", "12 3", "+3"]
-        {
+        for cell in [
+            "0",
+            "12",
+            " 7 ",
+            "007",
+            "1,234",
+            "12件",
+            "-",
+            "—",
+            "１２",
+            "",
+            " ",
+            "a1",
+            "1.5",
+            "12 3",
+            "+3",
+            "件12",
+            "予以公开",
+            " 无",
+            "一",
+            "－",
+            "／",
+        ] {
             assert_eq!(looks_like_value(cell), looks_like_value_general(cell), "{cell:?}");
         }
     }

@@ -24,8 +24,10 @@ use classes::{
 };
 use tokens::{decode_entities, parse_tag};
 
-/// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules.
-pub fn parse(html: &str) -> Option<Dom<'_>> {
+/// Builds the tree of a simple page, or `None` when the page needs html5ever's full rules or
+/// its elements open more than `max_open` deep (the open elements are scanned per tag, so a
+/// deeper page would cost the square of its depth).
+pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
     if html.contains('\0') {
         return None; // html5ever drops a NUL from text and replaces it elsewhere, by context
     }
@@ -152,6 +154,9 @@ pub fn parse(html: &str) -> Option<Dom<'_>> {
                 if matches!(&**top, "table" | "tbody" | "thead" | "tfoot") {
                     let id = doc.append(*parent, Dom::element("tr", vec![]));
                     stack.push((id, Cow::Borrowed("tr")));
+                    if stack.len() > max_open {
+                        return None;
+                    }
                 } else if top != "tr" {
                     return None;
                 }
@@ -197,6 +202,9 @@ pub fn parse(html: &str) -> Option<Dom<'_>> {
             rest = raw_text(&mut doc, id, &name, rest)?;
         } else if !is(&name, K_VOID) {
             stack.push((id, name));
+            if stack.len() > max_open {
+                return None;
+            }
         }
     }
     if body.is_none() {
