@@ -151,7 +151,7 @@ pub fn frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
     }
     let plain = |name: &str, s: Series| -> Column { s.with_name(name.into()).into_column() };
     DataFrame::new_infer_height(vec![
-        plain("report_id", Series::new("".into(), facts.iter().map(|(r, _)| r.report_id.as_str()).collect::<Vec<_>>())),
+        plain("report_id", report_ids(fresh)?),
         plain("year", Series::new("".into(), facts.iter().map(|(r, _)| r.meta.year).collect::<Vec<Option<i32>>>())),
         v.table.column("table", table)?,
         v.row.column("row_id", row)?,
@@ -172,6 +172,15 @@ pub fn frame(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<DataFrame> {
         plain("column_no", Series::new("".into(), column_no)),
         v.placed.column("placed", placed)?,
     ])
+}
+
+/// The `report_id` of every fact: one id per report, gathered to its facts, so the strings are
+/// not copied once per fact (the gathered column shares the ids' buffer).
+fn report_ids(fresh: &[&(Report, Vec<Finding>)]) -> PolarsResult<Series> {
+    let ids = Series::new("".into(), fresh.iter().map(|(r, _)| r.report_id.as_str()).collect::<Vec<_>>());
+    let at: Vec<IdxSize> =
+        fresh.iter().enumerate().flat_map(|(i, (r, _))| std::iter::repeat_n(i as IdxSize, r.facts.len())).collect();
+    ids.take(&IdxCa::from_vec("".into(), at))
 }
 
 /// Excel allows columns A … XFD.
