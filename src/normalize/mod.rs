@@ -45,8 +45,8 @@ pub struct Fact {
     pub value: Option<f64>,
     /// `number`, `explicit_zero`, `empty`, `dash`, `slash`, `wu`, `na`, `unreadable`.
     pub blank_kind: crate::model::BlankKind,
-    /// Cell text as printed.
-    pub raw: String,
+    /// Cell text as printed (inline up to 24 bytes: no allocation for most cells).
+    pub raw: compact_str::CompactString,
     /// Row label as printed (empty when the row was placed by position); shared by the cells
     /// of a row.
     pub label_raw: std::sync::Arc<str>,

@@ -155,7 +155,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                 for col in APPLICANT_COLUMNS {
                     let mut fact = rows::fact(TABLE, id, col, "", &label_raw, line, placement);
                     fact.blank_kind = crate::model::BlankKind::Unreadable;
-                    fact.raw = raw.clone();
+                    fact.raw = raw.as_str().into();
                     facts.push(fact);
                 }
             }
@@ -237,7 +237,7 @@ fn place_strays(facts: &mut [Fact], strays: &[(usize, String)], single_other: bo
             let fact = &mut facts[i];
             fact.value = Some(value);
             fact.blank_kind = crate::model::BlankKind::of_value(value);
-            fact.raw = raw.clone();
+            fact.raw = raw.as_str().into();
             fact.line = *line;
             fact.at.placed = Placement::Detached;
             findings.push(

@@ -81,7 +81,7 @@ pub fn fact(
         col,
         value,
         blank_kind,
-        raw: raw.to_string(),
+        raw: raw.into(),
         label_raw: Arc::clone(label_raw),
         unit,
         line,

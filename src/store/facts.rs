@@ -263,7 +263,7 @@ mod tests {
             col,
             value: cell.value,
             blank_kind: cell.blank_kind,
-            raw: raw.to_string(),
+            raw: raw.into(),
             label_raw: label.into(),
             unit: cell.unit,
             line: 40,

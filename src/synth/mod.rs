@@ -280,7 +280,7 @@ impl Synthetic {
                 col,
                 value,
                 blank_kind,
-                raw,
+                raw: raw.into(),
                 label_raw: crate::model::labels::DISPLAY_LABELS
                     .iter()
                     .find(|(id, _)| *id == row)

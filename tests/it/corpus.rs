@@ -272,7 +272,7 @@ fn versions_whose_figures_differ_get_a_finding_naming_every_differing_cell() {
     let (report, _) = process(&original);
     let cell = unique_cell(&report, &text);
     let cell_id = format!("proactive.{}.{}", cell.row, cell.col);
-    let changed = text.replacen(&cell.raw, &format!("{}", cell.value.unwrap() as i64 + 7), 1);
+    let changed = text.replacen(cell.raw.as_str(), &format!("{}", cell.value.unwrap() as i64 + 7), 1);
     assert_ne!(changed, text);
     let revised = dir.path().join("2025-shuyang-county-revised.txt");
     std::fs::write(&revised, changed).unwrap();
@@ -557,7 +557,7 @@ fn diff_gives_the_repeated_share_per_section_and_every_changed_figure() {
     let b = dir.path().join("2025-shuyang-county-b.txt");
     std::fs::write(
         &b,
-        text.replacen(&cell.raw, "1", 1) + "\n本年度另有一段全新的说明文字，此前从未出现过的内容写在这里。\n",
+        text.replacen(cell.raw.as_str(), "1", 1) + "\n本年度另有一段全新的说明文字，此前从未出现过的内容写在这里。\n",
     )
     .unwrap();
     let (rb, _) = process(&b);

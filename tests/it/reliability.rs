@@ -287,7 +287,7 @@ fn the_smaller_things() {
         })
         .unwrap();
     let big = dir.path().join("2025-big.txt");
-    std::fs::write(&big, text.replacen(&cell.raw, "9007199254740993", 1)).unwrap();
+    std::fs::write(&big, text.replacen(cell.raw.as_str(), "9007199254740993", 1)).unwrap();
     let (report, findings) = process(&big);
     let fact = report.fact(xxgk::model::Table::Proactive, cell.row, cell.col).unwrap();
     assert_eq!((fact.value, fact.blank_kind.id()), (None, "unreadable"));

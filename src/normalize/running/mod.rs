@@ -141,7 +141,7 @@ impl Recovered {
                 for col in cols {
                     let mut fact = rows::fact(self.table, row.id, col, "", &row.label_raw, line, Placement::Recovered);
                     fact.blank_kind = BlankKind::Unreadable;
-                    fact.raw = printed.clone();
+                    fact.raw = printed.as_str().into();
                     self.facts.push(fact);
                 }
             }
@@ -435,7 +435,7 @@ pub fn appeals(section: &Section, findings: &mut Vec<Finding>) -> Vec<Fact> {
             for cell in cells {
                 let mut fact = rows::fact(Table::Appeals, cell, "", "", &no_label, segment.line, Placement::Recovered);
                 fact.blank_kind = BlankKind::Unreadable;
-                fact.raw = printed.clone();
+                fact.raw = printed.as_str().into();
                 out.facts.push(fact);
             }
         }
