@@ -251,6 +251,7 @@ impl<'a> Dom<'a> {
         self.nodes.len()
     }
 
+    /// Whether the tree holds nothing but the document.
     pub fn is_empty(&self) -> bool {
         self.nodes.len() <= 1
     }

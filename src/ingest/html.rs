@@ -259,6 +259,7 @@ fn text_of(doc: &Dom, e: Id) -> String {
     }
     s
 }
+
 /// Collapses whitespace (incl. U+00A0, U+3000) and removes spaces between CJK characters.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -409,6 +410,12 @@ mod tests {
         let html = "<p>一、<span>总体</span><font>情况</font></p><table><tr><td><p><span>1</span><span>2</span></p></td><td>&nbsp;</td><td>自然<br>人</td></tr></table>";
         let text = to_text(html);
         assert_eq!(text, "一、总体情况\n| 12 |  | 自然人 |\n");
+    }
+
+    #[test]
+    fn the_nesting_estimate_buffer_holds_every_closed_name() {
+        assert_eq!(EXPLICITLY_CLOSED.iter().map(|n| n.len()).max(), Some(LONGEST_CLOSED));
+        assert_eq!(nesting_estimate("<DIV><Blockquote><div/><span></span></blockquote>"), 3);
     }
 
     #[test]
