@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Node};
-use xxgk::ingest::dom::{Data, Dom};
+use xxgk::ingest::dom::Dom;
 use xxgk::ingest::html::{decode, fast_tree, html5ever_tree, tree_text};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -49,15 +49,6 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// The reader's tree: the fast builder's, else html5ever's.
 fn reader_tree(html: &str) -> Dom<'_> {
     fast_tree(html).unwrap_or_else(|| html5ever_tree(html))
-}
-
-fn dom_text(dom: &Dom) -> String {
-    dom.subtree(dom.root())
-        .filter_map(|id| match dom.data(id) {
-            Data::Text(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn scraper_text(doc: &Html) -> String {
@@ -201,7 +192,10 @@ fn main() {
             (
                 "parse + text",
                 [
-                    Some(&|p| drop(black_box(dom_text(&reader_tree(p))))),
+                    Some(&|p| {
+                        let dom = reader_tree(p);
+                        drop(black_box(dom.text(dom.root())))
+                    }),
                     Some(&|p| drop(black_box(scraper_text(&Html::parse_document(p))))),
                     Some(&|p| drop(black_box(tl_text(&tl_dom(p))))),
                 ],

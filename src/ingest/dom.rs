@@ -114,19 +114,27 @@ impl<'a> Dom<'a> {
     /// Puts the nodes in document order (when a builder appended out of it) and records where
     /// each subtree ends. Call once, after the last `append`.
     pub fn finish(mut self) -> Dom<'a> {
-        if !self.in_document_order() {
+        if !self.record_ends() {
             self = self.reordered();
-        }
-        for i in (0..self.nodes.len()).rev() {
-            let last = self.nodes[i].last_child;
-            self.nodes[i].end = if last == NONE { i as Id + 1 } else { self.nodes[last as usize].end };
+            self.record_ends();
         }
         self
     }
 
-    /// Whether a walk of the tree visits the nodes in the order of their ids.
-    fn in_document_order(&self) -> bool {
-        self.preorder().iter().enumerate().all(|(i, &id)| i as Id == id)
+    /// Records where each subtree ends, in one pass from the last node (a child's id is always
+    /// above its parent's: `append` gives the next free id), and says whether the ids are in
+    /// document order: each first child right after its parent, each next sibling right after
+    /// the subtree before it.
+    fn record_ends(&mut self) -> bool {
+        let mut in_order = true;
+        for i in (0..self.nodes.len()).rev() {
+            let n = &self.nodes[i];
+            let end = if n.last_child == NONE { i as Id + 1 } else { self.nodes[n.last_child as usize].end };
+            in_order &= n.first_child == NONE || n.first_child == i as Id + 1;
+            in_order &= n.next_sibling == NONE || n.next_sibling == end;
+            self.nodes[i].end = end;
+        }
+        in_order
     }
 
     fn preorder(&self) -> Vec<Id> {
@@ -239,6 +247,16 @@ impl<'a> Dom<'a> {
     /// The node and its descendants, in document order.
     pub fn subtree(&self, id: Id) -> std::ops::Range<Id> {
         id..self.end(id)
+    }
+
+    /// Every text of the node's subtree, in document order.
+    pub fn text(&self, id: Id) -> String {
+        self.subtree(id)
+            .filter_map(|d| match self.data(d) {
+                Data::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The first element named `name`, in document order.

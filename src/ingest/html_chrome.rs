@@ -95,7 +95,7 @@ fn chrome_texts(doc: &Dom) -> ChromeTexts {
         let name = e.name.as_ref();
         match name {
             // `<title>` lives in `<head>`, whose text `text_of` leaves out.
-            "title" => out.titles.push(clean(&all_text(doc, id))),
+            "title" => out.titles.push(clean(&doc.text(id))),
             "meta" => {
                 let tag = e.attr(Attr::Name).unwrap_or("").to_ascii_lowercase();
                 let content = clean(e.attr(Attr::Content).unwrap_or(""));
@@ -127,16 +127,6 @@ fn chrome_texts(doc: &Dom) -> ChromeTexts {
         id += 1;
     }
     out
-}
-
-/// Every text of an element's subtree.
-fn all_text(doc: &Dom, e: Id) -> String {
-    doc.subtree(e)
-        .filter_map(|d| match doc.data(d) {
-            Data::Text(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The text of a small element (chrome cells and labels); `None` once it passes `cap` bytes,

@@ -197,6 +197,12 @@ pub fn split_cells(line: &str) -> Option<(Vec<String>, CellLayout)> {
     Some((cells, CellLayout::Spaced))
 }
 
+/// Whether `c` is a CJK Unified Ideograph (U+4E00–U+9FFF): the characters of Chinese labels
+/// and names, every one a letter.
+pub fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Whether a cell reads as a number or a blank marker (dash, slash) rather than a label.
 /// Full-width digits count.
 pub fn looks_like_value(cell: &str) -> bool {
@@ -208,7 +214,7 @@ pub fn looks_like_value(cell: &str) -> bool {
     }
     // Most of the others are labels: a value opens with a sign, a digit or a dash, never with
     // a CJK ideograph.
-    if trimmed.chars().next().is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+    if trimmed.chars().next().is_some_and(is_cjk_ideograph) {
         return false;
     }
     looks_like_value_general(cell)

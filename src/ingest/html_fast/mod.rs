@@ -50,6 +50,15 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             }
         };
     }
+    // Opens an element below the body; gives up past `max_open`.
+    macro_rules! open {
+        ($id:expr, $name:expr) => {
+            stack.push(($id, $name));
+            if stack.len() > max_open {
+                return None;
+            }
+        };
+    }
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
             let t = decode_entities(rest)?;
@@ -153,10 +162,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
                 let (parent, top) = stack.last()?;
                 if matches!(&**top, "table" | "tbody" | "thead" | "tfoot") {
                     let id = doc.append(*parent, Dom::element("tr", vec![]));
-                    stack.push((id, Cow::Borrowed("tr")));
-                    if stack.len() > max_open {
-                        return None;
-                    }
+                    open!(id, Cow::Borrowed("tr"));
                 } else if top != "tr" {
                     return None;
                 }
@@ -201,10 +207,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
         if matches!(&*name, "script" | "style" | "title" | "iframe") {
             rest = raw_text(&mut doc, id, &name, rest)?;
         } else if !is(&name, K_VOID) {
-            stack.push((id, name));
-            if stack.len() > max_open {
-                return None;
-            }
+            open!(id, name);
         }
     }
     if body.is_none() {

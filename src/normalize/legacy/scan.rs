@@ -57,7 +57,7 @@ pub(super) fn scan(body: &str, line: usize) -> (Vec<Scanned>, usize) {
     let mut last_number: Option<u32>;
     while let Some(caps) = ROW.captures(&body[pos..]) {
         let label = caps.name("label").expect("label").as_str().trim();
-        if !label.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        if !label.chars().any(crate::ingest::is_cjk_ideograph) {
             break;
         }
         let prefix = carried.take().unwrap_or_default();
