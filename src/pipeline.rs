@@ -211,23 +211,51 @@ pub fn write(dir: &Path, reports: &[(Report, Vec<Finding>)], rejects: &[Reject])
     let store::Known { mut shas, rejects: mut known_rejects } = store::known(dir, writer.manifest())?;
     let mut summary = WriteSummary::default();
     let (new_reports, new_rejects) = store::fresh(reports, rejects, &mut shas, &mut known_rejects, &mut summary);
+    let mut touched = Touched::new(writer.manifest());
+    touched.add(&new_reports);
     append(&mut writer, &new_reports, &new_rejects, now_micros(), &mut (0.0, 0.0, 0.0))?;
     writer.commit()?;
     if summary.reports_added > 0 {
-        refresh_corpus(dir, &mut writer)?;
+        refresh_corpus(dir, &mut writer, touched.scope())?;
     }
     Ok(summary)
 }
 
-/// Reruns the corpus checks (versions, cross-year identities) over the committed warehouse and
-/// replaces their tables, in one more commit.
-fn refresh_corpus(dir: &Path, writer: &mut store::Writer) -> Result<corpus::Corpus> {
-    let found = corpus::check(dir)?;
-    for (table, df) in found.frames()? {
-        writer.replace(&table, &df)?;
+/// The agencies an ingest adds reports to: the scope of the corpus checks after it. Every
+/// agency when the warehouse's corpus tables do not cover every report already (or it had none).
+struct Touched(Option<HashSet<String>>);
+
+impl Touched {
+    fn new(before: &store::Manifest) -> Touched {
+        Touched((before.rows("reports") > 0 && before.corpus_current()).then(HashSet::new))
     }
+
+    fn add(&mut self, reports: &[&(Report, Vec<Finding>)]) {
+        let Some(keys) = &mut self.0 else { return };
+        for (report, _) in reports {
+            if let Some(key) =
+                report.meta.agency_key.as_ref().filter(|_| corpus::groupable(report.meta.agency_resolution))
+            {
+                keys.insert(key.clone());
+            }
+        }
+    }
+
+    fn scope(self) -> corpus::Scope {
+        self.0.map_or(corpus::Scope::All, corpus::Scope::Agencies)
+    }
+}
+
+/// Reruns the corpus checks (versions, cross-year identities) over the agencies of `scope` in
+/// the committed warehouse and rewrites their tables, in one more commit.
+fn refresh_corpus(dir: &Path, writer: &mut store::Writer, scope: corpus::Scope) -> Result<corpus::Refreshed> {
+    let refreshed = corpus::refresh(dir, &scope)?;
+    for (table, df) in &refreshed.frames {
+        writer.replace(table, df)?;
+    }
+    writer.corpus_checked();
     writer.commit()?;
-    Ok(found)
+    Ok(refreshed)
 }
 
 /// Ingests `files` (path, error met while listing it) into the warehouse at `dir`.
@@ -277,7 +305,7 @@ pub fn ingest_synthetic(dir: &Path, reports: usize, seed: u64, defect_rate: f64,
 
 /// What the writer thread hands back: the write summary, every reject, the error findings
 /// added and its busy time (frames, stored views, Parquet).
-type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64), Option<corpus::Corpus>, f64);
+type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64), Option<corpus::Refreshed>, f64);
 
 /// The streaming ingest: items `0..total` produced in batches on all cores by `produce` (given
 /// the digests already committed and a byte counter), written by a writer thread.
@@ -290,6 +318,7 @@ where
     crate::keep_freed_memory();
     let mut writer = store::Writer::open(dir, options.wait)?;
     let store::Known { shas: known_shas, rejects: known_rejects } = store::known(dir, writer.manifest())?;
+    let mut touched = Touched::new(writer.manifest());
     let done_count = AtomicUsize::new(0);
     let bytes_read = AtomicUsize::new(0);
     let show = |n: usize| {
@@ -328,6 +357,7 @@ where
                     .iter()
                     .map(|(_, f)| f.iter().filter(|x| x.severity == Severity::Error).count())
                     .sum::<usize>();
+                touched.add(&new_reports);
                 append(&mut writer, &new_reports, &new_rejects, ingested_at, &mut busy)?;
                 since_commit += new_reports.len();
                 if since_commit >= options.commit_every {
@@ -340,7 +370,8 @@ where
             writer.commit()?;
             busy.2 += t.elapsed().as_secs_f64();
             let t = Instant::now();
-            let corpus = if summary.reports_added > 0 { Some(refresh_corpus(dir, &mut writer)?) } else { None };
+            let corpus =
+                if summary.reports_added > 0 { Some(refresh_corpus(dir, &mut writer, touched.scope())?) } else { None };
             let corpus_seconds = t.elapsed().as_secs_f64();
             Ok((summary, all_rejects, error_findings, busy, corpus, corpus_seconds))
         });
@@ -373,8 +404,8 @@ where
         write,
         rejects,
         error_findings,
-        superseded: corpus.as_ref().map_or(0, |c| c.superseded.len()),
-        corpus_findings: corpus.as_ref().map_or(0, |c| c.findings.len()),
+        superseded: corpus.as_ref().map_or(0, |c| c.superseded),
+        corpus_findings: corpus.as_ref().map_or(0, |c| c.findings),
         corpus_seconds,
         bytes: bytes_read.load(Ordering::Relaxed) as u64,
         seconds: started.elapsed().as_secs_f64(),

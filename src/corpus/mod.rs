@@ -10,9 +10,12 @@
 //!   column), regulations in force chain from year to year (I2.2, std_2021), and headline counts
 //!   that jump beyond ×[`JUMP_FACTOR`] or ÷[`JUMP_FACTOR`].
 //!
-//! These run after every ingest (their tables `versions` and `corpus_findings` are rewritten
-//! whole) and in `xxgk check`. An agency whose name is ambiguous has no versions: its key is its
-//! name, which several bodies may share.
+//! Both stay within one agency key, so after an ingest only the agencies it added reports to are
+//! checked again ([`Scope::Agencies`]); the rows of `versions` and `corpus_findings` of every
+//! other agency stand ([`refresh`]). `xxgk check`, and an ingest into a warehouse whose corpus
+//! tables do not cover every report or were written by another xxgk
+//! (`store::Manifest::corpus_current`), check every agency. An agency
+//! whose name is ambiguous has no versions: its key is its name, which several bodies may share.
 
 mod cross_year;
 pub mod diff;
@@ -48,6 +51,22 @@ impl Corpus {
     }
 }
 
+/// Which agencies a corpus check covers.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Every agency of the warehouse.
+    All,
+    /// Only the reports whose `agency_key` is one of these (the agencies an ingest added reports
+    /// to).
+    Agencies(HashSet<String>),
+}
+
+/// Whether a report takes part in the corpus checks: its agency key names one body (a report
+/// whose name is ambiguous, or unresolved, is grouped with no other).
+pub fn groupable(agency_resolution: Option<&str>) -> bool {
+    !matches!(agency_resolution, Some("ambiguous") | None)
+}
+
 /// One stored report, as the corpus checks see it.
 #[derive(Debug, Clone)]
 pub(super) struct Stored {
@@ -78,9 +97,18 @@ fn next<'a>(column: &mut impl Iterator<Item = Option<&'a str>>) -> Option<&'a st
     column.next().flatten()
 }
 
-fn reports(dir: &Path) -> Result<Vec<Stored>> {
+/// `values` as a list literal for `is_in`.
+pub(super) fn one_of<'a>(values: impl Iterator<Item = &'a str>) -> Expr {
+    lit(Series::new("values".into(), values.collect::<Vec<_>>())).implode(false)
+}
+
+fn reports(dir: &Path, scope: &Scope) -> Result<Vec<Stored>> {
     let err = wh(dir);
-    let df = store::scan(dir, "reports")?
+    let mut lf = store::scan(dir, "reports")?;
+    if let Scope::Agencies(keys) = scope {
+        lf = lf.filter(col("agency_key").is_in(one_of(keys.iter().map(String::as_str)), false));
+    }
+    let df = lf
         .select([
             col("report_id"),
             col("source_path"),
@@ -121,7 +149,7 @@ fn reports(dir: &Path) -> Result<Vec<Stored>> {
             id: next(&mut ids).unwrap_or_default().to_string(),
             source: next(&mut sources).unwrap_or_default().to_string(),
             key: next(&mut keys).map(str::to_string),
-            groupable: !matches!(next(&mut resolutions), Some("ambiguous") | None),
+            groupable: groupable(next(&mut resolutions)),
             published: next(&mut published).map(str::to_string),
             era: next(&mut eras).unwrap_or_default().to_string(),
             year: years.next().flatten(),
@@ -146,9 +174,46 @@ fn why_current(current: &Stored, other: &Stored) -> &'static str {
     }
 }
 
-/// Runs every corpus check over the warehouse at `dir`.
-pub fn check(dir: &Path) -> Result<Corpus> {
-    let stored = reports(dir)?;
+/// Runs every corpus check over the agencies of `scope` in the warehouse at `dir`.
+pub fn check(dir: &Path, scope: &Scope) -> Result<Corpus> {
+    Ok(check_reports(dir, scope)?.0)
+}
+
+/// The corpus tables after the reports of `scope` were checked again: for [`Scope::All`] the
+/// check's own; for [`Scope::Agencies`] the stored rows of every other agency with the check's
+/// rows of these (a corpus finding is on a report of the agency checked, since both checks stay
+/// within one agency key).
+pub fn refresh(dir: &Path, scope: &Scope) -> Result<Refreshed> {
+    let (found, checked) = check_reports(dir, scope)?;
+    let mut frames = found.frames()?;
+    if let Scope::Agencies(keys) = scope {
+        let err = wh(dir);
+        let stands = [
+            ("versions", col("agency_key").is_in(one_of(keys.iter().map(String::as_str)), false).not()),
+            ("corpus_findings", col("report_id").is_in(one_of(checked.iter().map(String::as_str)), false).not()),
+        ];
+        for ((table, fresh), (name, kept)) in frames.iter_mut().zip(stands) {
+            debug_assert_eq!(table, name);
+            let Some(stored) = store::read_table(dir, table)? else { continue };
+            let mut rows = stored.lazy().filter(kept).collect().map_err(&err)?;
+            rows.vstack_mut(fresh).map_err(&err)?;
+            *fresh = rows;
+        }
+    }
+    Ok(Refreshed { superseded: frames[0].1.height(), findings: frames[1].1.height(), frames })
+}
+
+/// The corpus tables to write after a check, and how many rows each holds.
+pub struct Refreshed {
+    /// `versions`, then `corpus_findings`.
+    pub frames: Vec<(String, DataFrame)>,
+    pub superseded: usize,
+    pub findings: usize,
+}
+
+/// The check, and the ids of the reports it covered.
+fn check_reports(dir: &Path, scope: &Scope) -> Result<(Corpus, Vec<String>)> {
+    let stored = reports(dir, scope)?;
     let mut groups: BTreeMap<(String, i32), Vec<&Stored>> = BTreeMap::new();
     for r in stored.iter().filter(|r| r.groupable) {
         if let (Some(key), Some(year)) = (&r.key, r.year) {
@@ -178,7 +243,7 @@ pub fn check(dir: &Path) -> Result<Corpus> {
     let superseded: HashSet<&str> = corpus.superseded.iter().map(|s| s.report_id.as_str()).collect();
     let current: Vec<&Stored> = stored.iter().filter(|r| r.groupable && !superseded.contains(r.id.as_str())).collect();
     corpus.findings.extend(cross_year::cross_year(dir, &current)?);
-    Ok(corpus)
+    Ok((corpus, stored.into_iter().map(|r| r.id).collect()))
 }
 
 /// Every cell of a report: `table.row.col` (appeals: `appeals.row`) → value.

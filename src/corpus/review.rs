@@ -26,7 +26,7 @@ impl Review {
 /// Reads the warehouse at `dir` and runs the corpus checks over it.
 pub fn review(dir: &Path) -> Result<Review> {
     let (reports, mut findings, rejects) = store::load_summary(dir)?;
-    let corpus = super::check(dir)?;
+    let corpus = super::check(dir, &super::Scope::All)?;
     findings.extend(corpus.findings.iter().map(|c| StoredFinding {
         report_id: c.report_id.clone(),
         rule: c.finding.rule.clone(),

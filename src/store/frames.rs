@@ -123,7 +123,7 @@ pub fn rejects_frame(rejects: &[&Reject]) -> PolarsResult<DataFrame> {
 }
 
 /// `versions`: the reports a later version of the same agency and year supersedes (the others
-/// are current). Rewritten whole after every ingest.
+/// are current). Rewritten by every ingest that adds reports (`corpus::refresh`).
 pub fn versions_frame(superseded: &[Superseded]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         col(Column::new("report_id".into(), superseded.iter().map(|s| s.report_id.as_str()).collect::<Vec<_>>())),
@@ -138,8 +138,8 @@ pub fn versions_frame(superseded: &[Superseded]) -> PolarsResult<DataFrame> {
 }
 
 /// `corpus_findings`: findings that need more than one report (cross-year identities, versions
-/// whose figures differ), with the columns of `findings` and the other report. Rewritten whole
-/// after every ingest.
+/// whose figures differ), with the columns of `findings` and the other report. Rewritten by every
+/// ingest that adds reports (`corpus::refresh`).
 pub fn corpus_findings_frame(findings: &[CorpusFinding]) -> PolarsResult<DataFrame> {
     let s = |f: &dyn Fn(&CorpusFinding) -> String| findings.iter().map(f).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::PARSER_VERSION;
 
 /// Version of the on-disk layout this build reads and writes.
 pub const LAYOUT: u32 = 5;
@@ -29,6 +30,20 @@ pub struct Entry {
 pub struct Manifest {
     pub layout: u32,
     pub files: Vec<Entry>,
+    /// What the corpus tables (`versions`, `corpus_findings`) covered when last written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corpus_checked: Option<CorpusChecked>,
+}
+
+/// The reports the corpus tables covered when last written, and the checks that wrote them.
+/// While `reports` equals the `reports` rows held now and `by` is this build's
+/// [`PARSER_VERSION`], those tables cover every report, and an ingest need only check again the
+/// agencies it adds reports to. Otherwise (an ingest stopped between its commits, a warehouse of
+/// another xxgk) the next ingest checks every agency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusChecked {
+    pub reports: u64,
+    pub by: String,
 }
 
 impl Manifest {
@@ -70,6 +85,16 @@ impl Manifest {
     pub fn save(&self, dir: &Path, journal: &super::journal::Journal) -> Result<()> {
         let text = serde_json::to_string_pretty(self).expect("manifest serializes");
         super::journal::write_atomically(&dir.join(MANIFEST), text.as_bytes(), journal, dir)
+    }
+
+    /// The rows of `table` over all its committed files.
+    pub fn rows(&self, table: &str) -> u64 {
+        self.files.iter().filter(|e| e.table == table).map(|e| e.rows).sum()
+    }
+
+    /// Whether the corpus tables cover every committed report, as this build checks ([`CorpusChecked`]).
+    pub fn corpus_current(&self) -> bool {
+        self.corpus_checked.as_ref().is_some_and(|c| c.reports == self.rows("reports") && c.by == PARSER_VERSION)
     }
 
     /// Committed files of `table` whose partition may hold years in `from..=to`, as absolute paths.

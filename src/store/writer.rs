@@ -98,7 +98,7 @@ impl Writer {
     pub fn open(dir: &Path, wait: bool) -> Result<Writer> {
         guard::claim(dir)?;
         let lock = Lock::take(dir, wait)?;
-        let manifest = Manifest::load(dir)?.unwrap_or(Manifest { layout: manifest::LAYOUT, files: vec![] });
+        let manifest = Manifest::load(dir)?.unwrap_or(Manifest { layout: manifest::LAYOUT, ..Manifest::default() });
         let journal = Journal::new(dir);
         journal.clean(dir, |relative| manifest.files.iter().any(|e| e.path == relative))?;
         Ok(Writer {
@@ -212,6 +212,15 @@ impl Writer {
         open.entry.rows = df.height() as u64;
         self.replacing.push((open.entry, open.tmp));
         Ok(())
+    }
+
+    /// Records, at the next commit, that the corpus tables written with it cover every report
+    /// committed so far ([`manifest::CorpusChecked`]).
+    pub fn corpus_checked(&mut self) {
+        debug_assert!(self.open.is_empty(), "the corpus tables are written after the reports are committed");
+        let reports = self.manifest.rows("reports");
+        self.manifest.corpus_checked =
+            Some(manifest::CorpusChecked { reports, by: crate::model::PARSER_VERSION.to_string() });
     }
 
     /// Closes the open files and commits them (and the tables replaced): after this, readers see

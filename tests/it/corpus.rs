@@ -284,7 +284,7 @@ fn versions_whose_figures_differ_get_a_finding_naming_every_differing_cell() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["cells"], cell_id.as_str());
     assert!(found[0]["message"].as_str().unwrap().contains("2025-shuyang-county.txt"), "{found:?}");
-    let corpus = xxgk::corpus::check(&wh).unwrap();
+    let corpus = xxgk::corpus::check(&wh, &xxgk::corpus::Scope::All).unwrap();
     assert_eq!(corpus.superseded.len(), 1);
     assert_eq!(corpus.superseded[0].report_id, found[0]["related_report_id"].as_str().unwrap());
 }
@@ -524,6 +524,115 @@ fn cross_year_checks_name_both_reports_and_their_cells() {
         assert_eq!(chain["identity"], "I2.2");
         assert!(chain["cells"].as_str().unwrap().starts_with("proactive.normative_docs.in_force_count"), "{chain}");
     }
+}
+
+/// Reports of four agencies over 2021–2024, six per agency: the first two agency-years of each
+/// printed twice (versions), the rest consecutive years (cross-year identities and jumps).
+fn agencies_over_years() -> Vec<(Report, Vec<Finding>)> {
+    let std: Vec<xxgk::synth::Synthetic> =
+        (0..400).map(|i| xxgk::synth::draw(5, i, 0.05)).filter(|d| d.era == xxgk::model::Era::Std2021).collect();
+    let names: Vec<String> = std[..4].iter().map(|d| d.agency.clone()).collect();
+    std[4..28]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut d = d.clone();
+            d.agency = names[i % 4].clone();
+            d.year = 2021 + (i / 4 % 4) as i32;
+            let report = d.to_report(&format!("synthetic/agencies-{i:02}"));
+            let findings = xxgk::validate::check(&report);
+            (report, findings)
+        })
+        .collect()
+}
+
+/// A table's rows as text, sorted: equal tables, whatever their row order.
+fn table_rows(df: &polars::prelude::DataFrame) -> Vec<String> {
+    let mut rows: Vec<String> = (0..df.height())
+        .map(|i| df.get(i).unwrap().iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" | "))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The stored corpus tables, against a check of every agency of the same warehouse: equal but
+/// for the stored rows of `rule` `stood` (none when `None`); returns (superseded, findings).
+fn assert_corpus_tables_are_a_full_check(wh: &Path, stood: Option<&str>) -> (usize, usize) {
+    use polars::prelude::*;
+    let full = xxgk::corpus::refresh(wh, &xxgk::corpus::Scope::All).unwrap();
+    for (table, checked) in &full.frames {
+        let mut stored = xxgk::store::read_table(wh, table).unwrap().unwrap();
+        if let (Some(rule), "corpus_findings") = (stood, table.as_str()) {
+            let height = stored.height();
+            stored = stored.lazy().filter(col("rule").neq(lit(rule))).collect().unwrap();
+            assert_eq!(stored.height() + 1, height, "the row of {rule} stood");
+        }
+        assert_eq!(table_rows(&stored), table_rows(checked), "{table}");
+    }
+    let manifest = xxgk::store::manifest(wh).unwrap();
+    assert!(manifest.corpus_current(), "{:?}", manifest.corpus_checked);
+    (full.superseded, full.findings)
+}
+
+#[test]
+fn an_ingest_checks_again_only_the_agencies_it_adds_reports_to() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    let entries = agencies_over_years();
+    // Entry i is agency i % 4 in year 2021 + i / 4 % 4. The first step brings every year of
+    // agency 3; the last, versions of agency-years already there, none of agency 3.
+    let steps: [Vec<usize>; 3] =
+        [vec![0, 1, 2, 3, 7, 11, 15], vec![4, 5, 6, 8, 9, 10, 12, 13, 14, 19, 23], vec![16, 17, 18, 20, 21, 22]];
+    let mut totals = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let batch: Vec<(Report, Vec<Finding>)> = step.iter().map(|&i| entries[i].clone()).collect();
+        xxgk::pipeline::write(&wh, &batch, &[]).unwrap();
+        totals.push(assert_corpus_tables_are_a_full_check(&wh, (n == 2).then_some("kept.marker")));
+        if n == 1 {
+            // A corpus finding on agency 3 that a check of every agency would drop: the next
+            // ingest, which brings no report of agency 3, does not check it again, so it stands.
+            let mut stored = xxgk::store::read_table(&wh, "corpus_findings").unwrap().unwrap();
+            let marker = stored
+                .head(Some(1))
+                .lazy()
+                .with_columns([
+                    lit("kept.marker").alias("rule"),
+                    lit(entries[3].0.report_id.as_str()).alias("report_id"),
+                ])
+                .collect()
+                .unwrap();
+            stored.vstack_mut(&marker).unwrap();
+            let mut writer = xxgk::store::Writer::open(&wh, false).unwrap();
+            writer.replace("corpus_findings", &stored).unwrap();
+            writer.corpus_checked();
+            writer.commit().unwrap();
+            drop(writer);
+            // The same warehouse, but as if its last ingest stopped before the corpus commit:
+            // the next ingest checks every agency, and the marker goes.
+            let stale = dir.path().join("stale");
+            std::fs::create_dir(&stale).unwrap();
+            for entry in walkdir::WalkDir::new(&wh).min_depth(1) {
+                let entry = entry.unwrap();
+                let to = stale.join(entry.path().strip_prefix(&wh).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &to).unwrap();
+                }
+            }
+            let manifest = stale.join("manifest.json");
+            let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+            json["corpus_checked"]["reports"] = Value::from(3);
+            std::fs::write(&manifest, json.to_string()).unwrap();
+            let batch: Vec<(Report, Vec<Finding>)> = steps[2].iter().map(|&i| entries[i].clone()).collect();
+            xxgk::pipeline::write(&stale, &batch, &[]).unwrap();
+            assert_corpus_tables_are_a_full_check(&stale, None);
+        }
+    }
+    let superseded = totals.last().unwrap().0;
+    assert_eq!(superseded, 8, "two versions of 2021 and 2022 for each agency: {totals:?}");
+    assert!(totals.iter().all(|(_, f)| *f > 0), "cross-year findings to compare: {totals:?}");
 }
 
 #[test]
