@@ -66,9 +66,16 @@ pub fn split_sections(text: &str) -> Vec<Section> {
     sections
 }
 
+/// Whether a trimmed line opens as [`PAGE_MARK_PATTERN`] can (a dash, `第` or a digit): most
+/// lines do not, and the pattern is not run on them.
+fn may_open_page_mark(trimmed: &str) -> bool {
+    trimmed.chars().next().is_some_and(|c| c.is_numeric() || matches!(c, '-' | '—' | '－' | '–' | '第'))
+}
+
 /// Adds one line (or one piece of a line cut at its inline headings) to the sections.
 fn push_line(sections: &mut Vec<Section>, line_no: usize, line: &str) {
-    if line.trim().is_empty() || PAGE_MARK.is_match(line) {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || (may_open_page_mark(trimmed) && PAGE_MARK.is_match(line)) {
         return;
     }
     if let Some(kind) = heading_kind(line) {
@@ -213,11 +220,20 @@ pub fn looks_like_value(cell: &str) -> bool {
         return true;
     }
     // Most of the others are labels: a value opens with a sign, a digit or a dash, never with
-    // a CJK ideograph.
-    if trimmed.chars().next().is_some_and(is_cjk_ideograph) {
+    // a CJK ideograph, and holds only the characters of a value (`（一）予以公开` holds others).
+    if trimmed.chars().next().is_some_and(is_cjk_ideograph) || !trimmed.chars().all(may_be_in_value) {
         return false;
     }
     looks_like_value_general(cell)
+}
+
+/// Whether `c` may be in a cell [`VALUE_TOKEN`] matches once full-width forms are folded: a
+/// digit (any numeric character: `\d` is Unicode), a sign, separator, dash or slash, a unit's
+/// character, or a full-width form (folded later). A cell with any other character is a label.
+fn may_be_in_value(c: char) -> bool {
+    c.is_numeric()
+        || matches!(c, '+' | '-' | ',' | '.' | '/' | '—' | '－' | '–' | '／' | '万' | '元' | '件' | '个' | '项' | '条')
+        || ('\u{FF01}'..='\u{FF5E}').contains(&c)
 }
 
 /// [`looks_like_value`] without the fast path, for the test that keeps the two equal.
@@ -261,6 +277,16 @@ mod tests {
             "一",
             "－",
             "／",
+            "（一）予以公开",
+            "1.本机关不掌握",
+            "１２件",
+            "＋３",
+            "3万元",
+            "٣",
+            "1，234",
+            "12.",
+            "—/",
+            "a",
         ] {
             assert_eq!(looks_like_value(cell), looks_like_value_general(cell), "{cell:?}");
         }
@@ -312,6 +338,34 @@ mod tests {
         assert!(sections.iter().all(|s| s.line == 1));
         assert!(inline_pieces("一、概述 二、主动公开政府信息情况 五、存在的主要问题").is_none());
         assert!(inline_pieces("目录 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 四、政府信息公开行政复议、行政诉讼情况").is_none());
+    }
+
+    #[test]
+    fn a_line_the_page_mark_pattern_matches_opens_as_the_quick_test_says() {
+        let pattern = Regex::new(PAGE_MARK_PATTERN).unwrap();
+        let lines = [
+            "— 1 —",
+            " -2- ",
+            "第 3 页",
+            "第3页 共 10 页",
+            "12/40",
+            "  ３ / ９",
+            "－ 7 －",
+            "– 8 –",
+            "正文",
+            "（一）",
+            "|1|",
+            "1.本机关",
+            "第三章",
+            "—",
+            "٣/٩",
+        ];
+        for line in lines {
+            if pattern.is_match(line) {
+                assert!(may_open_page_mark(line.trim()), "{line:?}");
+            }
+        }
+        assert!(lines.iter().filter(|l| pattern.is_match(l)).count() >= 7, "the lines hold page marks");
     }
 
     #[test]

@@ -11,14 +11,14 @@ use crate::model::era::{MODERN_SIGNATURES, SIGNATURES};
 /// The era from label signatures, with the signatures found. Falls back to the applicant header
 /// (a 2019+ report) and the year when no signature is printed.
 pub fn detect_era(doc: &Document) -> (Era, Vec<String>) {
-    let text: String = doc
-        .sections
-        .iter()
-        .flat_map(|s| s.prose.iter().map(|(_, l)| l.clone()).chain(s.table.rows.iter().map(|r| r.cells.concat())))
-        .collect::<String>()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    // Every line and cell, in order, without white space (a label may wrap across lines).
+    let mut text = String::new();
+    for s in &doc.sections {
+        let cells = s.table.rows.iter().flat_map(|r| r.cells.iter().map(String::as_str));
+        for piece in s.prose.iter().map(|(_, l)| l.as_str()).chain(cells) {
+            text.extend(piece.chars().filter(|c| !c.is_whitespace()));
+        }
+    }
     let mut score: HashMap<Era, usize> = HashMap::new();
     let mut evidence = Vec::new();
     for (era, signature) in SIGNATURES {

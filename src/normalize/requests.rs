@@ -7,6 +7,7 @@
 //! outside any row (a cell the renderer detached) is placed only where exactly one empty cell
 //! makes its row sum and column identities hold; the placement is reported as a warning.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::Fact;
@@ -32,7 +33,8 @@ pub struct RequestsTable {
 
 struct DataRow<'a> {
     split: SplitRow<'a>,
-    window: Option<Vec<String>>,
+    /// The 7 value cells: borrowed from the row, or owned when a split number was joined.
+    window: Option<Vec<Cow<'a, str>>>,
     label: Option<(Strength, Vec<&'static str>, String)>,
 }
 
@@ -48,8 +50,8 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
             continue;
         }
         let label = choose_label(&split.labels);
-        let mut window: Option<Vec<String>> =
-            split.window(APPLICANT_COLUMNS.len()).map(|w| w.into_iter().map(String::from).collect());
+        let mut window: Option<Vec<Cow<str>>> =
+            split.window(APPLICANT_COLUMNS.len()).map(|w| w.into_iter().map(Cow::Borrowed).collect());
         if window.is_none()
             && raw.layout == CellLayout::Spaced
             && let Some((joined, at)) = join_split_number(&split.values)
@@ -60,7 +62,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
                             split.line, split.values[at], split.values[at + 1], joined[at]
                         )),
                 );
-            window = Some(joined);
+            window = Some(joined.into_iter().map(Cow::Owned).collect());
         }
         let all_blank_row_ok = matches!(raw.layout, CellLayout::Grid | CellLayout::Dense)
             && label.as_ref().is_some_and(|(s, _, text)| *s == Strength::Exact && is_specific(text));
@@ -82,7 +84,7 @@ pub fn read(section: &Section, era: Era, findings: &mut Vec<Finding>) -> Request
     let single_other = (era == Era::Trial2019 || has_single_label) && !has_split_label;
     let order = crate::model::printed_request_rows(single_other);
 
-    let mut facts = Vec::new();
+    let mut facts = Vec::with_capacity(data.len() * APPLICANT_COLUMNS.len());
     let mut next = 0usize;
     let mut placed: HashSet<&'static str> = HashSet::new();
     for row in &data {

@@ -8,13 +8,14 @@
 //! `tests/it/warehouse.rs` runs the SQL over the facts and compares it with [`derive`] on the
 //! fixture and synthetic corpora: same columns, types and values.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use polars::prelude::*;
 
 use crate::model::derived::{Measure, group, requests_measures};
 use crate::model::{Finding, Severity, Table};
-use crate::normalize::{Fact, Report};
+use crate::normalize::Report;
 
 type Cells = &'static [(&'static str, &'static [&'static str])];
 
@@ -141,38 +142,81 @@ fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
 }
 
-/// Section 三 of one report as `requests_cells` sees it: col → row → value (present cells only).
-fn cells(report: &Report) -> BTreeMap<&'static str, BTreeMap<&'static str, Option<f64>>> {
-    let facts: Vec<&Fact> = report.facts.iter().filter(|f| f.table == Table::Requests).collect();
-    let mut by_col: BTreeMap<&'static str, BTreeMap<&'static str, Option<f64>>> = BTreeMap::new();
-    let mut rows: BTreeMap<&str, (Option<f64>, Option<f64>)> = BTreeMap::new(); // (max total, Σ parts)
-    for f in &facts {
-        let entry = rows.entry(f.row).or_default();
+/// Adds `v` to a sum as [`sum`] does: `None` until a present value comes.
+fn add(acc: &mut Option<f64>, v: Option<f64>) {
+    if let Some(v) = v {
+        *acc = Some(acc.unwrap_or(0.0) + v);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Section 三 row ids → their index in `model::REQUEST_ROWS`.
+static ROW_INDEX: LazyLock<FastMap<&'static str, usize>> =
+    LazyLock::new(|| crate::model::REQUEST_ROWS.iter().enumerate().map(|(i, r)| (r.id, i)).collect());
+
+/// One column of a report's section 三 as `requests_cells` sees it: per row (in
+/// `model::REQUEST_ROWS` order), `None` when the report prints no cell there, else its value.
+type ColumnCells = [Option<Option<f64>>; crate::model::REQUEST_ROWS.len()];
+
+/// Section 三 of one report as `requests_cells` sees it: (col, its cells) in column id order,
+/// `total` (the printed 总计, else the sum of the applicant cells) included.
+fn cells(report: &Report) -> Vec<(&'static str, ColumnCells)> {
+    const NONE: ColumnCells = [None; crate::model::REQUEST_ROWS.len()];
+    let mut by_col: Vec<(&'static str, ColumnCells)> = Vec::with_capacity(8);
+    // Per row: (max total, Σ parts), when the row has a cell.
+    let mut rows = [None::<(Option<f64>, Option<f64>)>; crate::model::REQUEST_ROWS.len()];
+    let mut any = false;
+    for f in report.facts.iter().filter(|f| f.table == Table::Requests) {
+        any = true;
+        let Some(&r) = ROW_INDEX.get(f.row) else { continue };
+        let entry = rows[r].get_or_insert((None, None));
         if f.col == "total" {
             if let Some(v) = f.value {
                 entry.0 = Some(entry.0.map_or(v, |m: f64| m.max(v)));
             }
         } else {
-            if let Some(v) = f.value {
-                entry.1 = Some(entry.1.unwrap_or(0.0) + v);
-            }
-            let cell = by_col.entry(f.col).or_default().entry(f.row).or_insert(None);
-            *cell = sum([*cell, f.value].into_iter());
+            add(&mut entry.1, f.value);
+            let at = match by_col.iter().position(|(c, _)| *c == f.col) {
+                Some(at) => at,
+                None => {
+                    by_col.push((f.col, NONE));
+                    by_col.len() - 1
+                }
+            };
+            let cell = &mut by_col[at].1[r];
+            *cell = Some(sum([cell.flatten(), f.value].into_iter()));
         }
     }
-    if !rows.is_empty() {
-        let total = by_col.entry("total").or_default();
-        for (row, (max_total, parts)) in rows {
-            total.insert(row, max_total.or(parts));
-        }
+    if any {
+        by_col.push(("total", rows.map(|row| row.map(|(max_total, parts)| max_total.or(parts)))));
     }
+    by_col.sort_by_key(|(c, _)| *c);
     by_col
 }
 
-fn measure(row_values: &BTreeMap<&str, Option<f64>>, m: &Measure) -> Option<f64> {
-    let rows = m.rows(|r| row_values.contains_key(r));
-    sum(rows.iter().map(|r| row_values.get(r).copied().flatten()))
+fn measure(column: &ColumnCells, m: &Measure) -> Option<f64> {
+    let cell = |r: &str| ROW_INDEX.get(r).and_then(|&i| column[i]);
+    let rows = m.rows(|r| cell(r).is_some());
+    sum(rows.iter().map(|r| cell(r).flatten()))
 }
+
+/// Each cell of section 二 that `report_wide` sums → the `PROACTIVE_MEASURES` it feeds.
+static PROACTIVE_INPUTS: LazyLock<FastMap<(&'static str, &'static str), Vec<usize>>> = LazyLock::new(|| {
+    let mut inputs: FastMap<(&'static str, &'static str), Vec<usize>> = FastMap::default();
+    for (k, (_, cells)) in PROACTIVE_MEASURES.iter().enumerate() {
+        for (row, cols) in *cells {
+            for col in *cols {
+                inputs.entry((*row, *col)).or_default().push(k);
+            }
+        }
+    }
+    inputs
+});
+
+/// Section 四 cell ids → their index in `model::appeal_cells()`.
+static APPEAL_INDEX: LazyLock<FastMap<&'static str, usize>> =
+    LazyLock::new(|| crate::model::appeal_cells().iter().enumerate().map(|(i, c)| (*c, i)).collect());
 
 /// The cells a report's error findings name, as `|cell|cell|` (`''` when none): what the
 /// `{{ok …}}` templates of the metric registry test (a table name such as `|appeals|` stands
@@ -336,12 +380,12 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
         for (col, row_values) in &by_col {
             keys.push(report);
             flags.push(flagged.clone());
-            col_ids.push(col);
+            col_ids.push(*col);
             for (i, (_, m)) in measures.iter().enumerate() {
                 values[i].push(measure(row_values, m));
             }
         }
-        let Some(total) = by_col.get("total") else { continue };
+        let Some((_, total)) = by_col.iter().find(|(c, _)| *c == "total") else { continue };
         rkeys.push(report);
         rflags.push(flagged);
         let mut k = 0;
@@ -349,19 +393,25 @@ pub fn derive(reports: &[&(Report, Vec<Finding>)]) -> PolarsResult<Vec<(String, 
             rvalues[k].push(measure(total, m));
             k += 1;
         }
-        // Each table's facts picked once, not once per column they feed.
-        let of = |table: Table| report.facts.iter().filter(move |f| f.table == table);
-        let (appeals, proactive_facts): (Vec<&Fact>, Vec<&Fact>) =
-            (of(Table::Appeals).collect(), of(Table::Proactive).collect());
-        for id in appeal_ids {
-            rvalues[k].push(sum(appeals.iter().filter(|f| &f.row == id).map(|f| f.value)));
-            k += 1;
+        // Section 四 and 二 in one pass over the facts, each fact added to the columns it feeds.
+        let mut appeals = vec![None; appeal_ids.len()];
+        let mut proactive_sums = [None; PROACTIVE_MEASURES.len()];
+        for f in &report.facts {
+            match f.table {
+                Table::Appeals => {
+                    if let Some(&i) = APPEAL_INDEX.get(f.row) {
+                        add(&mut appeals[i], f.value);
+                    }
+                }
+                Table::Proactive => {
+                    for &i in PROACTIVE_INPUTS.get(&(f.row, f.col)).into_iter().flatten() {
+                        add(&mut proactive_sums[i], f.value);
+                    }
+                }
+                _ => {}
+            }
         }
-        for (_, cells) in &proactive {
-            let v = sum(proactive_facts
-                .iter()
-                .filter(|f| cells.iter().any(|(row, cols)| f.row == *row && cols.contains(&f.col)))
-                .map(|f| f.value));
+        for v in appeals.into_iter().chain(proactive_sums) {
             rvalues[k].push(v);
             k += 1;
         }

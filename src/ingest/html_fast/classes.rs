@@ -70,13 +70,8 @@ pub(super) const K_HEADINGS: u16 = 1 << 6;
 pub(super) const K_SCOPE: u16 = 1 << 7;
 pub(super) const K_TABLE_CONTEXT: u16 = 1 << 8;
 
-/// Whether element `name` is in the list the flag `k` stands for.
-pub(super) fn is(name: &str, k: u16) -> bool {
-    kind(name) & k != 0
-}
-
 /// The lists above as flags, one `match` (generated from the lists; a unit test checks them).
-fn kind(name: &str) -> u16 {
+pub(super) fn kind(name: &str) -> u16 {
     match name {
         "a" => K_FORMATTING,
         "address" => K_CLOSES_P | K_SPECIAL,

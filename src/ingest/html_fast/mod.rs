@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use super::dom::{Data, Dom, Id};
 
 use classes::{
-    K_BAIL, K_CLOSES_P, K_FORMATTING, K_HEAD_ONLY, K_HEADINGS, K_SCOPE, K_SPECIAL, K_TABLE_CONTEXT, K_VOID, is,
+    K_BAIL, K_CLOSES_P, K_FORMATTING, K_HEAD_ONLY, K_HEADINGS, K_SCOPE, K_SPECIAL, K_TABLE_CONTEXT, K_VOID, kind,
 };
 use tokens::{decode_entities, parse_tag};
 
@@ -38,7 +38,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
     let html_id = doc.append(root, Dom::element("html", vec![]));
     let head = doc.append(html_id, Dom::element("head", vec![]));
     // Open elements below <html>: (id, name). Empty while in the head.
-    let mut stack = Vec::new();
+    let mut stack: Open = Vec::new();
     let mut body = None;
     let mut rest = html;
     macro_rules! open_body {
@@ -46,14 +46,16 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             if body.is_none() {
                 let id = doc.append(html_id, Dom::element("body", vec![]));
                 body = Some(id);
-                stack.push((id, Cow::Borrowed("body")));
+                stack.push((id, Cow::Borrowed("body"), kind("body")));
             }
         };
     }
     // Opens an element below the body; gives up past `max_open`.
     macro_rules! open {
         ($id:expr, $name:expr) => {
-            stack.push(($id, $name));
+            let name: Cow<str> = $name;
+            let k = kind(&name);
+            stack.push(($id, name, k));
             if stack.len() > max_open {
                 return None;
             }
@@ -64,8 +66,8 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             let t = decode_entities(rest)?;
             if !t.trim().is_empty() || body.is_some() {
                 open_body!();
-                let (top, name) = stack.last()?;
-                if is(name, K_TABLE_CONTEXT) && !t.trim().is_empty() {
+                let (top, _, k) = stack.last()?;
+                if k & K_TABLE_CONTEXT != 0 && !t.trim().is_empty() {
                     return None;
                 }
                 let top = *top;
@@ -78,8 +80,8 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             if !t.trim().is_empty() {
                 open_body!();
             }
-            if let Some((top, name)) = stack.last() {
-                if is(name, K_TABLE_CONTEXT) && !t.trim().is_empty() {
+            if let Some((top, _, k)) = stack.last() {
+                if k & K_TABLE_CONTEXT != 0 && !t.trim().is_empty() {
                     return None; // foster parenting
                 }
                 let top = *top;
@@ -112,7 +114,9 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
         let (tag, used) = parse_tag(rest)?;
         rest = &rest[used..];
         let name: &str = &tag.name;
-        if is(name, K_BAIL) {
+        // The element's classes, looked up once per tag (and kept with it while it is open).
+        let k = kind(name);
+        if k & K_BAIL != 0 {
             return None;
         }
         if tag.end {
@@ -121,7 +125,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
                 "br" => return None,
                 _ => {
                     if body.is_none() {
-                        if is(name, K_HEAD_ONLY) {
+                        if k & K_HEAD_ONLY != 0 {
                             continue;
                         }
                         return None;
@@ -142,7 +146,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             }
             _ => {}
         }
-        if body.is_none() && is(name, K_HEAD_ONLY) {
+        if body.is_none() && k & K_HEAD_ONLY != 0 {
             let name = tag.name;
             let raw = matches!(&*name, "script" | "style" | "title");
             let id = doc.append(head, Dom::element(name.clone(), tag.attrs));
@@ -152,14 +156,14 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             continue;
         }
         open_body!();
-        let in_table = is(&stack.last()?.1, K_TABLE_CONTEXT);
+        let in_table = stack.last()?.2 & K_TABLE_CONTEXT != 0;
         match name {
             "td" | "th" => {
                 // Close an open cell; open an implicit row in a bare table or section.
                 while matches!(&*stack.last()?.1, "td" | "th") {
                     stack.pop();
                 }
-                let (parent, top) = stack.last()?;
+                let (parent, top, _) = stack.last()?;
                 if matches!(&**top, "table" | "tbody" | "thead" | "tfoot") {
                     let id = doc.append(*parent, Dom::element("tr", vec![]));
                     open!(id, Cow::Borrowed("tr"));
@@ -188,17 +192,17 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
             _ if in_table => return None,                        // foster parenting
             "table" if p_in_button_scope(&stack) => return None, // quirks-mode dependent
             // Nested list items, forms, buttons and links have rules of their own.
-            "li" | "form" | "button" | "a" if stack.iter().any(|(_, n)| n == name) => return None,
+            "li" | "form" | "button" | "a" if stack.iter().any(|(_, n, _)| n == name) => return None,
             _ => {}
         }
-        if is(name, K_CLOSES_P) && p_in_button_scope(&stack) {
-            let k = stack.iter().rposition(|(_, n)| n == "p")?;
-            if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING)) {
+        if k & K_CLOSES_P != 0 && p_in_button_scope(&stack) {
+            let p = stack.iter().rposition(|(_, n, _)| n == "p")?;
+            if stack[p + 1..].iter().any(|(_, _, open)| open & K_FORMATTING != 0) {
                 return None;
             }
-            stack.truncate(k);
+            stack.truncate(p);
         }
-        if is(name, K_HEADINGS) && is(&stack.last()?.1, K_HEADINGS) {
+        if k & K_HEADINGS != 0 && stack.last()?.2 & K_HEADINGS != 0 {
             return None;
         }
         let parent = stack.last()?.0;
@@ -206,7 +210,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
         let id = doc.append(parent, Dom::element(name.clone(), tag.attrs));
         if matches!(&*name, "script" | "style" | "title" | "iframe") {
             rest = raw_text(&mut doc, id, &name, rest)?;
-        } else if !is(&name, K_VOID) {
+        } else if k & K_VOID == 0 {
             open!(id, name);
         }
     }
@@ -218,34 +222,35 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
 
 /// Whether a `p` is open with no scope boundary above it.
 fn p_in_button_scope(stack: &Open) -> bool {
-    for (_, n) in stack.iter().rev() {
+    for (_, n, k) in stack.iter().rev() {
         if n == "p" {
             return true;
         }
-        if is(n, K_SCOPE) || n == "button" {
+        if k & K_SCOPE != 0 || n == "button" {
             return false;
         }
     }
     false
 }
 
-/// The open elements below `<html>`: (id, name).
-type Open<'a> = Vec<(Id, Cow<'a, str>)>;
+/// The open elements below `<html>`: (id, name, classes as `classes::kind` gives them).
+type Open<'a> = Vec<(Id, Cow<'a, str>, u16)>;
 
 /// Applies an end tag in the body; `Some(false)` when the case needs html5ever.
 fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bool> {
-    if is(name, K_FORMATTING) {
+    let name_kind = kind(name);
+    if name_kind & K_FORMATTING != 0 {
         if stack.last()?.1 == name {
             stack.pop();
             return Some(true);
         }
         // Not open: ignored by html5ever too; open below other elements: adoption agency.
-        return Some(!stack.iter().any(|(_, n)| n == name));
+        return Some(!stack.iter().any(|(_, n, _)| n == name));
     }
-    if is(name, K_SPECIAL) {
+    if name_kind & K_SPECIAL != 0 {
         let table_tag = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table");
         let mut found = None;
-        for (k, (_, open)) in stack.iter().enumerate().rev() {
+        for (k, (_, open, open_kind)) in stack.iter().enumerate().rev() {
             if open == name {
                 found = Some(k);
                 break;
@@ -254,7 +259,7 @@ fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bo
                 (open == "table" && name != "table") || open == "html"
             } else {
                 // `p` is looked for in button scope, `li` in list item scope.
-                is(open, K_SCOPE)
+                open_kind & K_SCOPE != 0
                     || (name == "p" && open == "button")
                     || (name == "li" && matches!(&**open, "ul" | "ol"))
             };
@@ -264,21 +269,21 @@ fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bo
         }
         match found {
             Some(k) => {
-                if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING) || is(n, K_HEADINGS)) {
+                if stack[k + 1..].iter().any(|(_, _, above)| above & (K_FORMATTING | K_HEADINGS) != 0) {
                     return Some(false);
                 }
                 stack.truncate(k);
             }
             None if name == "p" => {
-                let (top, top_name) = stack.last()?;
-                if is(top_name, K_TABLE_CONTEXT) {
+                let (top, _, top_kind) = stack.last()?;
+                if top_kind & K_TABLE_CONTEXT != 0 {
                     return Some(false); // the empty `p` is foster-parented before the table
                 }
                 let top = *top;
                 doc.append(top, Dom::element("p", vec![]));
             }
-            None if is(name, K_HEADINGS) => {
-                return Some(!stack.iter().any(|(_, n)| is(n, K_HEADINGS)));
+            None if name_kind & K_HEADINGS != 0 => {
+                return Some(!stack.iter().any(|(_, _, open)| open & K_HEADINGS != 0));
             }
             None => {}
         }
@@ -287,13 +292,13 @@ fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bo
     // Any other end tag: the nearest open element of that name, unless a special one is nearer.
     for k in (0..stack.len()).rev() {
         if stack[k].1 == name {
-            if stack[k + 1..].iter().any(|(_, n)| is(n, K_FORMATTING)) {
+            if stack[k + 1..].iter().any(|(_, _, above)| above & K_FORMATTING != 0) {
                 return Some(false);
             }
             stack.truncate(k);
             return Some(true);
         }
-        if is(&stack[k].1, K_SPECIAL) {
+        if stack[k].2 & K_SPECIAL != 0 {
             return Some(true); // ignored
         }
     }
