@@ -139,10 +139,12 @@ pub fn mask_sql(cells: &str) -> String {
 
 /// Σ of the present values; `None` when none is present (SQL `SUM` over no non-null value).
 fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
+    let mut acc = None;
+    values.for_each(|v| add(&mut acc, v));
+    acc
 }
 
-/// Adds `v` to a sum as [`sum`] does: `None` until a present value comes.
+/// Adds `v` to the sum `acc`: `None` until a present value comes (what [`sum`] does).
 fn add(acc: &mut Option<f64>, v: Option<f64>) {
     if let Some(v) = v {
         *acc = Some(acc.unwrap_or(0.0) + v);

@@ -37,7 +37,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
     let root = doc.root();
     let html_id = doc.append(root, Dom::element("html", vec![]));
     let head = doc.append(html_id, Dom::element("head", vec![]));
-    // Open elements below <html>: (id, name). Empty while in the head.
+    // Open elements below <html>: (id, name, classes). Empty while in the head.
     let mut stack: Open = Vec::new();
     let mut body = None;
     let mut rest = html;
@@ -130,7 +130,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
                         }
                         return None;
                     }
-                    if !end_tag(&mut doc, &mut stack, name)? {
+                    if !end_tag(&mut doc, &mut stack, name, k)? {
                         return None;
                     }
                 }
@@ -236,9 +236,9 @@ fn p_in_button_scope(stack: &Open) -> bool {
 /// The open elements below `<html>`: (id, name, classes as `classes::kind` gives them).
 type Open<'a> = Vec<(Id, Cow<'a, str>, u16)>;
 
-/// Applies an end tag in the body; `Some(false)` when the case needs html5ever.
-fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str) -> Option<bool> {
-    let name_kind = kind(name);
+/// Applies an end tag (`name`, its classes `name_kind`) in the body; `Some(false)` when the
+/// case needs html5ever.
+fn end_tag<'a>(doc: &mut Dom<'a>, stack: &mut Open<'a>, name: &str, name_kind: u16) -> Option<bool> {
     if name_kind & K_FORMATTING != 0 {
         if stack.last()?.1 == name {
             stack.pop();
