@@ -39,10 +39,12 @@ const IN_FORCE_CHAINS: &[(&str, [&str; 3])] = &[
 fn view_values(dir: &Path, view: &str, ids: &[&str], key_columns: &[&str], columns: &[&str]) -> Result<ViewValues> {
     let err = wh(dir);
     let Some(lf) = store::scan_years(dir, view, None, None)? else { return Ok(ViewValues::default()) };
-    let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let selected: Vec<Expr> = key_columns.iter().chain(columns).map(|c| col(*c)).collect();
-    let df =
-        lf.filter(col("report_id").is_in(lit(ids).implode(false), false)).select(selected).collect().map_err(&err)?;
+    let df = lf
+        .filter(store::one_of("report_id", store::texts(ids.iter().copied())))
+        .select(selected)
+        .collect()
+        .map_err(&err)?;
     let keys = key_columns.iter().map(|c| strings(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
     let values = columns.iter().map(|c| numbers(&df, c)).collect::<PolarsResult<Vec<_>>>().map_err(&err)?;
     Ok(ViewValues { keys, values })

@@ -107,7 +107,7 @@ pub fn find(dir: &Path, agency: &str, year: i32) -> Result<String> {
                 .or(col("agency_name").str().contains_literal(text()).fill_null(lit(false)))
                 .or(col("agency").str().contains_literal(text()).fill_null(lit(false))),
         )
-        .filter(col("report_id").is_in(lit(superseded).implode(false), false).not())
+        .filter(store::one_of("report_id", superseded).not())
         .select([col("report_id"), col("agency_key"), col("year")])
         .collect()
         .map_err(err)?;

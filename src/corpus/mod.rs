@@ -97,16 +97,11 @@ fn next<'a>(column: &mut impl Iterator<Item = Option<&'a str>>) -> Option<&'a st
     column.next().flatten()
 }
 
-/// `values` as a list literal for `is_in`.
-pub(super) fn one_of<'a>(values: impl Iterator<Item = &'a str>) -> Expr {
-    lit(Series::new("values".into(), values.collect::<Vec<_>>())).implode(false)
-}
-
 fn reports(dir: &Path, scope: &Scope) -> Result<Vec<Stored>> {
     let err = wh(dir);
     let mut lf = store::scan(dir, "reports")?;
     if let Scope::Agencies(keys) = scope {
-        lf = lf.filter(col("agency_key").is_in(one_of(keys.iter().map(String::as_str)), false));
+        lf = lf.filter(store::one_of("agency_key", store::texts(keys.iter().map(String::as_str))));
     }
     let df = lf
         .select([
@@ -189,8 +184,8 @@ pub fn refresh(dir: &Path, scope: &Scope) -> Result<Refreshed> {
     if let Scope::Agencies(keys) = scope {
         let err = wh(dir);
         let stands = [
-            ("versions", col("agency_key").is_in(one_of(keys.iter().map(String::as_str)), false).not()),
-            ("corpus_findings", col("report_id").is_in(one_of(checked.iter().map(String::as_str)), false).not()),
+            ("versions", store::one_of("agency_key", store::texts(keys.iter().map(String::as_str))).not()),
+            ("corpus_findings", store::one_of("report_id", store::texts(checked.iter().map(String::as_str))).not()),
         ];
         for ((table, fresh), (name, kept)) in frames.iter_mut().zip(stands) {
             debug_assert_eq!(table, name);
@@ -252,10 +247,9 @@ type Cells = BTreeMap<String, Option<f64>>;
 fn facts_of(dir: &Path, ids: &[&str], years: (i32, i32)) -> Result<HashMap<String, Cells>> {
     let err = wh(dir);
     let Some(lf) = store::scan_years(dir, "facts", Some(years.0), Some(years.1))? else { return Ok(HashMap::new()) };
-    let ids = Series::new("ids".into(), ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     // The reports first, then their text: `as_text` over a whole year of facts (8.6×10⁷ rows in a
     // 3×10⁶-report warehouse) took 19 s and 13 GB when a new version of one report came in.
-    let mine = lf.filter(col("report_id").is_in(lit(ids).implode(false), false));
+    let mine = lf.filter(store::one_of("report_id", store::texts(ids.iter().copied())));
     let df = store::facts::as_text(mine)
         .select([col("report_id"), col("table"), col("row_id"), col("col_id"), col("value")])
         .collect()

@@ -124,7 +124,7 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
         .map(|a| Series::new("agency_key".into(), a.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>()));
     let by_agency = |mut lf: LazyFrame| {
         if let Some(keys) = &agency_keys {
-            lf = lf.filter(col("agency_key").is_in(lit(keys.clone()).implode(false), false).fill_null(lit(false)));
+            lf = lf.filter(store::one_of("agency_key", keys.clone()).fill_null(lit(false)));
         }
         if let Some(level) = filters.level {
             lf = lf.filter(col("level").eq(lit(level.id())));
@@ -148,10 +148,10 @@ pub fn context(dir: &Path, filters: &Filters) -> Result<(SQLContext, Selection)>
     };
     let current = |mut lf: LazyFrame| {
         if let Some(ids) = &ids {
-            lf = lf.filter(col("report_id").is_in(lit(ids.clone()).implode(false), false));
+            lf = lf.filter(store::one_of("report_id", ids.clone()));
         }
         if !superseded.is_empty() && !filters.all_versions {
-            lf = lf.filter(col("report_id").is_in(lit(superseded.clone()).implode(false), false).not());
+            lf = lf.filter(store::one_of("report_id", superseded.clone()).not());
         }
         lf
     };

@@ -46,6 +46,13 @@ pub struct CorpusChecked {
     pub by: String,
 }
 
+impl CorpusChecked {
+    /// The record of this build's checks over `reports` reports.
+    pub fn now(reports: u64) -> CorpusChecked {
+        CorpusChecked { reports, by: PARSER_VERSION.to_string() }
+    }
+}
+
 impl Manifest {
     /// Reads the manifest of `dir`; `None` when the folder holds no warehouse.
     pub fn load(dir: &Path) -> Result<Option<Manifest>> {
@@ -94,7 +101,7 @@ impl Manifest {
 
     /// Whether the corpus tables cover every committed report, as this build checks ([`CorpusChecked`]).
     pub fn corpus_current(&self) -> bool {
-        self.corpus_checked.as_ref().is_some_and(|c| c.reports == self.rows("reports") && c.by == PARSER_VERSION)
+        self.corpus_checked.as_ref() == Some(&CorpusChecked::now(self.rows("reports")))
     }
 
     /// Committed files of `table` whose partition may hold years in `from..=to`, as absolute paths.

@@ -123,6 +123,16 @@ pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
     scan_years(dir, table, None, None)?.ok_or_else(|| Error::not_found("table", table, "tables", []))
 }
 
+/// `column` is one of `values` (a list literal for `is_in`; a null is not in it).
+pub fn one_of(column: &str, values: Series) -> Expr {
+    col(column).is_in(lit(values).implode(false), false)
+}
+
+/// Texts as a series, for [`one_of`].
+pub fn texts<'a>(values: impl IntoIterator<Item = &'a str>) -> Series {
+    Series::new("values".into(), values.into_iter().collect::<Vec<_>>())
+}
+
 /// Reads one whole warehouse table; `None` when the warehouse has no file of it yet.
 pub fn read_table(dir: &Path, table: &str) -> Result<Option<DataFrame>> {
     let Some(manifest) = Manifest::load(dir)? else { return Ok(None) };
@@ -177,7 +187,7 @@ pub fn standing_rejects(dir: &Path) -> Result<LazyFrame> {
     }
     let paths = scan(dir, "reports")?.select([col("source_path")]).collect().map_err(wh_err(dir))?;
     let paths = paths.column("source_path").map_err(wh_err(dir))?.as_materialized_series().clone();
-    Ok(rejects.filter(col("source_path").is_in(lit(paths).implode(false), false).not()))
+    Ok(rejects.filter(one_of("source_path", paths).not()))
 }
 
 /// One report as the warehouse holds it (for summaries).

@@ -218,9 +218,7 @@ impl Writer {
     /// committed so far ([`manifest::CorpusChecked`]).
     pub fn corpus_checked(&mut self) {
         debug_assert!(self.open.is_empty(), "the corpus tables are written after the reports are committed");
-        let reports = self.manifest.rows("reports");
-        self.manifest.corpus_checked =
-            Some(manifest::CorpusChecked { reports, by: crate::model::PARSER_VERSION.to_string() });
+        self.manifest.corpus_checked = Some(manifest::CorpusChecked::now(self.manifest.rows("reports")));
     }
 
     /// Closes the open files and commits them (and the tables replaced): after this, readers see
