@@ -311,7 +311,7 @@ type WriterOutcome = (WriteSummary, Vec<Reject>, usize, (f64, f64, f64), Option<
 /// the digests already committed and a byte counter), written by a writer thread.
 fn stream<F>(dir: &Path, total: usize, options: &Options, produce: F) -> Result<Summary>
 where
-    F: Fn(usize, &HashSet<String>, &AtomicUsize) -> Done + Sync,
+    F: Fn(usize, &store::Digests, &AtomicUsize) -> Done + Sync,
 {
     let started = Instant::now();
     let ingested_at = now_micros();
@@ -336,7 +336,7 @@ where
             let mut summary = WriteSummary::default();
             // Content already committed is skipped before parsing (`Done::Known`); this set
             // catches content repeated within this ingest.
-            let mut shas = HashSet::new();
+            let mut shas = store::Digests::default();
             let mut recorded = known_rejects;
             let mut all_rejects = Vec::new();
             let mut error_findings = 0;

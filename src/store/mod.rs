@@ -51,7 +51,7 @@ use crate::normalize::Report;
 pub use frames::{batch, corpus_findings_frame, empty, versions_frame};
 pub use guard::MARKER;
 pub use manifest::Manifest;
-pub use writer::{CompactSummary, Known, Writer, known};
+pub use writer::{CompactSummary, Digests, Known, Writer, known};
 
 /// The base tables, in the order a batch lists them (`reports` last).
 pub const TABLES: [&str; 6] = ["facts", "findings", "sections", "legacy", "rejects", "reports"];
@@ -151,13 +151,13 @@ fn strings(df: &DataFrame, column: &str) -> PolarsResult<Vec<Option<String>>> {
 pub fn fresh<'a>(
     reports: &'a [(Report, Vec<Finding>)],
     rejects: &'a [Reject],
-    known_reports: &mut HashSet<String>,
+    known_reports: &mut Digests,
     known_rejects: &mut HashSet<(String, String)>,
     summary: &mut WriteSummary,
 ) -> (Vec<&'a (Report, Vec<Finding>)>, Vec<&'a Reject>) {
     let mut new_reports = Vec::new();
     for entry in reports {
-        if known_reports.insert(entry.0.sha256.clone()) {
+        if known_reports.insert(&entry.0.sha256) {
             new_reports.push(entry);
         } else {
             summary.reports_already_present += 1;

@@ -328,9 +328,55 @@ pub struct CompactSummary {
 #[derive(Debug, Default)]
 pub struct Known {
     /// Sha256 digests of the committed reports.
-    pub shas: HashSet<String>,
+    pub shas: Digests,
     /// (path, reason) of the committed rejects.
     pub rejects: HashSet<(String, String)>,
+}
+
+/// A set of SHA-256 digests written as 64 hex digits, held as their 32 bytes: the set of a
+/// 10⁶-report warehouse as `String`s (an allocation and a 64-byte hash each) was about a quarter
+/// of appending one report to it. A digest that is not 64 hex digits (xxgk writes none) is kept
+/// as text, so every digest a warehouse holds is found again.
+#[derive(Debug, Default)]
+pub struct Digests {
+    bytes: HashSet<[u8; 32], foldhash::fast::FixedState>,
+    text: HashSet<String>,
+}
+
+impl Digests {
+    /// Whether `sha` is in the set.
+    pub fn contains(&self, sha: &str) -> bool {
+        match digest_bytes(sha) {
+            Some(bytes) => self.bytes.contains(&bytes),
+            None => self.text.contains(sha),
+        }
+    }
+
+    /// Adds `sha`; false when it was in the set already.
+    pub fn insert(&mut self, sha: &str) -> bool {
+        match digest_bytes(sha) {
+            Some(bytes) => self.bytes.insert(bytes),
+            None => self.text.insert(sha.to_string()),
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.bytes.reserve(additional);
+    }
+}
+
+/// The 32 bytes of a digest written as 64 hex digits (either case); `None` for anything else.
+fn digest_bytes(sha: &str) -> Option<[u8; 32]> {
+    let hex = sha.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(out)
 }
 
 /// The digests and rejects the warehouse at `dir` holds.
@@ -349,9 +395,13 @@ pub fn known(dir: &Path, manifest: &Manifest) -> Result<Known> {
             })
             .collect()
     };
-    let mut shas = HashSet::new();
+    let mut shas = Digests::default();
     for df in read("reports", &["sha256"])? {
-        shas.extend(df.column("sha256").map_err(&err)?.str().map_err(&err)?.iter().flatten().map(str::to_string));
+        let column = df.column("sha256").map_err(&err)?.str().map_err(&err)?;
+        shas.reserve(column.len());
+        for sha in column.iter().flatten() {
+            shas.insert(sha);
+        }
     }
     let mut rejects = HashSet::new();
     for df in read("rejects", &["source_path", "reason"])? {
@@ -362,4 +412,25 @@ pub fn known(dir: &Path, manifest: &Manifest) -> Result<Known> {
         }
     }
     Ok(Known { shas, rejects })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_find_again_what_they_hold_and_nothing_else() {
+        let sha = crate::ingest::sha256_hex(b"report");
+        let mut set = Digests::default();
+        assert!(!set.contains(&sha));
+        assert!(set.insert(&sha));
+        assert!(!set.insert(&sha), "a digest held is not new");
+        assert!(set.contains(&sha) && set.contains(&sha.to_uppercase()), "the same bytes in either case");
+        assert!(!set.contains(&crate::ingest::sha256_hex(b"another report")));
+        assert_eq!(digest_bytes(&sha).map(|b| b.iter().map(|x| format!("{x:02x}")).collect::<String>()), Some(sha));
+        for odd in [String::new(), "abc".into(), "g".repeat(64), "a".repeat(63)] {
+            assert_eq!(digest_bytes(&odd), None, "{odd:?}");
+            assert!(set.insert(&odd) && set.contains(&odd) && !set.insert(&odd), "{odd:?} is kept as text");
+        }
+    }
 }
