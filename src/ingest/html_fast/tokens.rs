@@ -7,15 +7,15 @@ use super::super::dom::Attr;
 
 /// Decodes character references; `None` for one this builder does not know.
 pub(super) fn decode_entities(s: &str) -> Option<Cow<'_, str>> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return Some(Cow::Borrowed(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find('&') {
+    while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         rest = &rest[i + 1..];
-        let end = rest.find(';').filter(|&e| e <= 32);
+        let end = memchr::memchr(b';', rest.as_bytes()).filter(|&e| e <= 32);
         let starts_ref = rest.starts_with('#') || rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
         let Some(end) = end.filter(|_| starts_ref) else {
             if starts_ref {
@@ -121,7 +121,7 @@ pub(super) fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
             }
             match b.get(i) {
                 Some(&q) if q == b'"' || q == b'\'' => {
-                    let close = s[i + 1..].find(q as char)? + i + 1;
+                    let close = memchr::memchr(q, &b[i + 1..])? + i + 1;
                     raw = &s[i + 1..close];
                     i = close + 1;
                 }
