@@ -33,29 +33,21 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
+/// The sum of `size` over the files under `dir`.
+fn dir_sum(dir: &Path, size: &dyn Fn(&std::fs::DirEntry) -> u64) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|e| {
-            let p = e.path();
-            if p.is_dir() { dir_bytes(&p) } else { e.metadata().map_or(0, |m| m.len()) }
-        })
-        .sum()
+    entries.flatten().map(|e| if e.path().is_dir() { dir_sum(&e.path(), size) } else { size(&e) }).sum()
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    dir_sum(dir, &|e| e.metadata().map_or(0, |m| m.len()))
 }
 
 /// Reads every file under `dir` once and throws the bytes away, so the timed runs (xxgk's, then
 /// the Python baseline's) both read the files from the page cache: without it, xxgk read a
 /// corpus just generated while the kernel was still writing it out, and the baseline read it warm.
 fn warm(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|e| {
-            let p = e.path();
-            if p.is_dir() { warm(&p) } else { std::fs::read(&p).map_or(0, |b| b.len() as u64) }
-        })
-        .sum()
+    dir_sum(dir, &|e| std::fs::read(e.path()).map_or(0, |b| b.len() as u64))
 }
 
 fn vm_hwm_kb(pid: u32) -> Option<u64> {
