@@ -64,10 +64,11 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
     while !rest.is_empty() {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             let t = decode_entities(rest)?;
-            if !t.trim().is_empty() || body.is_some() {
+            let blank = t.trim().is_empty();
+            if !blank || body.is_some() {
                 open_body!();
                 let (top, _, k) = stack.last()?;
-                if k & K_TABLE_CONTEXT != 0 && !t.trim().is_empty() {
+                if k & K_TABLE_CONTEXT != 0 && !blank {
                     return None;
                 }
                 let top = *top;
@@ -77,11 +78,12 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
         };
         if lt > 0 {
             let t = decode_entities(&rest[..lt])?;
-            if !t.trim().is_empty() {
+            let blank = t.trim().is_empty();
+            if !blank {
                 open_body!();
             }
             if let Some((top, _, k)) = stack.last() {
-                if k & K_TABLE_CONTEXT != 0 && !t.trim().is_empty() {
+                if k & K_TABLE_CONTEXT != 0 && !blank {
                     return None; // foster parenting
                 }
                 let top = *top;
