@@ -316,6 +316,7 @@ where
     let started = Instant::now();
     let ingested_at = now_micros();
     crate::keep_freed_memory();
+    crate::small_pages_only();
     let mut writer = store::Writer::open(dir, options.wait)?;
     let store::Known { shas: known_shas, rejects: known_rejects } = store::known(dir, writer.manifest())?;
     let mut touched = Touched::new(writer.manifest());
