@@ -342,3 +342,33 @@ pub fn run(dir: &Path, name: &str, filters: &Filters) -> Result<DataFrame> {
 pub fn sql(dir: &Path, statement: &str, filters: &Filters) -> Result<DataFrame> {
     Session::open(dir, filters)?.sql(statement)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQL's `SUM` is NULL when no value is summed, in a group, a window and a whole frame: the
+    /// semantics the patched `polars-sql` keeps (vendor/polars-sql/XXGK-PATCH.md) while every
+    /// `SUM` of a query shares one row count.
+    #[test]
+    fn sum_is_null_over_no_values_in_every_context() {
+        let df = df!("g" => [1, 1, 2, 2, 3], "x" => [Some(1.0), None, None, None, Some(2.5)]).unwrap();
+        let mut ctx = SQLContext::new();
+        ctx.register("t", df.lazy());
+        let mut run = |sql: &str| -> Vec<Option<f64>> {
+            let out = ctx.execute(sql).unwrap().collect_with_engine(Engine::Streaming).unwrap().unwrap_single();
+            out.column("s").unwrap().cast(&DataType::Float64).unwrap().f64().unwrap().iter().collect()
+        };
+        assert_eq!(
+            run("SELECT g, SUM(x) AS s, SUM(x * 2) AS s2, COUNT(*) AS n FROM t GROUP BY g ORDER BY g"),
+            [Some(1.0), None, Some(2.5)]
+        );
+        assert_eq!(run("SELECT SUM(x) AS s FROM t"), [Some(3.5)]);
+        assert_eq!(run("SELECT SUM(x) AS s FROM t WHERE g > 9"), [None]);
+        assert_eq!(run("SELECT SUM(1) AS s FROM t WHERE g > 9"), [None], "no rows: NULL, as in SQL");
+        assert_eq!(
+            run("SELECT g, SUM(x) OVER (PARTITION BY g) AS s FROM t ORDER BY g"),
+            [Some(1.0), Some(1.0), None, None, Some(2.5)]
+        );
+    }
+}
