@@ -180,8 +180,9 @@ pub enum Command {
     /// Run ad hoc SQL over the warehouse tables and views.
     ///
     /// Tables: reports, facts, findings, sections, legacy, rejects, versions, labels. Views:
-    /// requests_cells, requests_wide, report_wide, reason_shares, era_series (see queries/views). Metric
-    /// templates such as {{rate disclosure_rate}} are expanded. The statement is confined: one
+    /// requests_cells, requests_wide, report_wide, reason_shares, era_series, era_legacy,
+    /// era_current_by_year (see queries/views). Metric templates such as
+    /// {{rate disclosure_rate}} are expanded. The statement is confined: one
     /// query (SELECT or WITH) over these tables only — table functions that read files or URLs
     /// (read_csv, read_parquet, …) are refused — with limits on its size, rows and time.
     #[command(after_help = EXIT_CODES)]

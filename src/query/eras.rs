@@ -1,5 +1,5 @@
-//! The series across the 2018/2019 break: the SQL parts of the view `era_series`
-//! (`queries/views/era_series.sql`), generated from the one mapping of legacy rows onto 2019+
+//! The series across the 2018/2019 break: the SQL parts of the views `era_legacy`,
+//! `era_current_by_year` and `era_series` (`queries/views/`), generated from the one mapping of legacy rows onto 2019+
 //! quantities ([`crate::model::legacy::LEGACY_MAPPING`]). The view file holds the statement;
 //! these templates hold every id of the mapping, so neither restates the other.
 //!
@@ -14,10 +14,14 @@
 //!   measure, value, flagged FROM report_wide` per measure, joined by `UNION ALL` (the report's
 //!   columns come from `report_wide` itself: no join with `reports`); `flagged` is 1 when the
 //!   report's error findings name an input of the measure's cells (the metric registry's test,
-//!   [`super::metrics::ok_condition`]).
+//!   [`super::metrics::ok_condition`]);
+//! - `{{era_current_sums}}`: the same measures summed per group of `report_wide` rows (the view
+//!   `era_current_by_year` groups by year): `reports_K`, `value_K`, `flagged_K` for the K-th
+//!   measure; `{{era_current_unpivot REL}}` turns those columns of `REL` into one row per year
+//!   and measure. The trend query sums these 7 rows a year instead of 6 rows a report.
 
 use super::metrics::{Flagged, ok_condition};
-use crate::model::legacy::LEGACY_MAPPING;
+use crate::model::legacy::{LEGACY_MAPPING, LegacyMapping};
 
 /// The SQL of the template `inner` (its text between `{{` and `}}`), or `None` when it is not one
 /// of this module's.
@@ -58,30 +62,67 @@ pub fn template(inner: &str, flagged: Flagged) -> Option<Result<String, String>>
             Ok(format!("({})", tests.join(" OR ")))
         }),
         "era_current" => current(flagged),
+        "era_current_sums" => current_sums(flagged),
+        "era_current_unpivot" => arg(0).map(current_unpivot),
         _ => return None,
     };
     Some(sql)
+}
+
+/// A measure's value in a `report_wide` row (`DOUBLE`; the sum of its cells, `NULL` when all are)
+/// and the condition that the row's report is not flagged on them.
+fn value_and_ok(m: &LegacyMapping, flagged: Flagged) -> Result<(String, String), String> {
+    let value = match m.cells {
+        [one] => one.to_string(),
+        cells => {
+            let nulls: Vec<String> = cells.iter().map(|c| format!("{c} IS NULL")).collect();
+            let sum: Vec<String> = cells.iter().map(|c| format!("COALESCE({c}, 0)")).collect();
+            format!("CASE WHEN {} THEN NULL ELSE {} END", nulls.join(" AND "), sum.join(" + "))
+        }
+    };
+    Ok((format!("CAST({value} AS DOUBLE)"), ok_condition(m.cells, flagged)?))
 }
 
 /// The 2019+ side of the series: one select per measure over `report_wide`.
 fn current(flagged: Flagged) -> Result<String, String> {
     let mut selects = Vec::new();
     for m in LEGACY_MAPPING {
-        let value = match m.cells {
-            [one] => one.to_string(),
-            cells => {
-                let nulls: Vec<String> = cells.iter().map(|c| format!("{c} IS NULL")).collect();
-                let sum: Vec<String> = cells.iter().map(|c| format!("COALESCE({c}, 0)")).collect();
-                format!("CASE WHEN {} THEN NULL ELSE {} END", nulls.join(" AND "), sum.join(" + "))
-            }
-        };
-        let ok = ok_condition(m.cells, flagged)?;
+        let (value, ok) = value_and_ok(m, flagged)?;
         selects.push(format!(
-            "SELECT report_id, agency, agency_key, agency_name, level, year, era, '{}' AS measure, CAST({value} AS DOUBLE) AS value, CASE WHEN {ok} THEN 0 ELSE 1 END AS flagged FROM report_wide",
+            "SELECT report_id, agency, agency_key, agency_name, level, year, era, '{}' AS measure, {value} AS value, CASE WHEN {ok} THEN 0 ELSE 1 END AS flagged FROM report_wide",
             m.measure
         ));
     }
     Ok(selects.join("\n  UNION ALL "))
+}
+
+/// The 2019+ side summed in one pass: for the `k`-th measure, `reports_k` (rows not flagged on
+/// it), `value_k` (their sum) and `flagged_k` (the other rows).
+fn current_sums(flagged: Flagged) -> Result<String, String> {
+    let mut sums = Vec::new();
+    for (k, m) in LEGACY_MAPPING.iter().enumerate() {
+        let (value, ok) = value_and_ok(m, flagged)?;
+        sums.push(format!(
+            "SUM(CASE WHEN {ok} THEN 1 ELSE 0 END) AS reports_{k}, SUM(CASE WHEN {ok} THEN {value} END) AS value_{k}, SUM(CASE WHEN {ok} THEN 0 ELSE 1 END) AS flagged_{k}"
+        ));
+    }
+    Ok(sums.join(",\n    "))
+}
+
+/// [`current_sums`] of the relation `sums` as one row per year and measure: `year`, `measure`,
+/// `reports`, `value`, `flagged_left_out`.
+fn current_unpivot(sums: &str) -> String {
+    let selects: Vec<String> = LEGACY_MAPPING
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            format!(
+                "SELECT year, '{}' AS measure, reports_{k} AS reports, value_{k} AS value, flagged_{k} AS flagged_left_out FROM {sums}",
+                m.measure
+            )
+        })
+        .collect();
+    selects.join("\nUNION ALL ")
 }
 
 #[cfg(test)]
@@ -106,6 +147,19 @@ mod tests {
         assert_eq!(current.matches("UNION ALL").count(), LEGACY_MAPPING.len() - 1);
         assert!(current.contains("COALESCE(litigation_direct_total, 0) + COALESCE(litigation_after_review_total, 0)"));
         assert!(t("era_current", Flagged::Include).contains("CASE WHEN TRUE THEN 0"));
+        // The one-pass sums name every measure's cells and test, and the unpivot gives each
+        // measure its row from its own columns.
+        let sums = t("era_current_sums", Flagged::LeaveOut);
+        let unpivot = t("era_current_unpivot s", Flagged::LeaveOut);
+        for (k, m) in LEGACY_MAPPING.iter().enumerate() {
+            let (value, ok) = value_and_ok(m, Flagged::LeaveOut).unwrap();
+            assert!(sums.contains(&format!("SUM(CASE WHEN {ok} THEN {value} END) AS value_{k}")), "{}", m.measure);
+            assert!(
+                unpivot.contains(&format!("'{}' AS measure, reports_{k} AS reports, value_{k} AS value", m.measure))
+            );
+        }
+        assert_eq!(unpivot.matches("FROM s").count(), LEGACY_MAPPING.len());
+        assert!(template("era_current_unpivot", Flagged::LeaveOut).unwrap().is_err());
         assert!(template("era_label", Flagged::LeaveOut).unwrap().is_err());
         assert!(template("rate disclosure_rate", Flagged::LeaveOut).is_none());
     }
