@@ -110,23 +110,16 @@ fn current_sums(flagged: Flagged) -> Result<String, String> {
 }
 
 /// [`current_sums`] of the relation `sums` as one row per year and measure: `year`, `measure`,
-/// `reports`, `value`, `flagged_left_out`. One cross join with the list of measures, so that the
-/// plan holds `sums` once (a `UNION ALL` of one select per measure held it once per measure, and
-/// planning it cost more than running it on small warehouses).
+/// `reports`, `value`, `flagged_left_out` ([`super::unpivot::unpivot`]).
 fn current_unpivot(sums: &str) -> String {
-    let pick = |column: &str| {
-        let whens: Vec<String> =
-            (0..LEGACY_MAPPING.len()).map(|k| format!("WHEN m.k = {k} THEN s.{column}_{k}")).collect();
-        format!("CASE {} END", whens.join(" "))
-    };
-    let measures: Vec<String> =
-        LEGACY_MAPPING.iter().enumerate().map(|(k, m)| format!("({k}, '{}')", m.measure)).collect();
-    format!(
-        "SELECT s.year, m.measure, {} AS reports, {} AS value, {} AS flagged_left_out\nFROM {sums} s\nCROSS JOIN (VALUES {}) AS m(k, measure)",
-        pick("reports"),
-        pick("value"),
-        pick("flagged"),
-        measures.join(", ")
+    let measures: Vec<&str> = LEGACY_MAPPING.iter().map(|m| m.measure).collect();
+    let columns = |name: &str| (0..LEGACY_MAPPING.len()).map(|k| format!("{name}_{k}")).collect::<Vec<_>>();
+    super::unpivot::unpivot(
+        sums,
+        &["year"],
+        "measure",
+        &measures,
+        &[("reports", columns("reports")), ("value", columns("value")), ("flagged_left_out", columns("flagged"))],
     )
 }
 
@@ -159,8 +152,7 @@ mod tests {
         for (k, m) in LEGACY_MAPPING.iter().enumerate() {
             let (value, ok) = value_and_ok(m, Flagged::LeaveOut).unwrap();
             assert!(sums.contains(&format!("SUM(CASE WHEN {ok} THEN {value} END) AS value_{k}")), "{}", m.measure);
-            assert!(unpivot.contains(&format!("({k}, '{}')", m.measure)));
-            assert!(unpivot.contains(&format!("WHEN m.k = {k} THEN s.value_{k}")));
+            assert!(unpivot.contains(&format!("WHEN m.measure = '{}' THEN s.value_{k}", m.measure)));
         }
         assert_eq!(unpivot.matches("FROM s").count(), 1);
         assert!(template("era_current_unpivot", Flagged::LeaveOut).unwrap().is_err());

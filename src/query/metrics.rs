@@ -253,7 +253,8 @@ pub fn metric(key: &str) -> Option<&'static Metric> {
 /// named: a query whose figures must add up, such as an outcome structure, leaves a report out
 /// of all of them at once); `{{min_n}}` ([`MIN_N`]); and the generated parts of the stored views
 /// (`{{requests_measures}}`, … : [`crate::store::wide::view_sql`]) and of the cross-era series
-/// (`{{era_measure …}}`, … : [`super::eras::template`]).
+/// (`{{era_measure …}}`, … : [`super::eras::template`]) and of the reasons (`{{reason_sums}}`,
+/// `{{reason_counts …}}`: [`super::reasons::template`]).
 pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
@@ -263,6 +264,11 @@ pub fn expand(sql: &str, flagged: Flagged) -> Result<String, String> {
         let inner = rest[start + 2..end].trim();
         if inner == "min_n" {
             out.push_str(&MIN_N.to_string());
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if let Some(sql) = super::reasons::template(inner) {
+            out.push_str(&sql?);
             rest = &rest[end + 2..];
             continue;
         }

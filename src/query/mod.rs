@@ -10,6 +10,8 @@ pub mod explain;
 pub mod export;
 pub mod guard;
 pub mod metrics;
+pub mod reasons;
+pub mod unpivot;
 
 use polars::prelude::*;
 
