@@ -28,11 +28,14 @@ WITH flags AS (
   FROM flags
   GROUP BY year
 ), blocks AS (
-  SELECT year, 'review' AS block, 1 AS ord, ru AS upheld, rc AS corrected, ro AS other, rp AS pending, rt AS total FROM sums
-  UNION ALL
-  SELECT year, 'litigation_direct' AS block, 2 AS ord, du, dc, do_, dp, dt FROM sums
-  UNION ALL
-  SELECT year, 'litigation_after_review' AS block, 3 AS ord, au, ac, ao, ap, at_ FROM sums
+  SELECT s.year, m.block, m.ord,
+    CASE WHEN m.block = 'review' THEN s.ru WHEN m.block = 'litigation_direct' THEN s.du WHEN m.block = 'litigation_after_review' THEN s.au END AS upheld,
+    CASE WHEN m.block = 'review' THEN s.rc WHEN m.block = 'litigation_direct' THEN s.dc WHEN m.block = 'litigation_after_review' THEN s.ac END AS corrected,
+    CASE WHEN m.block = 'review' THEN s.ro WHEN m.block = 'litigation_direct' THEN s.do_ WHEN m.block = 'litigation_after_review' THEN s.ao END AS other,
+    CASE WHEN m.block = 'review' THEN s.rp WHEN m.block = 'litigation_direct' THEN s.dp WHEN m.block = 'litigation_after_review' THEN s.ap END AS pending,
+    CASE WHEN m.block = 'review' THEN s.rt WHEN m.block = 'litigation_direct' THEN s.dt WHEN m.block = 'litigation_after_review' THEN s.at_ END AS total
+  FROM sums s
+  CROSS JOIN (VALUES ('review', 1), ('litigation_direct', 2), ('litigation_after_review', 3)) AS m(block, ord)
 )
 SELECT b.year, b.block, l.label AS block_label,
   b.upheld, b.corrected, b.other, b.pending, b.total,
@@ -42,3 +45,4 @@ SELECT b.year, b.block, l.label AS block_label,
 FROM blocks b
 JOIN labels l ON l.id = b.block
 ORDER BY b.year, b.ord
+
