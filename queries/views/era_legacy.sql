@@ -3,7 +3,7 @@
 WITH errors AS (
   SELECT report_id, CONCAT('|', REPLACE(cells, ', ', '|'), '|') AS cells
   FROM findings
-  WHERE severity = 'error' AND cells <> ''
+  WHERE severity = 'error' AND cells <> '' AND report_id IN (SELECT report_id FROM legacy)
 ), legacy_facts AS (
   SELECT l.report_id, l.row_id, MAX(l.year) AS year, MAX(l.year_value) AS value,
     MAX(CASE WHEN {{era_legacy_flagged l.row_id e.cells}} THEN 1 ELSE 0 END) AS flagged
