@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-pub use text::{is_cjk_ideograph, looks_like_value, split_cells, split_sections};
+pub use text::{is_blank, is_cjk_ideograph, looks_like_value, split_cells, split_sections, trim};
 
 /// How a raw row's cells were delimited, which decides whether positions are meaningful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,7 @@ pub fn locate(doc: &Document, facts: &mut [Fact]) {
     }
     for (line, indices) in by_line {
         let Some(place) = doc.places.get(&line) else { continue };
-        let raws: Vec<&str> = indices.iter().map(|&i| facts[i].raw.trim()).collect();
+        let raws: Vec<&str> = indices.iter().map(|&i| crate::ingest::trim(&facts[i].raw)).collect();
         let cells = rows.get(&line).map(|r| cells_of(r, &raws)).unwrap_or_default();
         for (k, &i) in indices.iter().enumerate() {
             facts[i].at.place = place.at(cells.get(k).copied().flatten());
@@ -36,7 +36,7 @@ pub fn locate(doc: &Document, facts: &mut [Fact]) {
 /// end it), else each the first cell after the previous one, among the value cells, holding its
 /// text.
 fn cells_of(row: &RawRow, raws: &[&str]) -> Vec<Option<usize>> {
-    let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
+    let cells: Vec<&str> = row.cells.iter().map(|c| crate::ingest::trim(c)).collect();
     if let Some(start) = cells.len().checked_sub(raws.len())
         && cells[start..] == *raws
     {

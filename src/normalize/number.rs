@@ -73,7 +73,7 @@ pub fn is_past_exact_integers(text: &str) -> bool {
 pub fn parse_cell(raw: &str) -> Cell {
     // Most cells are a few ASCII digits: read them without folding, allocating or a regex (the
     // general path below gives the same cell; a test keeps the two equal).
-    let trimmed = raw.trim();
+    let trimmed = crate::ingest::trim(raw);
     if (1..=15).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
         let value = trimmed.parse::<u64>().map_or(f64::NAN, |v| v as f64);
         return Cell { value: Some(value), blank_kind: BlankKind::of_value(value), unit: None };

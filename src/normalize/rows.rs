@@ -1,6 +1,6 @@
 //! Raw row → label cells and value cells, shared by the three table readers.
 
-use crate::ingest::{CellLayout, RawRow, looks_like_value};
+use crate::ingest::{CellLayout, RawRow, is_blank, looks_like_value};
 
 use std::sync::Arc;
 
@@ -38,10 +38,10 @@ impl<'a> SplitRow<'a> {
         if self.layout == CellLayout::Dense && v.len() >= n {
             return Some(v[v.len() - n..].to_vec());
         }
-        while v.len() > n && v.last().is_some_and(|c| c.trim().is_empty()) {
+        while v.len() > n && v.last().is_some_and(|c| is_blank(c)) {
             v = &v[..v.len() - 1];
         }
-        while v.len() > n && v.first().is_some_and(|c| c.trim().is_empty()) {
+        while v.len() > n && v.first().is_some_and(|c| is_blank(c)) {
             v = &v[1..];
         }
         (v.len() == n).then(|| v.to_vec())
@@ -50,7 +50,7 @@ impl<'a> SplitRow<'a> {
 
 /// Splits a raw row: label cells are the non-empty cells up to the last one that is not a value.
 pub fn split(row: &RawRow) -> SplitRow<'_> {
-    let last_label = row.cells.iter().rposition(|c| !c.trim().is_empty() && !looks_like_value(c));
+    let last_label = row.cells.iter().rposition(|c| !is_blank(c) && !looks_like_value(c));
     let (labels, values) = match last_label {
         Some(i) => (&row.cells[..=i], &row.cells[i + 1..]),
         None => (&row.cells[..0], &row.cells[..]),
@@ -59,7 +59,7 @@ pub fn split(row: &RawRow) -> SplitRow<'_> {
         line: row.line,
         layout: row.layout,
         first_value: last_label.map(|i| i + 1).unwrap_or(0),
-        labels: labels.iter().map(|c| c.as_str()).filter(|c| !c.trim().is_empty()).collect(),
+        labels: labels.iter().map(|c| c.as_str()).filter(|c| !is_blank(c)).collect(),
         values: values.iter().map(|c| c.as_str()).collect(),
     }
 }

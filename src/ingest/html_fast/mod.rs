@@ -64,7 +64,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
     while !rest.is_empty() {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             let t = decode_entities(rest)?;
-            let blank = t.trim().is_empty();
+            let blank = crate::ingest::is_blank(&t);
             if !blank || body.is_some() {
                 open_body!();
                 let (top, _, k) = stack.last()?;
@@ -78,7 +78,7 @@ pub fn parse(html: &str, max_open: usize) -> Option<Dom<'_>> {
         };
         if lt > 0 {
             let t = decode_entities(&rest[..lt])?;
-            let blank = t.trim().is_empty();
+            let blank = crate::ingest::is_blank(&t);
             if !blank {
                 open_body!();
             }
