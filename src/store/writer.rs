@@ -88,7 +88,9 @@ fn partition_dir(year: Option<i32>) -> String {
 }
 
 fn parquet_writer(file: File) -> ParquetWriter<File> {
-    ParquetWriter::new(file).with_statistics(StatisticsOptions::default())
+    ParquetWriter::new(file).with_statistics(StatisticsOptions::default()).with_compression(ParquetCompression::Zstd(
+        Some(polars_parquet::write::ZstdLevel::try_new(1).expect("a zstd level")),
+    ))
 }
 
 impl Writer {
