@@ -16,7 +16,7 @@
 //!   report's error findings name an input of the measure's cells (the metric registry's test,
 //!   [`super::metrics::ok_condition`]);
 //! - `{{era_current_sums}}`: the same measures summed per group of `report_wide` rows (the view
-//!   `era_current_by_year` groups by year): `reports_K`, `value_K`, `flagged_K` for the K-th
+//!   `era_current_by_year` groups by year): `reports_K` and `value_K` for the K-th
 //!   measure; `{{era_current_unpivot REL}}` turns those columns of `REL` into one row per year
 //!   and measure (a cross join with the list of measures). The trend query sums these 7 rows a year instead of 6 rows a report.
 
@@ -97,29 +97,30 @@ fn current(flagged: Flagged) -> Result<String, String> {
 }
 
 /// The 2019+ side summed in one pass: for the `k`-th measure, `reports_k` (rows not flagged on
-/// it), `value_k` (their sum) and `flagged_k` (the other rows).
+/// it) and `value_k` (their sum); the rows flagged on it are the group's rows less `reports_k`.
 fn current_sums(flagged: Flagged) -> Result<String, String> {
     let mut sums = Vec::new();
     for (k, m) in LEGACY_MAPPING.iter().enumerate() {
         let (value, ok) = value_and_ok(m, flagged)?;
         sums.push(format!(
-            "SUM(CASE WHEN {ok} THEN 1 ELSE 0 END) AS reports_{k}, SUM(CASE WHEN {ok} THEN {value} END) AS value_{k}, SUM(CASE WHEN {ok} THEN 0 ELSE 1 END) AS flagged_{k}"
+            "SUM(CASE WHEN {ok} THEN 1 ELSE 0 END) AS reports_{k}, SUM(CASE WHEN {ok} THEN {value} END) AS value_{k}"
         ));
     }
     Ok(sums.join(",\n    "))
 }
 
-/// [`current_sums`] of the relation `sums` as one row per year and measure: `year`, `measure`,
-/// `reports`, `value`, `flagged_left_out` ([`super::unpivot::unpivot`]).
+/// [`current_sums`] of the relation `sums` (with its rows' count, `report_rows`) as one row per
+/// year and measure: `year`, `report_rows`, `measure`, `reports`, `value`
+/// ([`super::unpivot::unpivot`]).
 fn current_unpivot(sums: &str) -> String {
     let measures: Vec<&str> = LEGACY_MAPPING.iter().map(|m| m.measure).collect();
     let columns = |name: &str| (0..LEGACY_MAPPING.len()).map(|k| format!("{name}_{k}")).collect::<Vec<_>>();
     super::unpivot::unpivot(
         sums,
-        &["year"],
+        &["year", "report_rows"],
         "measure",
         &measures,
-        &[("reports", columns("reports")), ("value", columns("value")), ("flagged_left_out", columns("flagged"))],
+        &[("reports", columns("reports")), ("value", columns("value"))],
     )
 }
 
