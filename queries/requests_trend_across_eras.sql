@@ -5,13 +5,13 @@ WITH legacy_yearly AS (
   SELECT year, measure,
     SUM(CASE WHEN flagged = 1 THEN 0 ELSE 1 END) AS reports,
     SUM(CASE WHEN flagged = 1 THEN NULL ELSE value END) AS value,
-    SUM(CASE WHEN flagged = 1 THEN 0 ELSE 1 END) AS legacy_reports,
     SUM(CASE WHEN flagged = 1 THEN 1 ELSE 0 END) AS flagged_left_out
   FROM era_legacy
   WHERE year IS NOT NULL
   GROUP BY year, measure
 ), both_eras AS (
-  SELECT year, measure, reports, value, legacy_reports, flagged_left_out FROM legacy_yearly
+  -- Every legacy figure counted is a legacy report's.
+  SELECT year, measure, reports, value, reports AS legacy_reports, flagged_left_out FROM legacy_yearly
   UNION ALL
   SELECT year, measure, reports, value, 0 AS legacy_reports, flagged_left_out FROM era_current_by_year
 ), yearly AS (

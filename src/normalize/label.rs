@@ -42,8 +42,8 @@ type Found = Option<(Strength, Vec<&'static str>)>;
 /// label, up to [`REMEMBERED_LABELS`] an index.
 type RememberedFinds = HashMap<usize, HashMap<Box<str>, Found, foldhash::fast::FixedState>, foldhash::fast::FixedState>;
 
-/// Numbers the label indexes, so that each remembers its own answers (an index built and dropped
-/// by [`match_label`] never lends its number to another).
+/// Numbers the label indexes, so that each remembers its own answers (a number is never given
+/// twice, so an index built later never reads an earlier one's answers).
 static INDEX_NUMBER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 thread_local! {
@@ -238,7 +238,8 @@ pub fn match_label(
     raw: &str,
     table: &[(&'static str, &'static [&'static str])],
 ) -> Option<(Strength, Vec<&'static str>)> {
-    LabelIndex::new(table).find(raw)
+    // A fresh index each call: nothing to remember it by.
+    LabelIndex::new(table).find_once(raw)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The series across the 2018/2019 break: the SQL parts of the views `era_legacy`,
-//! `era_current_by_year` and `era_series` (`queries/views/`), generated from the one mapping of legacy rows onto 2019+
-//! quantities ([`crate::model::legacy::LEGACY_MAPPING`]). The view file holds the statement;
+//! `era_current_by_year` and `era_series` (`queries/views/`), generated from the one mapping of
+//! legacy rows onto 2019+ quantities ([`crate::model::legacy::LEGACY_MAPPING`]). The view file holds the statement;
 //! these templates hold every id of the mapping, so neither restates the other.
 //!
 //! - `{{era_measure EXPR}}`: the 2019+ measure of a legacy row id (`NULL` for an unmapped row);
@@ -18,7 +18,8 @@
 //! - `{{era_current_sums}}`: the same measures summed per group of `report_wide` rows (the view
 //!   `era_current_by_year` groups by year): `reports_K` and `value_K` for the K-th
 //!   measure; `{{era_current_unpivot REL}}` turns those columns of `REL` into one row per year
-//!   and measure (a cross join with the list of measures). The trend query sums these 7 rows a year instead of 6 rows a report.
+//!   and measure (a cross join with the list of measures). The trend query sums these six rows
+//!   a year instead of six rows a report.
 
 use super::metrics::{Flagged, ok_condition};
 use crate::model::legacy::{LEGACY_MAPPING, LegacyMapping};
