@@ -58,20 +58,31 @@ thread_local! {
 /// thread remembers the labels it normalized: a label seen before costs a hash lookup instead of
 /// the folding passes and the numbering pattern (6% of an ingest's samples before).
 pub fn normalize_label(raw: &str) -> String {
+    REMEMBERED
+        .with_borrow_mut(|remembered| remember(remembered, raw, |raw| normalize_label_once(raw).into()))
+        .into_string()
+}
+
+/// The answer `compute` gives for `raw`, from `memory` when it holds one, else computed and kept
+/// there (the memory starts over when it holds [`REMEMBERED_LABELS`] answers; a label longer than
+/// [`REMEMBERED_LABEL_BYTES`] is not kept).
+fn remember<V: Clone>(
+    memory: &mut HashMap<Box<str>, V, foldhash::fast::FixedState>,
+    raw: &str,
+    compute: impl FnOnce(&str) -> V,
+) -> V {
     if raw.len() > REMEMBERED_LABEL_BYTES {
-        return normalize_label_once(raw);
+        return compute(raw);
     }
-    REMEMBERED.with_borrow_mut(|remembered| {
-        if let Some(known) = remembered.get(raw) {
-            return known.to_string();
-        }
-        let text = normalize_label_once(raw);
-        if remembered.len() >= REMEMBERED_LABELS {
-            remembered.clear();
-        }
-        remembered.insert(raw.into(), text.as_str().into());
-        text
-    })
+    if let Some(known) = memory.get(raw) {
+        return known.clone();
+    }
+    let answer = compute(raw);
+    if memory.len() >= REMEMBERED_LABELS {
+        memory.clear();
+    }
+    memory.insert(raw.into(), answer.clone());
+    answer
 }
 
 /// [`normalize_label`] without remembering.
@@ -174,20 +185,8 @@ impl LabelIndex {
     /// answers of each index: a label seen before costs a hash lookup instead of normalizing it
     /// and searching the aliases (3% of an ingest's samples before).
     pub fn find(&self, raw: &str) -> Found {
-        if raw.len() > REMEMBERED_LABEL_BYTES {
-            return self.find_once(raw);
-        }
         REMEMBERED_FINDS.with_borrow_mut(|remembered| {
-            let known = remembered.entry(self.number).or_default();
-            if let Some(found) = known.get(raw) {
-                return found.clone();
-            }
-            let found = self.find_once(raw);
-            if known.len() >= REMEMBERED_LABELS {
-                known.clear();
-            }
-            known.insert(raw.into(), found.clone());
-            found
+            remember(remembered.entry(self.number).or_default(), raw, |raw| self.find_once(raw))
         })
     }
 
